@@ -1,0 +1,105 @@
+/**
+ * The engine behind both hosts: opens the database, composes the stores and services,
+ * and answers the contract. Plain Node, never Electron.
+ */
+import { mkdirSync } from 'node:fs';
+import { platform } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { HybridConfig, HybridConfigView } from '../shared/config.js';
+import type { EventName, EventPayload } from '../shared/contract.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { ConnectionTracker } from './connection-tracker.js';
+import { openDatabase } from './db/database.js';
+import type { Handlers } from './dispatch.js';
+import { dispatch } from './dispatch.js';
+import { EventHub } from './events.js';
+import { createSqliteRegistry } from './registry/sqlite-registry.js';
+import type { AgentRegistry } from './registry/types.js';
+import type { SecretStore } from './settings/secret-store.js';
+import { FileSecretStore } from './settings/secret-store.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { VERSION } from './version.js';
+
+export interface CoreOptions {
+  /** Folder for the database, the gateway token and the default token file. */
+  dataDir: string;
+  host?: 'electron' | 'headless';
+  /** Where the API token lives; a 0600 file in dataDir by default. */
+  secrets?: SecretStore;
+  /** better-sqlite3 build to load (the Electron host's own). */
+  nativeBinding?: string;
+  clock?: Clock;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly handlers: Handlers;
+  readonly registry: AgentRegistry;
+  /** Runs one contract call from an untrusted sender. */
+  call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const db: Database = openDatabase(join(options.dataDir, 'switchyard.db'), {
+    nativeBinding: options.nativeBinding,
+  });
+  const hub = new EventHub();
+  const settings = new SettingsStore(db);
+  const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'api-token'));
+  const connection = new ConnectionTracker(hub, clock);
+  const registry = createSqliteRegistry(db, { clock });
+  const stopFeed = registry.onChange((batch) => hub.emit('agents.changed', batch));
+
+  const configView = (config: HybridConfig): HybridConfigView => ({ ...config, apiTokenSet: secrets.get() !== undefined });
+  const applyConnectionPhase = (config: HybridConfig): void => {
+    if (!config.enabled) connection.update('disabled', { server: '', lastError: null });
+    else if (connection.current().phase === 'disabled') {
+      connection.update('disconnected', { server: config.coordinationUrl, lastError: null });
+    }
+  };
+  applyConnectionPhase(settings.hybridConfig());
+
+  const handlers: Handlers = {
+    'system.info': () => ({
+      name: 'switchyard',
+      version: VERSION,
+      host: options.host ?? 'headless',
+      platform: platform(),
+      startedAt,
+    }),
+    'config.get': () => configView(settings.hybridConfig()),
+    'config.set': (update) => {
+      // Token first: if the keychain refuses it, the config is not half-saved.
+      if (update.apiToken !== undefined) secrets.set(update.apiToken);
+      settings.saveHybridConfig(update.config, clock.now());
+      applyConnectionPhase(update.config);
+      return configView(update.config);
+    },
+    'connection.get': () => connection.current(),
+    'agents.list': (query) => registry.discover(query ?? {}),
+    'agents.get': (ref) => registry.get(ref) ?? null,
+    'agents.select': ({ query, strategy }) => registry.select(query, strategy),
+  };
+
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    handlers,
+    registry,
+    call: (call, input) => dispatch(handlers, call, input),
+    on: (event, listener) => hub.on(event, listener),
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopFeed();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The domain of Switchyard: agents, messages, routes and hops.
+ *
+ * Every type here is inferred from its zod schema so a value that crossed a boundary
+ * and was parsed is, by construction, the type the rest of the code expects.
+ */
+import { z } from 'zod';
+
+/** Where an agent runs: on the developer's machine or on team infrastructure. */
+export const Location = z.enum(['local', 'remote']);
+export type Location = z.infer<typeof Location>;
+
+/** Who an agent belongs to: the team (repo), one developer (user) or one task. */
+export const Ownership = z.enum(['repo', 'user', 'task']);
+export type Ownership = z.infer<typeof Ownership>;
+
+export const AgentStatus = z.enum(['active', 'idle', 'busy', 'unreachable', 'terminated']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+/** Agent names and types: 1–128 characters from [A-Za-z0-9._-]. */
+export const AgentName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, ".", "_" and "-"');
+export const AgentType = AgentName;
+
+/**
+ * Repository names: like agent names but without dots.
+ *
+ * A repo is one token of a NATS subject (`sy.<repo>.inbox.<agent>`), so a dot would
+ * make it ambiguous.
+ */
+export const RepoName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"');
+
+/** A finite, non-negative number: loads, durations, counts. */
+export const NonNegative = z.number().finite().nonnegative();
+
+export const AgentLoad = z.object({
+  current: NonNegative,
+  max: NonNegative,
+});
+export type AgentLoad = z.infer<typeof AgentLoad>;
+
+/** Epoch milliseconds. */
+export const Timestamp = z.number().int().nonnegative();
+
+export const AgentInfo = z.object({
+  name: AgentName,
+  type: AgentType,
+  location: Location,
+  ownership: Ownership,
+  repo: RepoName,
+  owner: z.string().min(1).max(128),
+  endpoint: z.string().max(512),
+  instanceId: z.string().min(1).max(128),
+  registeredAt: Timestamp,
+  lastHeartbeat: Timestamp,
+  status: AgentStatus,
+  capabilities: z.array(z.string().min(1).max(128)).max(64),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  load: AgentLoad,
+  metadata: z.record(z.string(), z.unknown()),
+  revision: z.number().int().nonnegative(),
+});
+export type AgentInfo = z.infer<typeof AgentInfo>;
+
+/** The message kinds of the task protocol, plus plain text. */
+export const MessageKind = z.enum([
+  'task.assigned',
+  'task.started',
+  'task.progress',
+  'task.completed',
+  'task.failed',
+  'help.request',
+  'help.offered',
+  'context.share',
+  'decision.request',
+  'decision.made',
+  'text',
+]);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+/** How a message travelled: directly, over NATS, parked in the outbox, or by fallback. */
+export const RoutedVia = z.enum(['local', 'nats', 'outbox', 'fallback']);
+export type RoutedVia = z.infer<typeof RoutedVia>;
+
+export const RouteInfo = z.object({
+  sourceLocation: Location,
+  destLocation: Location,
+  routedVia: RoutedVia,
+  routedAt: Timestamp,
+});
+export type RouteInfo = z.infer<typeof RouteInfo>;
+
+export const MessageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a message id');
+/** W3C trace ids: 32 lowercase hex digits. */
+export const TraceId = z.string().regex(/^[0-9a-f]{32}$/, 'not a trace id');
+
+export const RoutedMessage = z.object({
+  id: MessageId,
+  from: AgentName,
+  to: AgentName,
+  repo: RepoName,
+  body: z.json(),
+  kind: MessageKind,
+  timestamp: Timestamp,
+  route: RouteInfo,
+  traceId: TraceId,
+  /** How long an undeliverable message may wait before it expires. */
+  ttlMs: NonNegative.optional(),
+});
+export type RoutedMessage = z.infer<typeof RoutedMessage>;
+
+export const HopWhere = z.enum(['router', 'outbox', 'nats', 'coordinator', 'agent']);
+export type HopWhere = z.infer<typeof HopWhere>;
+export const HopEvent = z.enum([
+  'accepted',
+  'queued',
+  'published',
+  'delivered',
+  'rejected',
+  'failed',
+  'expired',
+]);
+export type HopEvent = z.infer<typeof HopEvent>;
+
+/** One step of a message's journey, kept in its trace. */
+export const Hop = z.object({
+  messageId: MessageId,
+  seq: z.number().int().nonnegative(),
+  at: Timestamp,
+  where: HopWhere,
+  event: HopEvent,
+  detail: z.string().max(2048),
+});
+export type Hop = z.infer<typeof Hop>;
+
+export const SpawnRequest = z.object({
+  repo: RepoName,
+  task: z.string().min(1).max(4096),
+  spawnedBy: AgentName,
+  preferLocation: Location.optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+});
+export type SpawnRequest = z.infer<typeof SpawnRequest>;
+
+export const SpawnResponse = z.object({
+  workerName: AgentName.optional(),
+  location: Location.optional(),
+  endpoint: z.string().optional(),
+  error: z.string().optional(),
+});
+export type SpawnResponse = z.infer<typeof SpawnResponse>;

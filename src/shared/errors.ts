@@ -1,0 +1,125 @@
+/**
+ * Typed errors: one class per failure, each with a stable `name` that crosses every
+ * boundary in the result envelope, so a caller can branch on it.
+ */
+import type { ZodError } from 'zod';
+
+/** A field-level problem: the path of the bad value and what is wrong with it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** The base of every error Switchyard reports to a caller. */
+export class SwitchyardError extends Error {
+  override name = 'SwitchyardError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Input failed its schema; `issues` names each bad path. */
+export class ValidationError extends SwitchyardError {
+  override name = 'ValidationError';
+  constructor(
+    readonly what: string,
+    readonly issues: FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid ${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, options);
+  }
+
+  static fromZod(what: string, error: ZodError): ValidationError {
+    const issues = error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
+    return new ValidationError(what, issues, { cause: error });
+  }
+}
+
+/** A contract call or frame name nobody handles. */
+export class UnknownCall extends SwitchyardError {
+  override name = 'UnknownCall';
+  constructor(readonly call: string) {
+    super(`unknown call "${call}"`);
+  }
+}
+
+/** A frame on the bridge or the gateway that is not JSON or not a known shape. */
+export class BadFrame extends SwitchyardError {
+  override name = 'BadFrame';
+}
+
+/** A second live instance claims a name already held in the repo. */
+export class NameConflict extends SwitchyardError {
+  override name = 'NameConflict';
+  constructor(
+    readonly repo: string,
+    readonly agent: string,
+  ) {
+    super(`agent name "${agent}" is already held in repo "${repo}" by another live instance`);
+  }
+}
+
+/** No agent by that name in the mirror. */
+export class NoSuchAgent extends SwitchyardError {
+  override name = 'NoSuchAgent';
+  constructor(
+    readonly repo: string,
+    readonly agent: string,
+  ) {
+    super(`no agent "${agent}" in repo "${repo}"`);
+  }
+}
+
+/** Selection found no agent fit to take work. */
+export class NoAgentAvailable extends SwitchyardError {
+  override name = 'NoAgentAvailable';
+  constructor(readonly query: unknown) {
+    super(`no available agent matches ${JSON.stringify(query)}`);
+  }
+}
+
+/** A message body over the configured limit. */
+export class MessageTooLarge extends SwitchyardError {
+  override name = 'MessageTooLarge';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`message body is ${size} bytes; the limit is ${limit}`);
+  }
+}
+
+/** A caller's credential does not allow what it asked. */
+export class NotAllowed extends SwitchyardError {
+  override name = 'NotAllowed';
+}
+
+/** Something the caller asked needs the remote link, which is not there. */
+export class RemoteUnavailable extends SwitchyardError {
+  override name = 'RemoteUnavailable';
+}
+
+/** The serialisable form of an error inside the result envelope. */
+export interface ErrorPayload {
+  name: string;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+/** Turns anything thrown into the envelope's error, keeping typed names. */
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof ValidationError) {
+    return { name: error.name, message: error.message, issues: error.issues };
+  }
+  if (error instanceof SwitchyardError) return { name: error.name, message: error.message };
+  if (error instanceof Error) return { name: 'InternalError', message: error.message };
+  return { name: 'InternalError', message: String(error) };
+}
+
+/** Ends an exhaustive switch: the compiler proves it unreachable. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
