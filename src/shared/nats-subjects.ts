@@ -1,0 +1,59 @@
+/**
+ * Every NATS subject, KV bucket, stream and header name Switchyard uses, in one place
+ * (docs/nats.md explains who publishes and subscribes what).
+ *
+ * All our subjects live under the `sy.` prefix and are scoped by repo, so a deployment
+ * can grant a member exactly its repos. A later interop layer (e.g. the Synadia Agent
+ * Protocol's `agents.*` subjects) can sit beside this prefix without touching it.
+ */
+
+export const SUBJECT_PREFIX = 'sy';
+
+/** JetStream KV bucket holding the team registry: key `<repo>.<agent>`, value AgentInfo. */
+export const REGISTRY_BUCKET = 'sy-registry';
+/** JetStream stream keeping routed messages for replay and traces. */
+export const MESSAGE_STREAM = 'SY_MESSAGES';
+/** The coordinators' queue group: several coordinators share every request. */
+export const COORDINATOR_QUEUE = 'sy-coordinators';
+/** Name of the coordinator's NATS service (discoverable with `$SRV.PING`). */
+export const COORDINATOR_SERVICE = 'switchyard-coordinator';
+
+export const subjects = {
+  /** Messages for one agent. */
+  inbox: (repo: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.inbox.${agent}`,
+  /** Every inbox of a repo (the stream's filter, a coordinator's view). */
+  allInboxes: (repo: string) => `${SUBJECT_PREFIX}.${repo}.inbox.>`,
+  /** Every inbox of every repo: the stream's subjects. */
+  everyInbox: () => `${SUBJECT_PREFIX}.*.inbox.>`,
+  heartbeat: (repo: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.hb.${agent}`,
+  allHeartbeats: () => `${SUBJECT_PREFIX}.*.hb.>`,
+  /** Coordinator requests: register, deregister, spawn, all per repo. */
+  register: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.register`,
+  deregister: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.deregister`,
+  spawn: (repo: string) => `${SUBJECT_PREFIX}.${repo}.spawn`,
+  /** Wildcards the coordinator's service endpoints listen on. */
+  anyRegister: () => `${SUBJECT_PREFIX}.*.registry.register`,
+  anyDeregister: () => `${SUBJECT_PREFIX}.*.registry.deregister`,
+  anySpawn: () => `${SUBJECT_PREFIX}.*.spawn`,
+} as const;
+
+/** The registry KV key of an agent, and the watch filter of a repo. */
+export const registryKey = (repo: string, agent: string) => `${repo}.${agent}`;
+export const registryRepoFilter = (repo: string) => `${repo}.>`;
+
+export const headers = {
+  /** JetStream de-duplication: the message id. */
+  msgId: 'Nats-Msg-Id',
+  /** W3C trace context. */
+  traceparent: 'traceparent',
+  /** JSON RouteInfo of the hop that published the message. */
+  route: 'Sy-Route',
+  /** The caller's credential on coordinator requests. */
+  token: 'Sy-Token',
+} as const;
+
+/** Reads the repo token of one of our subjects, or undefined for a foreign subject. */
+export function repoOfSubject(subject: string): string | undefined {
+  const parts = subject.split('.');
+  return parts[0] === SUBJECT_PREFIX && parts.length >= 3 ? parts[1] : undefined;
+}

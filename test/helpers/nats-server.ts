@@ -1,0 +1,104 @@
+/**
+ * Starts a real nats-server (Debian's package) for one test: free ports, token auth,
+ * JetStream in a temp folder, a WebSocket listener. Stopped by PID, never by name.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+
+export interface NatsServerHandle {
+  /** ws://127.0.0.1:<wsPort> — what desktops and coordinators connect to. */
+  wsUrl: string;
+  /** nats://127.0.0.1:<port> */
+  natsUrl: string;
+  token: string;
+  pid(): number | undefined;
+  /** Stops the server (SIGTERM, then SIGKILL after a bound). */
+  stop(): Promise<void>;
+  /** Starts it again on the same ports with the same JetStream store. */
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  dispose(): Promise<void>;
+}
+
+export interface NatsServerOptions {
+  token?: string;
+  /** Extra lines for the config file (e.g. an `authorization { users = [...] }` block instead of the token). */
+  authorization?: string;
+}
+
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-nats-'));
+  const port = await freePort();
+  const wsPort = await freePort();
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const conf = join(dir, 'nats.conf');
+  writeFileSync(
+    conf,
+    [
+      `listen: "127.0.0.1:${port}"`,
+      options.authorization ?? `authorization { token: "${token}" }`,
+      `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 256MB }`,
+      `websocket { host: "127.0.0.1", port: ${wsPort}, no_tls: true }`,
+      '',
+    ].join('\n'),
+  );
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    const proc = spawn('nats-server', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = proc;
+    await new Promise<void>((resolve, reject) => {
+      let log = '';
+      const timer = setTimeout(() => reject(new Error(`nats-server did not start:\n${log}`)), 15_000);
+      proc.stderr?.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes('Server is ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server could not run (is the Debian package installed?): ${error.message}`));
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server exited with ${code}:\n${log}`));
+      });
+    });
+    proc.stderr?.resume();
+  };
+
+  const stop = async (): Promise<void> => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+      proc.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      proc.kill('SIGTERM');
+    });
+  };
+
+  await start();
+  return {
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    natsUrl: `nats://127.0.0.1:${port}`,
+    token,
+    pid: () => child?.pid,
+    stop,
+    start,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
