@@ -1,0 +1,107 @@
+// Lint: typescript-eslint's recommended rules plus the import boundaries of DESIGN §3.
+// Arrows point one way: renderer -> shared; preload -> shared; core -> shared;
+// main -> core, shared; server -> core, shared; cli -> shared.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const folder = (name) => [`**/${name}/**`, `../${name}/*`, `../../${name}/*`, `../../../${name}/*`];
+const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node.' };
+const electron = { name: 'electron', message: 'Only src/main/index.ts and src/preload import electron.' };
+const layer = (names, message) => ({ group: names.flatMap(folder), message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron, 'better-sqlite3', 'ws', 'nats.ws', 'react'],
+        patterns: [nodeBuiltins, layer(['core', 'main', 'preload', 'renderer', 'server', 'cli'], 'src/shared imports nothing of the app.')],
+      }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [layer(['main', 'preload', 'renderer', 'server', 'cli'], 'src/core builds on src/shared only.')],
+      }],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [layer(['preload', 'renderer', 'server', 'cli'], 'src/main composes core and shared.')],
+      }],
+    },
+  },
+  {
+    files: ['src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [layer(['preload', 'renderer', 'server', 'cli'], 'src/main composes core and shared.')],
+      }],
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [nodeBuiltins, layer(['core', 'main', 'renderer', 'server', 'cli'], 'The preload exposes the contract only.')],
+      }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron, 'better-sqlite3', 'ws', 'nats.ws'],
+        patterns: [nodeBuiltins, layer(['core', 'main', 'server', 'cli'], 'The renderer knows only the contract (src/shared).')],
+      }],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [layer(['main', 'preload', 'renderer', 'cli'], 'The coordinator builds on core and shared.')],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [electron],
+        patterns: [layer(['core', 'main', 'preload', 'renderer', 'server'], 'The CLI talks to a running core through the contract only.')],
+      }],
+    },
+  },
+  {
+    // Raw IPC modules appear in the two wrapper files only (GitHub Desktop's rule).
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['src/main/index.ts', 'src/preload/index.ts', 'src/shared/**', 'src/core/**', 'src/main/**', 'src/preload/**', 'src/renderer/**', 'src/server/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract wrappers.' }] }],
+    },
+  },
+);

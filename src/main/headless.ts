@@ -1,0 +1,57 @@
+/**
+ * The headless host: the same core as the desktop, an HTTP server on 127.0.0.1 for the
+ * built renderer, and the WebSocket bridge. `npm run web` starts it; it prints the URL
+ * (with its one-time token) to open in a browser.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { attachBridge } from '../core/bridge/bridge-server.js';
+import { createCore } from '../core/core.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { parseHeadlessArgs } from './headless-args.js';
+import { staticHandler } from './static-server.js';
+
+async function main(): Promise<void> {
+  const args = parseHeadlessArgs(process.argv.slice(2));
+  const dataDir = args.dataDir ?? defaultDataDir();
+  const core = await createCore({ dataDir, host: 'headless' });
+  const token = randomBytes(24).toString('base64url');
+  const rendererRoot = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const server = createServer(staticHandler(rendererRoot));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(args.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const ownOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...args.allowOrigin]);
+  const bridge = attachBridge(server, { core, token, isAllowedOrigin: (origin) => ownOrigins.has(origin) });
+
+  const url = `http://127.0.0.1:${port}/?token=${token}`;
+  // So the CLI can find this core; readable by the user only.
+  const descriptor = join(dataDir, 'bridge.json');
+  writeFileSync(descriptor, JSON.stringify({ url, port, token, pid: process.pid }), { mode: 0o600 });
+  console.log(`Switchyard is running at ${url}`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    rmSync(descriptor, { force: true });
+    await bridge.close();
+    server.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`switchyard: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
