@@ -1,0 +1,61 @@
+import { useMemo } from 'react';
+import type { ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { EmptyState } from '../common/empty-state.js';
+import { useAppStore } from '../store/app-store.js';
+import { resetAgentFilter, showView } from '../store/actions.js';
+import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from './agent-bands.js';
+import { AgentBand } from './agent-band.js';
+import { AgentToolbar } from './agent-toolbar.js';
+
+/** Agents in three ownership bands, with filters and search. */
+export function AgentsView(): ReactNode {
+  const filter = useAppStore((state) => state.agentFilter);
+  const total = useAppStore((state) => state.agents.size);
+  const loaded = useAppStore((state) => state.agentsLoaded);
+  const hybrid = useAppStore((state) => state.config?.enabled ?? false);
+  // The same records in the same order give the same array: no re-render.
+  const visible = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
+  const bands = useMemo(() => groupIntoBands(visible), [visible]);
+
+  return (
+    <section className="view" aria-labelledby="agents-title">
+      <div className="view__header">
+        <h1 id="agents-title">Agents</h1>
+        <span className="view__meta" data-testid="agents-count">
+          {isFilterActive(filter) ? `${visible.length} of ${total}` : `${total}`} {total === 1 ? 'agent' : 'agents'}
+        </span>
+      </div>
+      <AgentToolbar />
+      {!loaded ? (
+        <p className="muted" aria-busy="true">Loading agents…</p>
+      ) : total === 0 ? (
+        <EmptyState title="No agents yet" testId="agents-empty" icon="◇">
+          <p>
+            No agents yet. Start a local agent from a manifest, or enable hybrid mode in Settings to see your team&apos;s
+            agents.
+          </p>
+          {hybrid ? (
+            <p className="muted">Hybrid mode is on: your team&apos;s agents appear here once the link is connected.</p>
+          ) : (
+            <button type="button" className="button" onClick={() => showView('settings')}>
+              Open Settings
+            </button>
+          )}
+        </EmptyState>
+      ) : visible.length === 0 ? (
+        <EmptyState title="No agents match these filters" testId="agents-no-match">
+          <button type="button" className="button" onClick={() => resetAgentFilter(EMPTY_FILTER)}>
+            Clear filters
+          </button>
+        </EmptyState>
+      ) : (
+        <div className="bands">
+          {bands.map((band) => (
+            <AgentBand key={band.ownership} band={band} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,390 @@
+import { useEffect, useId, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import type { HybridConfigView } from '../../../shared/config.js';
+import { ContractCallError } from '../../../shared/contract-client.js';
+import { useAppStore } from '../store/app-store.js';
+import { saveConfig } from '../store/actions.js';
+import type { ConfigDraft, ConfigField, FieldErrors } from './config-form.js';
+import { draftFromView, fieldErrorsFromCore, hasErrors, isDraftUnchanged, parseTypeList, validateDraft } from './config-form.js';
+import { ConnectionPanel } from './connection-panel.js';
+import { PlacementPreview } from './placement-preview.js';
+
+/** Settings: the hybrid config, validated before and after saving, and the link state. */
+export function SettingsView(): ReactNode {
+  const config = useAppStore((state) => state.config);
+  return (
+    <section className="view view--settings" aria-labelledby="settings-title">
+      <div className="view__header">
+        <h1 id="settings-title">Settings</h1>
+      </div>
+      <div className="settings-grid">
+        {config ? <ConfigForm config={config} /> : <p className="muted">Loading the configuration…</p>}
+        <aside className="settings-side">
+          <ConnectionPanel />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+type Notice = { kind: 'saved' } | { kind: 'unchanged' } | null;
+
+function ConfigForm(props: { config: HybridConfigView }): ReactNode {
+  const { config } = props;
+  const saving = useAppStore((state) => state.configSaving);
+  const [base, setBase] = useState(config);
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromView(config));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<Notice>(null);
+
+  // A config that changed elsewhere replaces the draft, unless the user is editing.
+  useEffect(() => {
+    if (config === base) return;
+    if (isDraftUnchanged(draft, base)) setDraft(draftFromView(config));
+    setBase(config);
+  }, [config, base, draft]);
+
+  const dirty = !isDraftUnchanged(draft, base);
+
+  const edit = <K extends keyof ConfigDraft>(key: K, value: ConfigDraft[K], field: ConfigField = key as ConfigField): void => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    setNotice(null);
+    // An edited field's old message no longer applies; the rest stay until the next save.
+    setErrors((current) => {
+      if (current[field] === undefined && current.form === undefined) return current;
+      const next = { ...current };
+      delete next[field];
+      delete next.form;
+      return next;
+    });
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const { update, errors: found } = validateDraft(draft);
+    setErrors(found);
+    setNotice(null);
+    if (hasErrors(found)) return;
+    if (!dirty) {
+      setNotice({ kind: 'unchanged' });
+      return;
+    }
+    const outcome = await saveConfig(update);
+    if (outcome.ok) {
+      setBase(outcome.config);
+      setDraft(draftFromView(outcome.config));
+      setNotice({ kind: 'saved' });
+      return;
+    }
+    const error = outcome.error;
+    if (error instanceof ContractCallError) setErrors(fieldErrorsFromCore(error.issues, update, error.message));
+    else setErrors({ form: error instanceof Error ? error.message : String(error) });
+  };
+
+  const revert = (): void => {
+    setDraft(draftFromView(base));
+    setErrors({});
+    setNotice(null);
+  };
+
+  return (
+    <form
+      className="panel settings-form"
+      data-testid="settings-form"
+      aria-labelledby="hybrid-title"
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <header className="panel__header">
+        <h2 id="hybrid-title">Hybrid mode</h2>
+        <p className="muted">
+          Off: every agent runs on this laptop and no server is needed. On: team agents run remotely and this desktop
+          mirrors them through the coordination service.
+        </p>
+      </header>
+
+      <CheckboxField
+        field="enabled"
+        label="Enable hybrid mode"
+        checked={draft.enabled}
+        error={errors.enabled}
+        onChange={(value) => edit('enabled', value)}
+      />
+
+      <TextField
+        field="coordinationUrl"
+        label="Coordination service URL"
+        placeholder="wss://nats.example.com:443"
+        hint="The team's NATS server over WebSocket: ws:// or wss://. Required when hybrid mode is on."
+        value={draft.coordinationUrl}
+        error={errors.coordinationUrl}
+        onChange={(value) => edit('coordinationUrl', value)}
+      />
+
+      <TextField
+        field="repo"
+        label="Repository"
+        placeholder="my-repo"
+        hint="The repository this desktop works in: its agents' repo and its scope on the server."
+        value={draft.repo}
+        error={errors.repo}
+        onChange={(value) => edit('repo', value)}
+      />
+
+      <TypeListField
+        field="localAgentTypes"
+        label="Local agent types"
+        placeholder="workspace"
+        value={draft.localAgentTypes}
+        error={errors.localAgentTypes}
+        onChange={(value) => edit('localAgentTypes', value)}
+      />
+      <TypeListField
+        field="remoteAgentTypes"
+        label="Remote agent types"
+        placeholder="supervisor, merge-queue, worker"
+        value={draft.remoteAgentTypes}
+        error={errors.remoteAgentTypes}
+        onChange={(value) => edit('remoteAgentTypes', value)}
+      />
+      <p className="field__hint field__hint--block">
+        Comma-separated. With hybrid on and both lists empty, the defaults apply: local <code>workspace</code>; remote{' '}
+        <code>supervisor</code>, <code>merge-queue</code>, <code>worker</code>. A type in neither list runs where its
+        ownership points.
+      </p>
+
+      <CheckboxField
+        field="fallbackToLocal"
+        label="Fall back to a local agent when the remote one is unreachable"
+        checked={draft.fallbackToLocal}
+        error={errors.fallbackToLocal}
+        onChange={(value) => edit('fallbackToLocal', value)}
+      />
+
+      <TokenField
+        tokenSet={base.apiTokenSet}
+        token={draft.token}
+        error={errors.apiToken}
+        onChange={(token) => edit('token', token, 'apiToken')}
+      />
+
+      <PlacementPreview draft={draft} />
+
+      {errors.form ? (
+        <p className="form-error" role="alert" data-testid="settings-form-error">
+          {errors.form}
+        </p>
+      ) : null}
+
+      <footer className="form-actions">
+        <button type="submit" className="button button--primary" disabled={saving} data-testid="settings-save">
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button" disabled={!dirty || saving} onClick={revert} data-testid="settings-revert">
+          Revert
+        </button>
+        <span className="form-actions__status" role="status" data-testid="settings-status">
+          {hasErrors(errors)
+            ? 'Not saved: fix the fields marked above.'
+            : notice?.kind === 'saved'
+              ? 'Saved.'
+              : notice?.kind === 'unchanged'
+                ? 'Nothing to save.'
+                : dirty
+                  ? 'Unsaved changes.'
+                  : ''}
+        </span>
+      </footer>
+    </form>
+  );
+}
+
+function fieldIds(field: string): { input: string; hint: string; error: string } {
+  return { input: `cfg-${field}`, hint: `cfg-${field}-hint`, error: `cfg-${field}-error` };
+}
+
+function describedBy(ids: { hint: string; error: string }, hasHint: boolean, error: string | undefined): string | undefined {
+  const parts = [hasHint ? ids.hint : null, error ? ids.error : null].filter((part) => part !== null);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+function FieldError(props: { id: string; field: string; message: string | undefined }): ReactNode {
+  if (!props.message) return null;
+  return (
+    <p className="field__error" id={props.id} data-testid={`error-${props.field}`} role="alert">
+      {props.message}
+    </p>
+  );
+}
+
+function TextField(props: {
+  field: ConfigField;
+  label: string;
+  placeholder?: string;
+  hint?: string;
+  value: string;
+  error: string | undefined;
+  onChange(value: string): void;
+}): ReactNode {
+  const ids = fieldIds(props.field);
+  return (
+    <div className={`field${props.error ? ' field--invalid' : ''}`}>
+      <label className="field__label" htmlFor={ids.input}>
+        {props.label}
+      </label>
+      <input
+        id={ids.input}
+        type="text"
+        className="input mono"
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={props.placeholder}
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(ids, Boolean(props.hint), props.error)}
+        data-testid={`field-${props.field}`}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.hint ? (
+        <p className="field__hint" id={ids.hint}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldError id={ids.error} field={props.field} message={props.error} />
+    </div>
+  );
+}
+
+function TypeListField(props: {
+  field: ConfigField;
+  label: string;
+  placeholder: string;
+  value: string;
+  error: string | undefined;
+  onChange(value: string): void;
+}): ReactNode {
+  const ids = fieldIds(props.field);
+  const types = parseTypeList(props.value);
+  return (
+    <div className={`field${props.error ? ' field--invalid' : ''}`}>
+      <label className="field__label" htmlFor={ids.input}>
+        {props.label}
+      </label>
+      <input
+        id={ids.input}
+        type="text"
+        className="input mono"
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={props.placeholder}
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(ids, types.length > 0, props.error)}
+        data-testid={`field-${props.field}`}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {types.length > 0 ? (
+        <p className="chips" id={ids.hint} aria-label={`${props.label}: ${types.join(', ')}`}>
+          {types.map((type) => (
+            <span key={type} className="chip chip--static mono">
+              {type}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <FieldError id={ids.error} field={props.field} message={props.error} />
+    </div>
+  );
+}
+
+function CheckboxField(props: {
+  field: ConfigField;
+  label: string;
+  checked: boolean;
+  error: string | undefined;
+  onChange(value: boolean): void;
+}): ReactNode {
+  const ids = fieldIds(props.field);
+  return (
+    <div className={`field field--checkbox${props.error ? ' field--invalid' : ''}`}>
+      <input
+        id={ids.input}
+        type="checkbox"
+        checked={props.checked}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? ids.error : undefined}
+        data-testid={`field-${props.field}`}
+        onChange={(event) => props.onChange(event.target.checked)}
+      />
+      <label htmlFor={ids.input}>{props.label}</label>
+      <FieldError id={ids.error} field={props.field} message={props.error} />
+    </div>
+  );
+}
+
+function TokenField(props: {
+  tokenSet: boolean;
+  token: ConfigDraft['token'];
+  error: string | undefined;
+  onChange(token: ConfigDraft['token']): void;
+}): ReactNode {
+  const ids = fieldIds('apiToken');
+  const statusId = useId();
+  const { token } = props;
+  const clearing = token.action === 'clear';
+  return (
+    <div className={`field${props.error ? ' field--invalid' : ''}`}>
+      <div className="field__label-row">
+        <label className="field__label" htmlFor={ids.input}>
+          API token
+        </label>
+        <span
+          id={statusId}
+          className={`badge ${props.tokenSet ? 'badge--ok' : 'badge--muted'}`}
+          data-testid="token-status"
+          data-token-set={props.tokenSet}
+        >
+          {props.tokenSet ? 'set' : 'not set'}
+        </span>
+      </div>
+      <div className="field__row">
+        <input
+          id={ids.input}
+          type="password"
+          className="input mono"
+          autoComplete="new-password"
+          spellCheck={false}
+          placeholder={clearing ? 'will be cleared on save' : props.tokenSet ? 'enter a new token to replace it' : 'paste the token'}
+          disabled={clearing}
+          value={token.action === 'replace' ? token.value : ''}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={[statusId, ids.hint, props.error ? ids.error : null].filter(Boolean).join(' ')}
+          data-testid="field-apiToken"
+          onChange={(event) =>
+            props.onChange(event.target.value === '' ? { action: 'keep' } : { action: 'replace', value: event.target.value })
+          }
+        />
+        {clearing ? (
+          <button type="button" className="button" data-testid="token-undo-clear" onClick={() => props.onChange({ action: 'keep' })}>
+            Keep token
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button--danger"
+            data-testid="token-clear"
+            disabled={!props.tokenSet}
+            onClick={() => props.onChange({ action: 'clear' })}
+          >
+            Clear token
+          </button>
+        )}
+      </div>
+      <p className="field__hint" id={ids.hint}>
+        Write-only: it is stored in the OS keychain (or a private file when headless) and never shown again.
+        {clearing ? ' It will be removed when you save.' : ''}
+      </p>
+      <FieldError id={ids.error} field="apiToken" message={props.error} />
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import { AgentsView } from '../agents/agents-view.js';
+import { RoutesView } from '../routes/routes-view.js';
+import { SettingsView } from '../settings/settings-view.js';
+import { useAppStore } from '../store/app-store.js';
+import { showView } from '../store/actions.js';
+import type { View } from '../store/slices.js';
+import { BridgeBanner, Logo } from './bridge-screen.js';
+import { ConnectionIndicator } from './connection-indicator.js';
+import { TracesView } from '../traces/traces-view.js';
+
+const NAV: readonly { view: View; label: string }[] = [
+  { view: 'agents', label: 'Agents' },
+  { view: 'routes', label: 'Routes' },
+  { view: 'traces', label: 'Traces' },
+  { view: 'settings', label: 'Settings' },
+];
+
+/** The window: a top bar with navigation and the connection indicator, then the view. */
+export function Shell(): ReactNode {
+  const view = useAppStore((state) => state.view);
+  const bridge = useAppStore((state) => state.bridge);
+  const repo = useAppStore((state) => state.config?.repo);
+  const agentCount = useAppStore((state) => state.agents.size);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <Logo />
+          <span>Switchyard</span>
+        </div>
+        <nav className="nav" aria-label="Views">
+          {NAV.map((item) => (
+            <a
+              key={item.view}
+              href={`#/${item.view}`}
+              className="nav__item"
+              aria-current={view === item.view ? 'page' : undefined}
+              data-testid={`nav-${item.view}`}
+              onClick={(event) => {
+                event.preventDefault();
+                showView(item.view);
+              }}
+            >
+              {item.label}
+              {item.view === 'agents' && agentCount > 0 ? <span className="nav__count">{agentCount}</span> : null}
+            </a>
+          ))}
+        </nav>
+        <div className="topbar__end">
+          {repo ? (
+            <span className="repo-chip" title="The repository this desktop works in">
+              <span className="muted">repo</span> {repo}
+            </span>
+          ) : null}
+          <ConnectionIndicator />
+        </div>
+      </header>
+      <BridgeBanner bridge={bridge} />
+      <main className="content" data-testid={`view-${view}`}>
+        <CurrentView view={view} />
+      </main>
+    </div>
+  );
+}
+
+function CurrentView(props: { view: View }): ReactNode {
+  switch (props.view) {
+    case 'agents':
+      return <AgentsView />;
+    case 'routes':
+      return <RoutesView />;
+    case 'traces':
+      return <TracesView />;
+    case 'settings':
+      return <SettingsView />;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Module-level actions: the only code that writes the store.
+ *
+ * Contract events go through a {@link LiveBuffer} and reach the store at most once per
+ * animation frame; user actions (navigation, filters, saving the config) write at once.
+ */
+import type { HybridConfigUpdate, HybridConfigView } from '../../../shared/config.js';
+import type { SwitchyardApi } from '../../../shared/contract.js';
+import type { AgentFilter } from '../agents/agent-bands.js';
+import { useAppStore } from './app-store.js';
+import type { FrameScheduler } from './frame-batcher.js';
+import { FrameBatcher, animationFrameScheduler } from './frame-batcher.js';
+import { LiveBuffer, applyAgentBatch } from './live-buffer.js';
+import type { BridgeState, View } from './slices.js';
+import { VIEWS } from './slices.js';
+
+const buffer = new LiveBuffer();
+let batcher = new FrameBatcher(flushLive, animationFrameScheduler);
+
+/** The API in use, or null while the core is out of reach. */
+let currentApi: SwitchyardApi | null = null;
+
+/** Swaps the frame scheduler (tests drive frames by hand). */
+export function setFrameScheduler(scheduler: FrameScheduler): void {
+  batcher.cancel();
+  batcher = new FrameBatcher(flushLive, scheduler);
+}
+
+/** Applies everything buffered since the last frame as one store update. */
+export function flushLive(): void {
+  if (buffer.isEmpty) return;
+  const batch = buffer.take();
+  useAppStore.setState((state) => {
+    const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
+    return {
+      ...(touchesAgents ? { agents: applyAgentBatch(state.agents, batch) } : {}),
+      ...(batch.snapshot !== null ? { agentsLoaded: true } : {}),
+      ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
+      ...(batch.connection !== null ? { connection: batch.connection } : {}),
+    };
+  });
+}
+
+/**
+ * Wires an API into the store: subscribes to its events, then fetches the state they
+ * change. Subscribing first means nothing falls between the fetch and the first event.
+ *
+ * @returns a function that unsubscribes.
+ */
+export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'bridge'): Promise<() => void> {
+  const unsubscribe = [
+    api.onAgentsChanged((batch) => {
+      buffer.pushAgentsChanged(batch);
+      batcher.request();
+    }),
+    api.onConnectionChanged((state) => {
+      buffer.pushConnection(state);
+      batcher.request();
+    }),
+  ];
+  const detach = (): void => {
+    for (const stop of unsubscribe) stop();
+    if (currentApi === api) currentApi = null;
+  };
+  try {
+    // Each answer enters the buffer as soon as it arrives, keeping the core's order
+    // relative to the events around it.
+    const [system, config] = await Promise.all([
+      api.system.info(),
+      api.config.get(),
+      api.connection.get().then((state) => {
+        buffer.pushConnection(state);
+        batcher.request();
+      }),
+      api.agents.list().then((agents) => {
+        buffer.pushSnapshot(agents);
+        batcher.request();
+      }),
+    ]);
+    currentApi = api;
+    useAppStore.setState({ system, config, bridge: { status: 'ready', transport } });
+    return detach;
+  } catch (error) {
+    detach();
+    throw error;
+  }
+}
+
+export function setBridgeState(bridge: BridgeState): void {
+  useAppStore.setState({ bridge });
+}
+
+export type SaveOutcome = { ok: true; config: HybridConfigView } | { ok: false; error: unknown };
+
+/** Sends a config update; the store keeps the core's answer. */
+export async function saveConfig(update: HybridConfigUpdate): Promise<SaveOutcome> {
+  const api = currentApi;
+  if (!api) return { ok: false, error: new Error('not connected to the Switchyard core; try again when it is back') };
+  useAppStore.setState({ configSaving: true });
+  try {
+    const config = await api.config.set(update);
+    useAppStore.setState({ config, configSaving: false, configSavedAt: Date.now() });
+    return { ok: true, config };
+  } catch (error) {
+    useAppStore.setState({ configSaving: false });
+    return { ok: false, error };
+  }
+}
+
+/** `#/settings` → 'settings'; anything else → null. */
+export function viewFromHash(hash: string): View | null {
+  const name = hash.replace(/^#\/?/, '');
+  return (VIEWS as readonly string[]).includes(name) ? (name as View) : null;
+}
+
+/** Shows a view and records it in the URL's hash, so a reload returns to it. */
+export function showView(view: View): void {
+  useAppStore.setState({ view });
+  const hash = `#/${view}`;
+  if (typeof location !== 'undefined' && location.hash !== hash) {
+    history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  }
+}
+
+/** Follows the hash: on start and when the user edits it or goes back. */
+export function followHash(): () => void {
+  const apply = (): void => {
+    const view = viewFromHash(location.hash);
+    if (view && view !== useAppStore.getState().view) useAppStore.setState({ view });
+  };
+  apply();
+  window.addEventListener('hashchange', apply);
+  return () => window.removeEventListener('hashchange', apply);
+}
+
+export function setAgentFilter(patch: Partial<AgentFilter>): void {
+  useAppStore.setState((state) => ({ agentFilter: { ...state.agentFilter, ...patch } }));
+}
+
+export function resetAgentFilter(filter: AgentFilter): void {
+  useAppStore.setState({ agentFilter: filter });
+}

@@ -1,0 +1,19 @@
+/**
+ * The renderer's one store, composed from its slices.
+ */
+import { create } from 'zustand';
+import type { AppState } from './slices.js';
+import { createAgentsSlice, createConfigSlice, createConnectionSlice, createUiSlice } from './slices.js';
+
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createAgentsSlice(...args),
+  ...createConnectionSlice(...args),
+  ...createConfigSlice(...args),
+  ...createUiSlice(...args),
+}));
+
+/** Back to the initial state (tests). */
+export function resetAppStore(): void {
+  const initial = useAppStore.getInitialState();
+  useAppStore.setState({ ...initial, agents: new Map() }, true);
+}

@@ -1,0 +1,79 @@
+/**
+ * The store's typed slices. Each holds state only: every write goes through the
+ * store's `set` from the module-level actions in `actions.ts` (zustand's "no store
+ * actions" practice), so components read and never write directly.
+ */
+import type { StateCreator } from 'zustand';
+import type { HybridConfigView } from '../../../shared/config.js';
+import type { ConnectionState } from '../../../shared/connection.js';
+import type { SystemInfo } from '../../../shared/contract.js';
+import type { AgentInfo } from '../../../shared/domain.js';
+import type { AgentFilter } from '../agents/agent-bands.js';
+import { EMPTY_FILTER } from '../agents/agent-bands.js';
+
+export interface AgentsSlice {
+  /** Every agent the core reports, keyed `${repo}/${name}`; a new Map on each update. */
+  agents: Map<string, AgentInfo>;
+  /** The highest registry revision seen in an event, or null before the first. */
+  agentsRevision: number | null;
+  /** False until the first `agents.list` answer arrives. */
+  agentsLoaded: boolean;
+}
+
+/** How the renderer reaches the core (not the link to the coordination service). */
+export type BridgeState =
+  | { status: 'starting' }
+  | { status: 'missing-token' }
+  | { status: 'connecting'; attempt: number }
+  | { status: 'ready'; transport: 'preload' | 'bridge' }
+  /** The socket closed or was refused; the next attempt is at `retryAt`. */
+  | { status: 'down'; everConnected: boolean; attempt: number; retryAt: number; reason: string };
+
+export interface ConnectionSlice {
+  bridge: BridgeState;
+  /** The link to the team's coordination service, as the core reports it. */
+  connection: ConnectionState | null;
+  system: SystemInfo | null;
+}
+
+export interface ConfigSlice {
+  config: HybridConfigView | null;
+  configSaving: boolean;
+  /** When the config was last saved from this window, epoch ms. */
+  configSavedAt: number | null;
+}
+
+export const VIEWS = ['agents', 'routes', 'traces', 'settings'] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface UiSlice {
+  view: View;
+  agentFilter: AgentFilter;
+}
+
+export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & UiSlice;
+
+type Slice<T> = StateCreator<AppState, [], [], T>;
+
+export const createAgentsSlice: Slice<AgentsSlice> = () => ({
+  agents: new Map(),
+  agentsRevision: null,
+  agentsLoaded: false,
+});
+
+export const createConnectionSlice: Slice<ConnectionSlice> = () => ({
+  bridge: { status: 'starting' },
+  connection: null,
+  system: null,
+});
+
+export const createConfigSlice: Slice<ConfigSlice> = () => ({
+  config: null,
+  configSaving: false,
+  configSavedAt: null,
+});
+
+export const createUiSlice: Slice<UiSlice> = () => ({
+  view: 'agents',
+  agentFilter: EMPTY_FILTER,
+});
