@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, safeStorage, session, shell } from 'electron';
 import type { Core } from '../core/core.js';
 import { createCore } from '../core/core.js';
+import { DATA_DIR_ENV } from '../core/data-dir.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
 import { serveContractOverIpc } from './ipc-contract.js';
 import { CONTENT_SECURITY_POLICY } from './security-policy.js';
@@ -66,7 +67,7 @@ async function start(): Promise<void> {
   // Our own build of better-sqlite3 for Electron's ABI (scripts/electron-native.mjs);
   // node_modules keeps Node's build for the tests and the headless host.
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  const dataDir = app.getPath('userData');
+  const dataDir = process.env[DATA_DIR_ENV] || app.getPath('userData');
   core = await createCore({
     dataDir,
     host: 'electron',
