@@ -21,7 +21,7 @@ const Command = z.discriminatedUnion('command', [
   z.object({ command: z.literal('agents') }),
   z.object({
     command: z.literal('call'),
-    name: z.string().refine(isCallName, (name) => ({ message: `unknown call "${name}"` })),
+    name: z.string().refine(isCallName, { message: 'unknown call; see docs/architecture.md for the contract' }),
     input: z.string().optional(),
   }),
 ]);
