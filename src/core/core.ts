@@ -5,9 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { platform } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import type { HybridConfig, HybridConfigView } from '../shared/config.js';
 import type { EventName, EventPayload } from '../shared/contract.js';
+import type { GatewaySettings, LocalAgents, SupervisorTimings } from './agents/index.js';
+import { agentHandlers, createLocalAgents, wireLocalDelivery } from './agents/index.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
@@ -31,12 +34,23 @@ export interface CoreOptions {
   /** better-sqlite3 build to load (the Electron host's own). */
   nativeBinding?: string;
   clock?: Clock;
+  /** Local agents: manifest folders, the gateway (`false` turns it off), supervision timings. */
+  agents?: {
+    /** Shipped manifests; resources/agents of this checkout or build by default. */
+    builtinManifestDir?: string;
+    /** The user's manifests; `<dataDir>/agents` by default. */
+    userManifestDir?: string;
+    gateway?: GatewaySettings | false;
+    timings?: Partial<SupervisorTimings>;
+  };
 }
 
 export interface Core {
   readonly dataDir: string;
   readonly handlers: Handlers;
   readonly registry: AgentRegistry;
+  /** Supervised and gateway agents on this machine. */
+  readonly localAgents: LocalAgents;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -56,6 +70,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const connection = new ConnectionTracker(hub, clock);
   const registry = createSqliteRegistry(db, { clock });
   const stopFeed = registry.onChange((batch) => hub.emit('agents.changed', batch));
+  const localAgents = await createLocalAgents({
+    registry,
+    dataDir: options.dataDir,
+    repo: () => settings.hybridConfig().repo,
+    clock,
+    // src/core/core.ts and the bundled out/main/index.js both sit two levels below the root.
+    builtinManifestDir: options.agents?.builtinManifestDir ?? fileURLToPath(new URL('../../resources/agents', import.meta.url)),
+    userManifestDir: options.agents?.userManifestDir,
+    gateway: options.agents?.gateway,
+    timings: options.agents?.timings,
+  });
+  // The minimal local→local path until the router takes over outbound sends.
+  const stopLocalDelivery = wireLocalDelivery(localAgents, clock);
 
   const configView = (config: HybridConfig): HybridConfigView => ({ ...config, apiTokenSet: secrets.get() !== undefined });
   const applyConnectionPhase = (config: HybridConfig): void => {
@@ -86,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'agents.list': (query) => registry.discover(query ?? {}),
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
+    ...agentHandlers(localAgents),
   };
 
   let closed = false;
@@ -93,11 +121,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     handlers,
     registry,
+    localAgents,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
       if (closed) return;
       closed = true;
+      // Agents first: stopping them writes their final state to the registry.
+      stopLocalDelivery();
+      await localAgents.stopAll();
       stopFeed();
       db.close();
     },

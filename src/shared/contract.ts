@@ -11,6 +11,16 @@ import { ConnectionState } from './connection.js';
 import { AgentInfo } from './domain.js';
 import type { ErrorPayload } from './errors.js';
 import { AgentQuery, AgentRef, SelectionStrategy } from './registry-query.js';
+import {
+  AgentLogsInput,
+  AgentNameInput,
+  InstallManifestInput,
+  LogEntry,
+  ManifestList,
+  ManifestView,
+  ScaleAgentsInput,
+  StartAgentInput,
+} from './agent-protocol.js';
 
 export const SystemInfo = z.object({
   name: z.literal('switchyard'),
@@ -48,6 +58,13 @@ export const calls = {
     input: z.object({ query: AgentQuery, strategy: SelectionStrategy }).strict(),
     output: AgentInfo,
   },
+  'manifests.list': { input: NoInput, output: ManifestList },
+  'manifests.install': { input: InstallManifestInput, output: ManifestView },
+  'agents.start': { input: StartAgentInput, output: AgentInfo },
+  'agents.stop': { input: AgentNameInput, output: AgentInfo },
+  'agents.restart': { input: AgentNameInput, output: AgentInfo },
+  'agents.scale': { input: ScaleAgentsInput, output: z.array(AgentInfo) },
+  'agents.logs': { input: AgentLogsInput, output: z.array(LogEntry) },
 } satisfies Record<string, CallSpec>;
 
 export const events = {

@@ -102,6 +102,46 @@ export class RemoteUnavailable extends SwitchyardError {
   override name = 'RemoteUnavailable';
 }
 
+/** No local agent (supervised or connected through the gateway) by that name. */
+export class AgentNotRunning extends SwitchyardError {
+  override name = 'AgentNotRunning';
+  constructor(readonly agent: string, detail = 'is not a local agent') {
+    super(`agent "${agent}" ${detail}`);
+  }
+}
+
+/** No manifest describes this agent type. */
+export class UnknownAgentType extends SwitchyardError {
+  override name = 'UnknownAgentType';
+  constructor(readonly type: string) {
+    super(`no manifest for agent type "${type}": install one or pick a listed type`);
+  }
+}
+
+/** A manifest needs agent types that are not available. */
+export class DependencyMissing extends SwitchyardError {
+  override name = 'DependencyMissing';
+  constructor(
+    readonly type: string,
+    readonly missing: string[],
+  ) {
+    super(`agent type "${type}" needs ${missing.map((m) => `"${m}"`).join(', ')} first: install or start them`);
+  }
+}
+
+/** Installing would replace a user manifest and the caller did not ask to. */
+export class ManifestExists extends SwitchyardError {
+  override name = 'ManifestExists';
+  constructor(readonly type: string) {
+    super(`a manifest for "${type}" is already installed; pass replace to overwrite it`);
+  }
+}
+
+/** The agent's program could not be started at all (missing command, bad cwd). */
+export class AgentStartFailed extends SwitchyardError {
+  override name = 'AgentStartFailed';
+}
+
 /** The serialisable form of an error inside the result envelope. */
 export interface ErrorPayload {
   name: string;

@@ -1,0 +1,37 @@
+/**
+ * The contract handlers for local agents and manifests; core.ts spreads them into its
+ * handler table.
+ */
+import { AgentManifest } from '../../shared/manifest.js';
+import type { Handlers } from '../dispatch.js';
+import type { LocalAgents } from './local-agents.js';
+import type { LoadedManifest } from './manifest-store.js';
+
+export type AgentCallName =
+  | 'manifests.list'
+  | 'manifests.install'
+  | 'agents.start'
+  | 'agents.stop'
+  | 'agents.restart'
+  | 'agents.scale'
+  | 'agents.logs';
+
+const view = (loaded: LoadedManifest) => ({ manifest: loaded.manifest, source: loaded.source, file: loaded.file });
+
+export function agentHandlers(local: LocalAgents): Pick<Handlers, AgentCallName> {
+  return {
+    'manifests.list': () => {
+      const { manifests, problems } = local.manifests();
+      return { manifests: manifests.map(view), problems };
+    },
+    // Handlers are typed with the schema's input; dispatch has already parsed it, so this
+    // parse only fills in defaults for the type checker's sake.
+    'manifests.install': ({ manifest, replace }) =>
+      view(local.install(AgentManifest.parse(manifest), { replace: replace ?? false })),
+    'agents.start': ({ type, name }) => local.start(type, name),
+    'agents.stop': ({ name }) => local.stop(name),
+    'agents.restart': ({ name }) => local.restart(name),
+    'agents.scale': ({ type, count }) => local.scale(type, count),
+    'agents.logs': ({ name, tail }) => local.logs(name, tail),
+  };
+}

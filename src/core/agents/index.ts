@@ -1,0 +1,11 @@
+/**
+ * Local agents: the supervisor, the gateway behind one facade, and their contract
+ * handlers.
+ */
+export { createLocalAgents } from './local-agents.js';
+export type { GatewayInfo, GatewaySettings, LocalAgents, LocalAgentsOptions, OutboundEvent } from './local-agents.js';
+export { agentHandlers } from './agent-handlers.js';
+export type { AgentCallName } from './agent-handlers.js';
+export { wireLocalDelivery, localMessage } from './local-delivery.js';
+export { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor.js';
+export type { SupervisorTimings } from './supervised-agent.js';

@@ -1,0 +1,234 @@
+/**
+ * The external agents known to the gateway, one session per instanceId.
+ *
+ * A session outlives its connection: when an agent reconnects with the same
+ * instanceId it gets its session (and its registration and log) back, and a session
+ * whose agent stays away past the health timeout turns unreachable.
+ */
+import type { WebSocket } from 'ws';
+import type { AgentLine, HelloLine, ProtocolErrorCode, SendLine, SpawnLine, SwitchyardLine } from '../../shared/agent-protocol.js';
+import { PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
+import type { AgentStatus } from '../../shared/domain.js';
+import { ownershipOf } from '../../shared/ownership.js';
+import type { Clock } from '../clock.js';
+import { LogRing } from '../agents/log-ring.js';
+import type { AgentRegistryPort } from '../agents/supervised-agent.js';
+
+/** The type given to an external agent whose hello names none. */
+export const DEFAULT_EXTERNAL_TYPE = 'external';
+
+export interface GatewaySession {
+  instanceId: string;
+  name: string;
+  type: string;
+  repo: string;
+  socket: WebSocket | undefined;
+  endpoint: string;
+  lastSeen: number;
+  disconnectedAt: number | null;
+  unreachable: boolean;
+  status: AgentStatus;
+  capabilities: string[];
+  log: LogRing;
+}
+
+export interface SessionHost {
+  clock: Clock;
+  registry: AgentRegistryPort;
+  owner: string;
+  repo: () => string;
+  heartbeatIntervalMs: number;
+  failureThreshold: number;
+  /** Names the supervisor holds; an external agent cannot take them. */
+  isNameReserved(name: string): boolean;
+  outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
+}
+
+/** Why a hello was refused: sent as an `error` line before the socket closes. */
+export interface HelloRefusal {
+  code: ProtocolErrorCode;
+  message: string;
+}
+
+export class GatewaySessions {
+  private readonly byInstance = new Map<string, GatewaySession>();
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** The interval agents are told to heartbeat at. */
+  get heartbeatIntervalMs(): number {
+    return this.host.heartbeatIntervalMs;
+  }
+
+  now(): number {
+    return this.host.clock.now();
+  }
+
+  /** The connected session that holds `name`. */
+  connected(name: string, repo?: string): GatewaySession | undefined {
+    for (const session of this.byInstance.values()) {
+      if (session.name === name && session.socket && (repo === undefined || session.repo === repo)) return session;
+    }
+    return undefined;
+  }
+
+  /** The session of `name`, connected or not (for logs). */
+  byName(name: string): GatewaySession | undefined {
+    return this.connected(name) ?? [...this.byInstance.values()].find((s) => s.name === name);
+  }
+
+  /** Whether a live external agent holds `name`. */
+  holds(name: string): boolean {
+    return [...this.byInstance.values()].some((s) => s.name === name && !s.unreachable);
+  }
+
+  all(): GatewaySession[] {
+    return [...this.byInstance.values()];
+  }
+
+  /** Registers (or re-registers) the agent behind a hello; returns its session or a refusal. */
+  hello(line: HelloLine, socket: WebSocket, endpoint: string): GatewaySession | HelloRefusal {
+    if (line.protocol !== PROTOCOL_VERSION) {
+      return { code: 'unsupported-protocol', message: `protocol ${line.protocol} is not supported; this Switchyard speaks ${PROTOCOL_VERSION}` };
+    }
+    if (!line.instanceId || !line.name) {
+      return { code: 'hello-required', message: 'a gateway agent must say hello with a name and an instanceId' };
+    }
+    if (this.host.isNameReserved(line.name)) {
+      return { code: 'name-conflict', message: `"${line.name}" is the name of a supervised local agent` };
+    }
+    const now = this.host.clock.now();
+    const previous = this.byInstance.get(line.instanceId);
+    const session: GatewaySession = {
+      instanceId: line.instanceId,
+      name: line.name,
+      type: line.agentType ?? DEFAULT_EXTERNAL_TYPE,
+      repo: previous?.repo ?? this.host.repo(),
+      socket,
+      endpoint,
+      lastSeen: now,
+      disconnectedAt: null,
+      unreachable: false,
+      status: 'idle',
+      capabilities: line.capabilities ?? [],
+      log: previous?.log ?? new LogRing(500),
+    };
+    try {
+      this.host.registry.register({
+        name: session.name,
+        type: session.type,
+        location: 'local',
+        ownership: ownershipOf(session.type),
+        repo: session.repo,
+        owner: this.host.owner,
+        endpoint,
+        instanceId: session.instanceId,
+        capabilities: session.capabilities,
+        status: 'idle',
+        metadata: { gateway: { connected: true, connectedAt: now }, heartbeatIntervalMs: this.host.heartbeatIntervalMs },
+      });
+    } catch (error) {
+      const conflict = (error as Error).name === 'NameConflict';
+      return { code: conflict ? 'name-conflict' : 'bad-line', message: (error as Error).message };
+    }
+    if (previous?.socket && previous.socket !== socket) previous.socket.close(4001, 'replaced by a newer connection');
+    // Another instance that held this name is gone (the registry let the name go).
+    for (const other of this.byInstance.values()) {
+      if (other.name === session.name && other.instanceId !== session.instanceId) this.forget(other, 4009);
+    }
+    this.byInstance.set(session.instanceId, session);
+    session.log.add(now, 'supervisor', 'info', `${previous ? 'reconnected' : 'connected'} from ${endpoint}`);
+    return session;
+  }
+
+  /** Applies a line from a session's agent (everything but hello). */
+  line(session: GatewaySession, line: Exclude<AgentLine, HelloLine>): void {
+    const now = this.host.clock.now();
+    switch (line.type) {
+      case 'heartbeat':
+        this.seen(session, now);
+        this.guard(session, () => this.host.registry.heartbeat(this.ref(session), line.load, session.status));
+        return;
+      case 'status':
+        session.status = line.status;
+        this.guard(session, () => this.host.registry.setStatus(this.ref(session), line.status));
+        return;
+      case 'log':
+        session.log.add(now, 'agent', line.level, line.message);
+        return;
+      case 'send':
+      case 'spawn':
+        this.host.outbound({ repo: session.repo, name: session.name }, line);
+        return;
+    }
+  }
+
+  /** The connection closed: the session waits for a reconnect until the health timeout. */
+  disconnected(session: GatewaySession, socket: WebSocket): void {
+    if (session.socket !== socket) return;
+    const now = this.host.clock.now();
+    session.socket = undefined;
+    session.disconnectedAt = now;
+    session.log.add(now, 'supervisor', 'info', 'connection closed');
+    this.guard(session, () =>
+      this.host.registry.setStatus(this.ref(session), session.unreachable ? 'unreachable' : session.status, {
+        gateway: { connected: false, disconnectedAt: now },
+      }),
+    );
+  }
+
+  /** Marks silent sessions unreachable and forgets long-gone ones. */
+  sweep(now = this.host.clock.now()): void {
+    const timeout = this.host.heartbeatIntervalMs * this.host.failureThreshold;
+    for (const session of this.byInstance.values()) {
+      if (!session.unreachable && now - session.lastSeen > timeout) {
+        session.unreachable = true;
+        session.log.add(now, 'supervisor', 'warn', `no heartbeat for ${now - session.lastSeen} ms: unreachable`);
+        this.guard(session, () => this.host.registry.setStatus(this.ref(session), 'unreachable'));
+      }
+      if (!session.socket && session.disconnectedAt !== null && now - session.disconnectedAt > timeout * 10) {
+        this.byInstance.delete(session.instanceId);
+      }
+    }
+  }
+
+  write(session: GatewaySession, line: SwitchyardLine): boolean {
+    if (!session.socket || session.socket.readyState !== session.socket.OPEN) return false;
+    session.socket.send(JSON.stringify(line));
+    return true;
+  }
+
+  /** Stops an external agent: `shutdown`, close, terminated in the registry. */
+  stop(session: GatewaySession, reason: string): void {
+    this.write(session, { type: 'shutdown', reason });
+    this.forget(session, 1000);
+    this.guard(session, () => this.host.registry.setStatus(this.ref(session), 'terminated'));
+  }
+
+  private forget(session: GatewaySession, closeCode: number): void {
+    const socket = session.socket;
+    session.socket = undefined;
+    socket?.close(closeCode, 'stopped');
+    this.byInstance.delete(session.instanceId);
+  }
+
+  private seen(session: GatewaySession, now: number): void {
+    session.lastSeen = now;
+    if (session.unreachable) {
+      session.unreachable = false;
+      this.guard(session, () => this.host.registry.setStatus(this.ref(session), session.status));
+    }
+  }
+
+  private ref(session: GatewaySession): { repo: string; name: string } {
+    return { repo: session.repo, name: session.name };
+  }
+
+  private guard(session: GatewaySession, work: () => unknown): void {
+    try {
+      work();
+    } catch (error) {
+      session.log.add(this.host.clock.now(), 'supervisor', 'error', `registry update failed: ${(error as Error).message}`);
+    }
+  }
+}
