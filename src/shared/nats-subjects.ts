@@ -57,3 +57,22 @@ export function repoOfSubject(subject: string): string | undefined {
   const parts = subject.split('.');
   return parts[0] === SUBJECT_PREFIX && parts.length >= 3 ? parts[1] : undefined;
 }
+
+/**
+ * Reads the agent of a heartbeat subject (`sy.<repo>.hb.<agent>`), or undefined.
+ *
+ * Agent names may contain dots (a deployment can name a member's agents `<user>.<name>`
+ * so subject permissions can fence them), so the agent is every token after `hb`.
+ */
+export function agentOfHeartbeatSubject(subject: string): { repo: string; agent: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length < 4 || parts[0] !== SUBJECT_PREFIX || parts[2] !== 'hb') return undefined;
+  return { repo: parts[1]!, agent: parts.slice(3).join('.') };
+}
+
+/** Splits a registry KV key `<repo>.<agent>` (the agent may hold dots). */
+export function parseRegistryKey(key: string): { repo: string; name: string } | undefined {
+  const dot = key.indexOf('.');
+  if (dot <= 0 || dot === key.length - 1) return undefined;
+  return { repo: key.slice(0, dot), name: key.slice(dot + 1) };
+}

@@ -1,0 +1,11 @@
+/**
+ * The desktop's remote link: the NATS connection, the registry mirror and the local
+ * agents' registrations with the team's coordinator.
+ */
+export { startRemoteLink, DEFAULT_TIMING } from './remote-link.js';
+export type { RemoteLink, RemoteLinkOptions, LinkTiming } from './remote-link.js';
+export { RemoteLinkSwitch } from './link-switch.js';
+export type { LinkSettings } from './link-switch.js';
+export { desktopIdOf } from './desktop-id.js';
+export { coordinatorRequest, CoordinatorError } from './coordinator-client.js';
+export { connectWs, natsAuthOf } from './nats-ws.js';

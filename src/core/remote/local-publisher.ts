@@ -1,0 +1,146 @@
+/**
+ * Makes this desktop's local agents visible to the team: registers them with the
+ * coordinator (tagged with this desktop's id), deregisters them when they go, and
+ * heartbeats them on their behalf while the local supervisor says they are alive.
+ *
+ * It follows the registry's change feed, so it needs no hook in the supervisor or the
+ * gateway; after every (re)connect it registers them all again (registration is
+ * idempotent on instanceId).
+ */
+import type { NatsConnection } from 'nats.ws';
+import { DESKTOP_TAG, DeregisterReply, RegisterReply } from '../../shared/coordinator-protocol.js';
+import type { RegisterRequestInput } from '../../shared/coordinator-protocol.js';
+import type { AgentInfo } from '../../shared/domain.js';
+import { registryKey, subjects } from '../../shared/nats-subjects.js';
+import type { AgentRegistry } from '../registry/types.js';
+import { coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
+
+export interface LocalPublisherOptions {
+  repo: string;
+  desktopId: string;
+  registry: AgentRegistry;
+  token: string | undefined;
+  heartbeatIntervalMs: number;
+  log: (message: string) => void;
+}
+
+const LIVE = new Set(['active', 'idle', 'busy']);
+
+/** The fields that matter to the team; a change in any of them is a re-registration. */
+function registrationOf(info: AgentInfo, desktopId: string): RegisterRequestInput {
+  return {
+    name: info.name,
+    type: info.type,
+    location: 'local',
+    ownership: info.ownership,
+    endpoint: info.endpoint,
+    instanceId: info.instanceId,
+    capabilities: info.capabilities,
+    tags: { ...info.tags, [DESKTOP_TAG]: desktopId },
+    load: info.load,
+    metadata: info.metadata,
+    status: LIVE.has(info.status) ? (info.status as 'active' | 'idle' | 'busy') : 'active',
+  };
+}
+
+export class LocalPublisher {
+  private nc: NatsConnection | undefined;
+  /** What we last registered per key, to tell a re-registration from a heartbeat. */
+  private readonly registered = new Map<string, string>();
+  private readonly stopFeed: () => void;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LocalPublisherOptions) {
+    this.stopFeed = options.registry.onChange((batch) => {
+      for (const info of batch.upserts) if (this.isOurs(info)) this.enqueue(() => this.sync(info));
+      for (const ref of batch.removals) {
+        if (ref.repo === options.repo && this.registered.has(registryKey(ref.repo, ref.name))) {
+          this.enqueue(() => this.deregister(ref.name));
+        }
+      }
+    });
+    this.timer = setInterval(() => this.heartbeatAll(), options.heartbeatIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private isOurs(info: AgentInfo): boolean {
+    return info.repo === this.options.repo && info.location === 'local' && info.tags[DESKTOP_TAG] === undefined;
+  }
+
+  /** Requests go one at a time, in feed order, so a register never overtakes its deregister. */
+  private enqueue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(task).catch((error: unknown) => this.options.log(`local agent sync failed: ${String(error)}`));
+  }
+
+  /** A new connection: register everything local again. */
+  attach(nc: NatsConnection): Promise<void> {
+    this.nc = nc;
+    this.registered.clear();
+    for (const info of this.options.registry.discover({ repo: this.options.repo, location: 'local' })) {
+      if (this.isOurs(info)) this.enqueue(() => this.sync(info));
+    }
+    return this.chain;
+  }
+
+  detach(): void {
+    this.nc = undefined;
+  }
+
+  private async sync(info: AgentInfo): Promise<void> {
+    const key = registryKey(info.repo, info.name);
+    if (!LIVE.has(info.status)) {
+      if (info.status === 'terminated' && this.registered.has(key)) await this.deregister(info.name);
+      return;
+    }
+    const registration = registrationOf(info, this.options.desktopId);
+    const fingerprint = JSON.stringify({ ...registration, load: undefined, status: undefined });
+    if (this.registered.get(key) === fingerprint) return;
+    const nc = this.nc;
+    if (!nc) return;
+    try {
+      await coordinatorRequest(nc, subjects.register(info.repo), registration, this.options.token, RegisterReply);
+      this.registered.set(key, fingerprint);
+    } catch (error) {
+      this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
+    }
+  }
+
+  private async deregister(name: string): Promise<void> {
+    const key = registryKey(this.options.repo, name);
+    this.registered.delete(key);
+    const nc = this.nc;
+    if (!nc) return;
+    await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name }, this.options.token, DeregisterReply).catch(
+      (error: unknown) => this.options.log(`could not deregister local agent ${name}: ${String(error)}`),
+    );
+  }
+
+  /** Heartbeats every registered local agent the local registry still holds alive. */
+  heartbeatAll(): void {
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) return;
+    for (const key of this.registered.keys()) {
+      const name = key.slice(this.options.repo.length + 1);
+      const info = this.options.registry.get({ repo: this.options.repo, name });
+      if (!info || !LIVE.has(info.status)) continue;
+      publishHeartbeat(
+        nc,
+        subjects.heartbeat(info.repo, info.name),
+        { instanceId: info.instanceId, load: info.load, status: info.status },
+        this.options.token,
+      );
+    }
+  }
+
+  /** Resolves when queued registrations are done (tests). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  close(): void {
+    this.stopFeed();
+    clearInterval(this.timer);
+    this.nc = undefined;
+  }
+}

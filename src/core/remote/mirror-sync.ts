@@ -1,0 +1,143 @@
+/**
+ * Builds the local mirror of one repo from the team registry in KV.
+ *
+ * A watch of `<repo>.>` delivers the current values and then every change, each with
+ * its revision (the KV stream sequence). Changes are applied in batches — one registry
+ * transaction per batch, latest value per key — so a 10,000-agent snapshot costs a few
+ * transactions, not 10,000.
+ *
+ * Resume: after a reconnect the watch starts at the revision after the last one applied.
+ * That is safe while the bucket still holds every change since then: the bucket is the
+ * same one (creation time), its last sequence is not behind ours, and it expires
+ * nothing (max age 0; the coordinator keeps delete markers). Otherwise the mirror
+ * resyncs fully: a fresh snapshot, and remote records the snapshot lacks are removed.
+ */
+import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
+import type { AgentInfo } from '../../shared/domain.js';
+import { REGISTRY_BUCKET, registryKey, registryRepoFilter } from '../../shared/nats-subjects.js';
+import type { AgentRef } from '../../shared/registry-query.js';
+import type { AgentRegistry } from '../registry/types.js';
+import { translateEntry } from './mirror-translate.js';
+
+export interface MirrorSyncOptions {
+  repo: string;
+  desktopId: string;
+  registry: AgentRegistry;
+  /** Most changes applied in one registry transaction. */
+  batchSize?: number;
+  log?: (message: string) => void;
+}
+
+export interface SyncStart {
+  mode: 'resume' | 'full';
+  /** Resolves once the mirror holds everything the bucket held when the watch began. */
+  caughtUp: Promise<void>;
+}
+
+export class MirrorSync {
+  private watcher: QueuedIterator<KvEntry> | undefined;
+  private stopped = false;
+  /** Remembered across reconnects: a different creation time means a new bucket. */
+  private knownBucketCreated: string | undefined;
+  /** Malformed entries seen (for tests and diagnostics). */
+  malformed = 0;
+
+  constructor(private readonly options: MirrorSyncOptions) {}
+
+  /** Starts watching; the returned promise settles when the watch is established. */
+  async start(nc: NatsConnection): Promise<SyncStart> {
+    const { registry, repo } = this.options;
+    this.watcher?.stop();
+    this.stopped = false;
+    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+    const last = registry.remoteRevision();
+    const mode = (await this.canResume(kv, last)) ? 'resume' : 'full';
+    let resolveCaughtUp!: () => void;
+    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
+    let initSignalled = false;
+    const watcher = await kv.watch({
+      key: registryRepoFilter(repo),
+      ...(mode === 'resume' ? { resumeFromRevision: last + 1 } : {}),
+      initializedFn: () => (initSignalled = true),
+    });
+    this.watcher = watcher;
+    if (this.stopped) watcher.stop();
+    // Nothing to deliver: the watch is initialised before any entry arrives.
+    const empty = initSignalled && watcher.getReceived() === 0;
+    if (empty) resolveCaughtUp();
+    void this.consume(watcher, mode, empty ? undefined : resolveCaughtUp);
+    return { mode, caughtUp };
+  }
+
+  private async canResume(kv: KV, last: number): Promise<boolean> {
+    const status = await kv.status();
+    const info = status.streamInfo;
+    const created = info.created;
+    const sameBucket = this.knownBucketCreated === undefined || this.knownBucketCreated === created;
+    this.knownBucketCreated = created;
+    return last > 0 && sameBucket && info.state.last_seq >= last && (info.config.max_age ?? 0) === 0;
+  }
+
+  private async consume(watcher: QueuedIterator<KvEntry>, mode: 'resume' | 'full', caughtUp: (() => void) | undefined): Promise<void> {
+    const batchSize = this.options.batchSize ?? 2_000;
+    const seen = mode === 'full' ? new Set<string>() : undefined;
+    let batch = new Map<string, KvEntry>();
+    let revision = 0;
+    try {
+      for await (const entry of watcher) {
+        if (this.stopped || watcher !== this.watcher) break;
+        batch.set(entry.key, entry);
+        seen?.add(entry.key);
+        revision = entry.revision;
+        // delta is the consumer's pending count after this entry: 0 means caught up.
+        if (batch.size >= batchSize || entry.delta === 0) {
+          this.apply(batch, revision);
+          batch = new Map();
+        }
+        if (entry.delta === 0 && caughtUp) {
+          if (seen) this.removeMissing(seen, revision);
+          caughtUp();
+          caughtUp = undefined;
+        }
+      }
+    } catch (error) {
+      this.options.log?.(`registry watch ended: ${String(error)}`);
+    }
+  }
+
+  private apply(batch: Map<string, KvEntry>, revision: number): void {
+    const { registry, repo, desktopId } = this.options;
+    const upserts: AgentInfo[] = [];
+    const removals: AgentRef[] = [];
+    for (const entry of batch.values()) {
+      const change = translateEntry(entry, repo, desktopId);
+      if (change.kind === 'upsert') upserts.push(change.info);
+      else if (change.kind === 'remove') {
+        // Never let a remote delete remove one of this desktop's own local agents.
+        if (registry.get({ repo: change.repo, name: change.name })?.location !== 'local') {
+          removals.push({ repo: change.repo, name: change.name });
+        }
+      } else if (change.reason === 'malformed') {
+        this.malformed++;
+        this.options.log?.(`ignored a malformed registry entry ${entry.key}`);
+      }
+    }
+    registry.applyRemote(upserts, revision);
+    if (removals.length > 0) registry.removeRemote(removals, revision);
+  }
+
+  /** After a full snapshot: remote records of the repo that the bucket no longer holds. */
+  private removeMissing(seen: Set<string>, revision: number): void {
+    const { registry, repo } = this.options;
+    const stale = registry
+      .discover({ repo, location: 'remote' })
+      .filter((info) => !seen.has(registryKey(info.repo, info.name)))
+      .map((info) => ({ repo: info.repo, name: info.name }));
+    if (stale.length > 0) registry.removeRemote(stale, revision);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.stop();
+  }
+}

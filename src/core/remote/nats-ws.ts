@@ -1,0 +1,57 @@
+/**
+ * nats.ws under Node: the one place that gives it a WebSocket and turns our credential
+ * into connect options. Both the desktop link and the coordinator connect through here.
+ */
+import type { ConnectionOptions, NatsConnection } from 'nats.ws';
+import { connect } from 'nats.ws';
+import { WebSocket } from 'ws';
+
+/**
+ * nats.ws looks for a global WebSocket; Node 20 has none, so we lend it `ws`'s.
+ *
+ * Done once and only when missing, so an Electron renderer or Node 22's own
+ * WebSocket is left alone.
+ */
+export function ensureWebSocket(): void {
+  const global = globalThis as { WebSocket?: unknown };
+  if (typeof global.WebSocket === 'undefined') global.WebSocket = WebSocket;
+}
+
+/** How a credential string authenticates to NATS. */
+export type NatsAuth = { token: string } | { user: string; pass: string } | Record<string, never>;
+
+/**
+ * Reads an API token: `user:secret` means a per-user NATS user (docs/nats.md), anything
+ * else is a server token. The coordinator sees the whole string as the `Sy-Token`.
+ */
+export function natsAuthOf(credential: string | undefined): NatsAuth {
+  if (!credential) return {};
+  const colon = credential.indexOf(':');
+  if (colon > 0 && colon < credential.length - 1) {
+    return { user: credential.slice(0, colon), pass: credential.slice(colon + 1) };
+  }
+  return { token: credential };
+}
+
+/** The user part of a `user:secret` credential, used to give a member its own inbox prefix. */
+export function natsUserOf(credential: string | undefined): string | undefined {
+  const auth = natsAuthOf(credential);
+  return 'user' in auth ? auth.user : undefined;
+}
+
+export async function connectWs(options: ConnectionOptions): Promise<NatsConnection> {
+  ensureWebSocket();
+  return connect(options);
+}
+
+/** Strips credentials from a URL before it is shown or logged. */
+export function displayServer(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}

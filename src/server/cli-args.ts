@@ -1,0 +1,43 @@
+/**
+ * The coordinator's command line, parsed with node:util and then zod.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { parseUnknown } from '../shared/parse.js';
+
+export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
+
+  --config   JSON config file (or SY_COORDINATOR_CONFIG); see docs/coordinator.md
+  --nats     NATS WebSocket URLs, comma-separated (or SY_NATS_URL)
+  --tokens   tokens file: token -> {user, role, repos} (or SY_TOKENS_FILE)
+  --repo     a repo to serve; repeat for more (or SY_REPOS=a,b)
+  --no-team  do not run team agents or workers (registry, liveness and auth only)`;
+
+export const CliArgs = z
+  .object({
+    config: z.string().min(1).optional(),
+    nats: z.string().min(1).optional(),
+    tokens: z.string().min(1).optional(),
+    repo: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a repo name')).optional(),
+    'no-team': z.boolean().optional(),
+    help: z.boolean().optional(),
+  })
+  .strict();
+export type CliArgs = z.infer<typeof CliArgs>;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      nats: { type: 'string' },
+      tokens: { type: 'string' },
+      repo: { type: 'string', multiple: true },
+      'no-team': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return parseUnknown(CliArgs, values, 'command line');
+}

@@ -1,0 +1,134 @@
+/**
+ * The coordinator's configuration: a JSON file, then environment overrides, then CLI
+ * arguments, each layer parsed with zod so a typo fails at start with the bad path.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { RepoName } from '../shared/domain.js';
+import { parseUnknown } from '../shared/parse.js';
+
+/** nats.ws is our only client, so every server URL is a WebSocket URL. */
+const WsUrl = z.string().regex(/^wss?:\/\/[^\s]+$/, 'use a ws:// or wss:// URL');
+
+export const NatsSettings = z
+  .object({
+    servers: z.array(WsUrl).min(1),
+    /** A server-wide token, or a user and password (per-user NATS users, see docs/nats.md). */
+    token: z.string().min(1).optional(),
+    user: z.string().min(1).optional(),
+    pass: z.string().min(1).optional(),
+    name: z.string().min(1).default('switchyard-coordinator'),
+  })
+  .strict();
+export type NatsSettings = z.infer<typeof NatsSettings>;
+
+/** Liveness defaults find a dead agent within 3 s × 3 + 1 s = 10 s (< 15 s). */
+export const LivenessSettings = z
+  .object({
+    heartbeatIntervalMs: z.number().int().min(50).default(3_000),
+    failureThreshold: z.number().int().min(1).max(100).default(3),
+    staleAfterMs: z.number().int().min(100).default(60_000),
+    retainTerminatedMs: z.number().int().min(0).default(300_000),
+    sweepIntervalMs: z.number().int().min(50).default(1_000),
+  })
+  .strict();
+export type LivenessSettings = z.infer<typeof LivenessSettings>;
+
+export const StreamSettings = z
+  .object({
+    maxAgeMs: z.number().int().min(1_000).default(7 * 24 * 3_600_000),
+    maxBytes: z.number().int().min(1_024).default(1024 * 1024 * 1024),
+    duplicateWindowMs: z.number().int().min(1_000).default(120_000),
+    /** Registry history per key: 1 keeps the bucket small; resume relies on delete markers, not history. */
+    registryHistory: z.number().int().min(1).max(64).default(1),
+  })
+  .strict();
+export type StreamSettings = z.infer<typeof StreamSettings>;
+
+export const TeamSettings = z
+  .object({
+    /** Manifest files (AgentManifest JSON) of the team agents this coordinator runs, per repo. */
+    manifests: z.array(z.string().min(1)).default([]),
+    /** The manifest a spawned worker runs; without one, spawn registers a worker that the demo worker script serves. */
+    workerManifest: z.string().min(1).optional(),
+    /** The user recorded as the owner of repo-owned team agents. */
+    owner: z.string().min(1).default('team'),
+    maxWorkers: z.number().int().min(0).default(16),
+  })
+  .strict();
+export type TeamSettings = z.infer<typeof TeamSettings>;
+
+export const CoordinatorConfig = z
+  .object({
+    nats: NatsSettings,
+    tokensFile: z.string().min(1),
+    /** Repos served; empty serves every repo the tokens file names. */
+    repos: z.array(RepoName).default([]),
+    /** Require members' user-owned agents to be named `<user>.<name>` (subject permissions can then fence inboxes). */
+    requireUserPrefix: z.boolean().default(false),
+    liveness: LivenessSettings.default(LivenessSettings.parse({})),
+    stream: StreamSettings.default(StreamSettings.parse({})),
+    team: TeamSettings.default(TeamSettings.parse({})),
+    /** A name for this coordinator in logs and `$SRV.INFO`. */
+    instanceName: z.string().min(1).optional(),
+  })
+  .strict();
+export type CoordinatorConfig = z.infer<typeof CoordinatorConfig>;
+export type CoordinatorConfigInput = z.input<typeof CoordinatorConfig>;
+
+/** Environment variables the coordinator reads; each overrides the file. */
+export const ENV = {
+  config: 'SY_COORDINATOR_CONFIG',
+  natsUrl: 'SY_NATS_URL',
+  natsToken: 'SY_NATS_TOKEN',
+  natsUser: 'SY_NATS_USER',
+  natsPass: 'SY_NATS_PASS',
+  tokensFile: 'SY_TOKENS_FILE',
+  repos: 'SY_REPOS',
+} as const;
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/**
+ * Merges file, environment and overrides into one parsed config.
+ *
+ * Relative paths in the file (tokens file, manifests) resolve against the file's folder,
+ * so a config can be moved with its neighbours.
+ */
+export function loadCoordinatorConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos', string>> } = {},
+): CoordinatorConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env[ENV.config];
+  let raw: Record<string, unknown> = {};
+  let base = process.cwd();
+  if (file) {
+    base = dirname(resolve(file));
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`cannot read the coordinator config ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const nats = { ...((raw.nats as Record<string, unknown> | undefined) ?? {}) };
+  const natsUrl = options.overrides?.natsUrl ?? env[ENV.natsUrl];
+  if (natsUrl) nats.servers = list(natsUrl);
+  if (env[ENV.natsToken]) nats.token = env[ENV.natsToken];
+  if (env[ENV.natsUser]) nats.user = env[ENV.natsUser];
+  if (env[ENV.natsPass]) nats.pass = env[ENV.natsPass];
+  const merged: Record<string, unknown> = { ...raw, nats };
+  const tokensFile = options.overrides?.tokensFile ?? env[ENV.tokensFile];
+  if (tokensFile) merged.tokensFile = resolve(tokensFile);
+  else if (typeof raw.tokensFile === 'string') merged.tokensFile = resolve(base, raw.tokensFile);
+  const repos = options.overrides?.repos ?? env[ENV.repos];
+  if (repos) merged.repos = list(repos);
+  const config = parseUnknown(CoordinatorConfig, merged, 'coordinator config');
+  config.team.manifests = config.team.manifests.map((path) => resolve(base, path));
+  if (config.team.workerManifest) config.team.workerManifest = resolve(base, config.team.workerManifest);
+  return config;
+}

@@ -1,0 +1,136 @@
+/**
+ * The coordinator: connects to NATS, makes sure the registry bucket and the message
+ * stream exist, serves the request endpoints, sweeps liveness, and runs the team's
+ * agents and spawned workers.
+ *
+ * Everything it knows lives in JetStream, so a restarted coordinator (or a second one
+ * in the queue group) picks up where another left off.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { NatsConnection, Service } from 'nats.ws';
+import { Events } from 'nats.ws';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import { connectWs } from '../core/remote/nats-ws.js';
+import { VERSION } from '../core/version.js';
+import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
+import type { CoordinatorConfig } from './config.js';
+import { Identities } from './identities.js';
+import { startSweeper } from './liveness.js';
+import type { Logger } from './log.js';
+import { jsonLogger } from './log.js';
+import { ensureMessageStream } from './message-stream.js';
+import { RegistryStore } from './registry-store.js';
+import type { OpsContext } from './registry-ops.js';
+import { startCoordinatorService } from './service.js';
+import type { AgentRunner } from './spawner.js';
+import { Spawner } from './spawner.js';
+import { OwnAgents } from './own-agents.js';
+
+export interface Coordinator {
+  readonly instance: string;
+  readonly nc: NatsConnection;
+  readonly store: RegistryStore;
+  /** Requests handled per endpoint by this instance. */
+  readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
+  /** Re-reads the tokens file (also on SIGHUP in main.ts). */
+  reloadIdentities(): void;
+  close(): Promise<void>;
+}
+
+export interface CoordinatorOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Runs team agents and workers; main.ts supplies the process runner. */
+  runner?: AgentRunner;
+}
+
+export async function startCoordinator(config: CoordinatorConfig, options: CoordinatorOptions = {}): Promise<Coordinator> {
+  const log = options.log ?? jsonLogger('coordinator');
+  const clock = options.clock ?? systemClock;
+  const instance = config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let identities = Identities.fromFile(config.tokensFile);
+  const served = config.repos.length > 0 ? new Set(config.repos) : undefined;
+
+  const nc = await connectWs({
+    servers: config.nats.servers,
+    ...(config.nats.token ? { token: config.nats.token } : {}),
+    ...(config.nats.user ? { user: config.nats.user, pass: config.nats.pass } : {}),
+    name: `${config.nats.name}:${instance}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1_000,
+    pingInterval: 5_000,
+    maxPingOut: 2,
+  });
+  let service: Service | undefined;
+  let stopSweeper: (() => void) | undefined;
+  let own: OwnAgents | undefined;
+  try {
+    await ensureMessageStream(nc, config.stream, log);
+    const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0 };
+    const ops: OpsContext = { store, clock, served, requireUserPrefix: config.requireUserPrefix };
+    const spawner = new Spawner({
+      store,
+      clock,
+      served,
+      runner: options.runner,
+      instance,
+      maxWorkers: config.team.maxWorkers,
+      log,
+    });
+    own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
+    service = await startCoordinatorService(nc, {
+      ops,
+      identities: () => identities,
+      spawner,
+      log,
+      version: VERSION,
+      instance,
+      handled,
+    });
+    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
+    void watchStatus(nc, store, log);
+    await own.tick();
+    log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
+
+    let closed = false;
+    return {
+      instance,
+      nc,
+      store,
+      handled,
+      reloadIdentities() {
+        identities = Identities.fromFile(config.tokensFile);
+        log.info('tokens file reloaded', { instance });
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        stopSweeper?.();
+        await own?.close();
+        await service?.stop().catch(() => undefined);
+        store.close();
+        await nc.drain().catch(() => nc.close());
+      },
+    };
+  } catch (error) {
+    stopSweeper?.();
+    await own?.close();
+    await nc.close();
+    throw error;
+  }
+}
+
+/** After a reconnect the server may have lost our watch consumer: resync the cache. */
+async function watchStatus(nc: NatsConnection, store: RegistryStore, log: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === Events.Reconnect) {
+      log.info('reconnected to NATS', { server: String(status.data) });
+      store.resync().catch((error: unknown) => log.warn('registry resync failed', { error: String(error) }));
+    } else if (status.type === Events.Disconnect) {
+      log.warn('disconnected from NATS', { server: String(status.data) });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm run coordinator` / `switchyard-coordinator`: loads the config, starts the
+ * coordinator, and stops it cleanly on SIGINT/SIGTERM (SIGHUP reloads the tokens file).
+ */
+import { parseCliArgs, USAGE } from './cli-args.js';
+import { loadCoordinatorConfig } from './config.js';
+import { startCoordinator } from './coordinator.js';
+import { jsonLogger } from './log.js';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadCoordinatorConfig({
+    file: args.config,
+    overrides: { natsUrl: args.nats, tokensFile: args.tokens, repos: args.repo?.join(',') },
+  });
+  if (args['no-team']) config.team.manifests = [];
+  const log = jsonLogger('coordinator');
+  const runner = undefined;
+  const coordinator = await startCoordinator(config, { log, runner });
+  const stop = () => {
+    coordinator
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error('stop failed', { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.on('SIGHUP', () => {
+    try {
+      coordinator.reloadIdentities();
+    } catch (error) {
+      log.error('tokens file reload failed; keeping the previous one', { error: (error as Error).message });
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(`switchyard-coordinator: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+/**
+ * The coordinator's request/reply endpoints as one NATS service in the coordinators'
+ * queue group: standard tooling finds it through `$SRV.PING/INFO/STATS`, and several
+ * coordinators share the requests.
+ *
+ * Each request: subject → repo, `Sy-Token` → identity, body → zod; the reply is the
+ * result envelope. A rejected request gets a typed error and one log line naming the
+ * endpoint, repo, user (when known) and error — never the token.
+ */
+import type { Msg, NatsConnection, Service, ServiceMsg } from 'nats.ws';
+import type { Result } from '../shared/contract.js';
+import {
+  CoordinatorSpawnRequest,
+  DeregisterRequest,
+  HeartbeatRequest,
+  RegisterRequest,
+} from '../shared/coordinator-protocol.js';
+import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
+import { ValidationError, toErrorPayload } from '../shared/errors.js';
+import {
+  COORDINATOR_QUEUE,
+  COORDINATOR_SERVICE,
+  agentOfHeartbeatSubject,
+  headers as H,
+  repoOfSubject,
+  subjects,
+} from '../shared/nats-subjects.js';
+import { parseUnknown } from '../shared/parse.js';
+import { RepoName } from '../shared/domain.js';
+import type { Identities, Identity } from './identities.js';
+import type { Logger } from './log.js';
+import type { OpsContext } from './registry-ops.js';
+import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
+import type { Spawner } from './spawner.js';
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export interface ServiceDeps {
+  ops: OpsContext;
+  identities: () => Identities;
+  spawner: Spawner;
+  log: Logger;
+  version: string;
+  instance: string;
+  /** Counts handled requests per endpoint (tests and stats read it). */
+  handled: Record<CoordinatorEndpoint, number>;
+}
+
+function body(msg: Msg): unknown {
+  if (msg.data.length === 0) return {};
+  try {
+    return JSON.parse(decoder.decode(msg.data));
+  } catch {
+    throw new ValidationError('request', [{ path: '', message: 'the body is not JSON' }]);
+  }
+}
+
+function repoOf(msg: Msg): string {
+  return parseUnknown(RepoName, repoOfSubject(msg.subject), 'subject repo');
+}
+
+type Handler = (msg: Msg, identity: Identity, repo: string) => Promise<unknown>;
+
+export async function startCoordinatorService(nc: NatsConnection, deps: ServiceDeps): Promise<Service> {
+  const { ops, log } = deps;
+  const service = await nc.services.add({
+    name: COORDINATOR_SERVICE,
+    version: deps.version,
+    description: 'Switchyard coordinator: team registry, liveness, spawn',
+    queue: COORDINATOR_QUEUE,
+    metadata: { instance: deps.instance },
+  });
+
+  const handlers: Record<CoordinatorEndpoint, { subject: string; run: Handler }> = {
+    register: {
+      subject: subjects.anyRegister(),
+      run: (msg, identity, repo) => registerAgent(ops, identity, repo, parseUnknown(RegisterRequest, body(msg), 'register request')),
+    },
+    deregister: {
+      subject: subjects.anyDeregister(),
+      run: (msg, identity, repo) =>
+        deregisterAgent(ops, identity, repo, parseUnknown(DeregisterRequest, body(msg), 'deregister request')),
+    },
+    heartbeat: {
+      subject: subjects.allHeartbeats(),
+      run: (msg, identity, repo) => {
+        const agent = agentOfHeartbeatSubject(msg.subject)?.agent ?? '';
+        return heartbeatAgent(ops, identity, repo, agent, parseUnknown(HeartbeatRequest, body(msg), 'heartbeat'));
+      },
+    },
+    spawn: {
+      subject: subjects.anySpawn(),
+      run: (msg, identity, repo) =>
+        deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request')),
+    },
+  };
+
+  for (const [name, { subject, run }] of Object.entries(handlers) as [CoordinatorEndpoint, { subject: string; run: Handler }][]) {
+    service.addEndpoint(name, {
+      subject,
+      queue: COORDINATOR_QUEUE,
+      handler: (error, msg) => {
+        if (error) {
+          log.error('endpoint failed', { endpoint: name, error: error.message });
+          return;
+        }
+        void handle(name, msg, run);
+      },
+    });
+  }
+
+  async function handle(endpoint: CoordinatorEndpoint, msg: ServiceMsg, run: Handler): Promise<void> {
+    let result: Result<unknown>;
+    let user: string | undefined;
+    let repo: string | undefined;
+    try {
+      repo = repoOf(msg);
+      const identity = deps.identities().resolve(msg.headers?.get(H.token) || undefined);
+      user = identity.user;
+      result = { ok: true, value: await run(msg, identity, repo) };
+    } catch (error) {
+      result = { ok: false, error: toErrorPayload(error) };
+      log.warn('request rejected', {
+        endpoint,
+        repo,
+        user,
+        error: result.error.name,
+        reason: result.error.message,
+        instance: deps.instance,
+      });
+    }
+    deps.handled[endpoint]++;
+    if (msg.reply) msg.respond(encoder.encode(JSON.stringify(result)));
+  }
+
+  return service;
+}

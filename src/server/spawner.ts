@@ -1,0 +1,111 @@
+/**
+ * Spawn: a task worker with a name unique in its repo (`worker-7`), registered as a
+ * task-owned remote agent owned by the caller, and started by the worker runner.
+ *
+ * Uniqueness across several coordinators comes from KV `create`, which fails when the
+ * key exists: the loser simply tries the next number.
+ */
+import type { Clock } from '../core/clock.js';
+import type { AgentInfo, SpawnRequest, SpawnResponse } from '../shared/domain.js';
+import { NotAllowed } from '../shared/errors.js';
+import { subjects } from '../shared/nats-subjects.js';
+import { assertRepoAccess } from './authorize.js';
+import type { Identity } from './identities.js';
+import type { Logger } from './log.js';
+import type { RegistryStore } from './registry-store.js';
+
+/** Starts and stops the processes behind agents this coordinator runs. */
+export interface AgentRunner {
+  /** Starts the process of a registered agent; rejects when it cannot start. */
+  start(agent: AgentInfo, context: { task?: string }): Promise<void>;
+  stop(repo: string, name: string): Promise<void>;
+  /** Whether the process of this agent is alive (its heartbeat is written while it is). */
+  alive(repo: string, name: string): boolean;
+  close(): Promise<void>;
+}
+
+export const WORKER_TYPE = 'worker';
+const WORKER_NAME = /^worker-(\d+)$/;
+
+/** The next free worker number in a repo, from the names the registry holds. */
+export function nextWorkerNumber(names: Iterable<string>): number {
+  let max = 0;
+  for (const name of names) {
+    const match = WORKER_NAME.exec(name);
+    if (match) max = Math.max(max, Number(match[1]));
+  }
+  return max + 1;
+}
+
+export class Spawner {
+  constructor(
+    private readonly deps: {
+      store: RegistryStore;
+      clock: Clock;
+      served: ReadonlySet<string> | undefined;
+      runner: AgentRunner | undefined;
+      instance: string;
+      maxWorkers: number;
+      log: Logger;
+    },
+  ) {}
+
+  private running = 0;
+
+  async spawn(identity: Identity, repo: string, request: SpawnRequest): Promise<SpawnResponse> {
+    const { store, clock, log } = this.deps;
+    assertRepoAccess(identity, repo, this.deps.served);
+    if (request.repo !== repo) throw new NotAllowed(`spawn for repo "${request.repo}" sent on repo "${repo}"'s subject`);
+    if (this.running >= this.deps.maxWorkers) return { error: `this coordinator runs its limit of ${this.deps.maxWorkers} workers` };
+    let number = nextWorkerNumber(store.names(repo));
+    for (let attempt = 0; attempt < 100; attempt++, number++) {
+      const name = `worker-${number}`;
+      let taken = false;
+      const now = clock.now();
+      const worker = await store.mutate(repo, name, (current) => {
+        taken = current !== undefined;
+        if (taken) return { keep: true };
+        return {
+          put: {
+            name,
+            type: WORKER_TYPE,
+            location: 'remote',
+            ownership: 'task',
+            repo,
+            owner: identity.user,
+            endpoint: subjects.inbox(repo, name),
+            instanceId: `${this.deps.instance}/${name}`,
+            registeredAt: now,
+            lastHeartbeat: now,
+            status: 'active',
+            capabilities: [],
+            tags: { spawnedBy: request.spawnedBy, coordinator: this.deps.instance },
+            load: { current: 0, max: 1 },
+            metadata: { ...request.metadata, task: request.task, spawnedBy: request.spawnedBy },
+            revision: 0,
+          },
+        };
+      });
+      if (taken || !worker) continue;
+      if (this.deps.runner) {
+        try {
+          this.running++;
+          await this.deps.runner.start(worker, { task: request.task });
+        } catch (error) {
+          this.running--;
+          await store.mutate(repo, name, (current) => (current ? { put: { ...current.info, status: 'terminated' } } : { keep: true }));
+          log.warn('worker failed to start', { repo, worker: name, error: String(error) });
+          return { workerName: name, location: 'remote', error: `worker ${name} failed to start: ${String(error)}` };
+        }
+      }
+      log.info('worker spawned', { repo, worker: name, spawnedBy: request.spawnedBy, user: identity.user });
+      return { workerName: name, location: 'remote', endpoint: worker.endpoint };
+    }
+    return { error: 'no free worker name found' };
+  }
+
+  /** A worker this coordinator ran has ended. */
+  released(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
+}

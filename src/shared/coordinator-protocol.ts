@@ -1,0 +1,96 @@
+/**
+ * The coordinator's request/reply protocol: what desktops and agents send to register,
+ * deregister, heartbeat and spawn, and what comes back.
+ *
+ * The caller's credential travels in the `Sy-Token` header (see nats-subjects.ts), never
+ * in a body, so a body can be logged or traced without leaking it. The repo is the
+ * subject's repo token; a body never names a repo the subject does not, and the owner
+ * of an agent is decided by the coordinator from the token, never read from the body.
+ * Every reply is the result envelope of contract.ts.
+ */
+import { z } from 'zod';
+import type { Result } from './contract.js';
+import { ResultSchema } from './contract.js';
+import {
+  AgentInfo,
+  AgentLoad,
+  AgentName,
+  AgentStatus,
+  AgentType,
+  Location,
+  Ownership,
+  SpawnRequest,
+  SpawnResponse,
+} from './domain.js';
+
+/** Statuses a caller may report; `unreachable` and `terminated` are the sweep's to set. */
+export const ReportedStatus = z.enum(['active', 'idle', 'busy']);
+export type ReportedStatus = z.infer<typeof ReportedStatus>;
+
+/**
+ * Register (or re-register) one agent.
+ *
+ * Idempotent on `instanceId`: the same instance registering again updates its record.
+ * There is no `owner` field on purpose; `.strict()` turns one into a ValidationError.
+ */
+export const RegisterRequest = z
+  .object({
+    name: AgentName,
+    type: AgentType,
+    location: Location,
+    /** Defaults to ownershipOf(type). */
+    ownership: Ownership.optional(),
+    endpoint: z.string().max(512).default(''),
+    instanceId: z.string().min(1).max(128),
+    capabilities: z.array(z.string().min(1).max(128)).max(64).default([]),
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    load: AgentLoad.default({ current: 0, max: 1 }),
+    metadata: z.record(z.string(), z.unknown()).default({}),
+    status: ReportedStatus.default('active'),
+  })
+  .strict();
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+export type RegisterRequestInput = z.input<typeof RegisterRequest>;
+export const RegisterReply = AgentInfo;
+
+export const DeregisterRequest = z
+  .object({
+    name: AgentName,
+    /** When given, only that instance's record is removed (a stale instance cannot remove a newer one). */
+    instanceId: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+export type DeregisterRequest = z.infer<typeof DeregisterRequest>;
+export const DeregisterReply = z.object({ removed: z.boolean() });
+export type DeregisterReply = z.infer<typeof DeregisterReply>;
+
+/**
+ * A heartbeat, as a request on the heartbeat subject or a plain publish there.
+ *
+ * The agent name is the subject's last token; the body only adds load and status.
+ */
+export const HeartbeatRequest = z
+  .object({
+    instanceId: z.string().min(1).max(128).optional(),
+    load: AgentLoad.optional(),
+    status: ReportedStatus.optional(),
+  })
+  .strict();
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+export const HeartbeatReply = z.object({ status: AgentStatus, lastHeartbeat: z.number() });
+export type HeartbeatReply = z.infer<typeof HeartbeatReply>;
+
+/** Spawn: the body is the domain's SpawnRequest; its repo must be the subject's repo. */
+export const CoordinatorSpawnRequest = SpawnRequest.strict();
+export const SpawnReply = SpawnResponse;
+
+/** The endpoints of the coordinator's NATS service, by name. */
+export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn']);
+export type CoordinatorEndpoint = z.infer<typeof CoordinatorEndpoint>;
+
+/** The reply of any endpoint, before its value is parsed. */
+export const CoordinatorReply = ResultSchema;
+export type CoordinatorReply<T> = Result<T>;
+
+/** The metadata tag that names the desktop instance a local agent runs on. */
+export const DESKTOP_TAG = 'desktop';

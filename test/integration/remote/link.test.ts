@@ -1,0 +1,85 @@
+/**
+ * The desktop's remote link against a real nats-server and coordinator: connection
+ * states, auth failure without a reconnect storm, and two desktops seeing each other.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../../src/shared/connection.js';
+import type { RemoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, eventually, remoteEnv } from './remote-harness.js';
+
+let env: RemoteEnv;
+beforeEach(async () => {
+  env = await remoteEnv();
+});
+afterEach(async () => {
+  await env.dispose();
+});
+
+describe('remote link', () => {
+  it('goes connecting → connected with a good token', async () => {
+    await env.startCoordinator();
+    const core = await env.startCore(TOKENS.alice);
+    const phases: string[] = [];
+    core.on('connection.changed', (state) => phases.push(state.phase));
+    await eventually(() => core.handlers['connection.get']().phase === 'connected', 10_000, 'connected');
+    const state = core.handlers['connection.get']() as ConnectionState;
+    expect(state.server).toBe(env.server.wsUrl);
+    expect(state.lastError).toBeNull();
+    expect(core.remote.connection()).toBeDefined();
+  });
+
+  it('stops in auth-failed with the server reason and does not retry a wrong token', async () => {
+    const core = await env.startCore('alice:wrong-secret');
+    const states: ConnectionState[] = [];
+    core.on('connection.changed', (state) => states.push(state));
+    const failed = await eventually(() => {
+      const state = core.handlers['connection.get']() as ConnectionState;
+      return state.phase === 'auth-failed' ? state : undefined;
+    });
+    expect(failed.lastError).toMatch(/authorization violation/i);
+    expect(failed.lastError).not.toContain('wrong-secret');
+    // No storm: nothing happens while the config stays as it is.
+    const seen = states.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(states.length).toBe(seen);
+    expect(core.handlers['connection.get']().phase).toBe('auth-failed');
+
+    // A config change with the right token starts over.
+    await env.startCoordinator();
+    const config = core.handlers['config.get']();
+    await core.call('config.set', {
+      config: {
+        enabled: true,
+        coordinationUrl: config.coordinationUrl,
+        repo: config.repo,
+        localAgentTypes: [],
+        remoteAgentTypes: [],
+        fallbackToLocal: false,
+      },
+      apiToken: TOKENS.alice,
+    });
+    await eventually(() => core.handlers['connection.get']().phase === 'connected', 10_000, 'connected after fix');
+  });
+
+  it('lets two desktops in one repo see each other’s workspace agents, as remote', async () => {
+    await env.startCoordinator();
+    const alice = await env.startCore(TOKENS.alice);
+    const bob = await env.startCore(TOKENS.bob);
+    addLocalAgent(alice, 'alice.workspace');
+    addLocalAgent(bob, 'bob.workspace');
+
+    const seenByBob = await eventually(() => bob.registry.get({ repo: REPO, name: 'alice.workspace' }), 10_000, 'bob sees alice');
+    const seenByAlice = await eventually(() => alice.registry.get({ repo: REPO, name: 'bob.workspace' }), 10_000, 'alice sees bob');
+    // Another desktop's local agent lives on someone else's machine: remote from here.
+    expect(seenByBob.location).toBe('remote');
+    expect(seenByBob.owner).toBe('alice');
+    expect(seenByBob.tags.desktop).toBeTruthy();
+    expect(seenByAlice.owner).toBe('bob');
+    // Each desktop keeps its own agent local.
+    expect(alice.registry.get({ repo: REPO, name: 'alice.workspace' })?.location).toBe('local');
+
+    // Deregistering locally removes it from the other desktop's mirror.
+    alice.registry.deregister({ repo: REPO, name: 'alice.workspace' });
+    await eventually(() => bob.registry.get({ repo: REPO, name: 'alice.workspace' }) === undefined, 10_000, 'removed at bob');
+  });
+});

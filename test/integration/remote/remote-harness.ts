@@ -1,0 +1,167 @@
+/**
+ * Shared set-up for the remote tests: a nats-server with per-user NATS users (the
+ * deployment docs/nats.md recommends), a tokens file, coordinators and desktop cores.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NatsConnection } from 'nats.ws';
+import type { Core } from '../../../src/core/core.js';
+import { createCore } from '../../../src/core/core.js';
+import { connectWs, natsAuthOf } from '../../../src/core/remote/nats-ws.js';
+import { MemorySecretStore } from '../../../src/core/settings/secret-store.js';
+import type { CoordinatorConfigInput } from '../../../src/server/config.js';
+import { CoordinatorConfig } from '../../../src/server/config.js';
+import type { Coordinator } from '../../../src/server/coordinator.js';
+import { startCoordinator } from '../../../src/server/coordinator.js';
+import { memoryLogger } from '../../../src/server/log.js';
+import type { NatsServerHandle } from '../../helpers/nats-server.js';
+import { startNatsServer } from '../../helpers/nats-server.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+/** API tokens in the `user:secret` form: the NATS user and the coordinator identity in one. */
+export const TOKENS = {
+  admin: 'ada:admin-secret-1',
+  alice: 'alice:alice-secret-1',
+  bob: 'bob:bob-secret-1',
+  coordinator: 'sy-coordinator:coord-secret-1',
+} as const;
+
+export const REPO = 'demo';
+
+const users = Object.values(TOKENS)
+  .map((token) => {
+    const [user, password] = token.split(':');
+    return `{ user: "${user}", password: "${password}" }`;
+  })
+  .join(', ');
+
+export interface RemoteEnv {
+  server: NatsServerHandle;
+  dir: string;
+  tokensFile: string;
+  coordinators: Coordinator[];
+  cores: Core[];
+  connections: NatsConnection[];
+  logs: string[];
+  startCoordinator(overrides?: Partial<CoordinatorConfigInput>): Promise<Coordinator>;
+  startCore(token: string, options?: { repo?: string }): Promise<Core>;
+  connect(token: string): Promise<NatsConnection>;
+  dispose(): Promise<void>;
+}
+
+/** Short liveness and link timings so tests finish in seconds. */
+export const FAST_LIVENESS = {
+  heartbeatIntervalMs: 300,
+  failureThreshold: 3,
+  staleAfterMs: 5_000,
+  retainTerminatedMs: 5_000,
+  sweepIntervalMs: 100,
+};
+
+export async function remoteEnv(): Promise<RemoteEnv> {
+  const temp = makeTempDir('sy-remote-');
+  const server = await startNatsServer({ authorization: `authorization { users = [ ${users} ] }` });
+  const tokensFile = join(temp.path, 'tokens.json');
+  writeFileSync(
+    tokensFile,
+    JSON.stringify({
+      [TOKENS.admin]: { user: 'ada', role: 'admin', repos: ['*'] },
+      [TOKENS.alice]: { user: 'alice', role: 'member', repos: [REPO] },
+      [TOKENS.bob]: { user: 'bob', role: 'member', repos: [REPO] },
+    }),
+  );
+  const logs: string[] = [];
+  const env: RemoteEnv = {
+    server,
+    dir: temp.path,
+    tokensFile,
+    coordinators: [],
+    cores: [],
+    connections: [],
+    logs,
+    async startCoordinator(overrides = {}) {
+      const log = memoryLogger(logs);
+      const config = CoordinatorConfig.parse({
+        nats: { servers: [server.wsUrl], user: 'sy-coordinator', pass: 'coord-secret-1' },
+        tokensFile,
+        repos: [REPO],
+        liveness: FAST_LIVENESS,
+        // The test server's JetStream has 256 MB of file store.
+        stream: { maxBytes: 32 * 1024 * 1024 },
+        ...overrides,
+      });
+      const coordinator = await startCoordinator(config, { log });
+      env.coordinators.push(coordinator);
+      return coordinator;
+    },
+    async startCore(token, options = {}) {
+      const dir = makeTempDir('sy-core-');
+      const core = await createCore({
+        dataDir: dir.path,
+        secrets: new MemorySecretStore(),
+        agents: { gateway: false, builtinManifestDir: join(dir.path, 'none') },
+        remote: { timing: { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 } },
+      });
+      const close = core.close.bind(core);
+      (core as { close: () => Promise<void> }).close = async () => {
+        await close();
+        dir.remove();
+      };
+      env.cores.push(core);
+      const result = await core.call('config.set', {
+        config: {
+          enabled: true,
+          coordinationUrl: server.wsUrl,
+          repo: options.repo ?? REPO,
+          localAgentTypes: [],
+          remoteAgentTypes: [],
+          fallbackToLocal: false,
+        },
+        apiToken: token,
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      return core;
+    },
+    async connect(token) {
+      const nc = await connectWs({ servers: [server.wsUrl], ...natsAuthOf(token) });
+      env.connections.push(nc);
+      return nc;
+    },
+    async dispose() {
+      for (const nc of env.connections) await nc.close().catch(() => undefined);
+      for (const core of env.cores) await core.close().catch(() => undefined);
+      for (const coordinator of env.coordinators) await coordinator.close().catch(() => undefined);
+      await server.dispose();
+      temp.remove();
+    },
+  };
+  return env;
+}
+
+/** Polls until `check` returns a truthy value or the time is up. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Registers a local agent in a core's registry, as the supervisor or gateway would. */
+export function addLocalAgent(core: Core, name: string, type = 'workspace', owner = 'me') {
+  return core.registry.register({
+    name,
+    type,
+    location: 'local',
+    repo: REPO,
+    owner,
+    instanceId: `inst-${name}-${Math.random().toString(36).slice(2, 8)}`,
+  });
+}
