@@ -24,6 +24,8 @@ import type { SecretStore } from './settings/secret-store.js';
 import { FileSecretStore } from './settings/secret-store.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
+import type { LinkTiming, RemoteLink } from './remote/index.js';
+import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -34,6 +36,8 @@ export interface CoreOptions {
   /** better-sqlite3 build to load (the Electron host's own). */
   nativeBinding?: string;
   clock?: Clock;
+  /** The remote link's timings (tests shorten them); see src/core/remote. */
+  remote?: { timing?: Partial<LinkTiming> };
   /** Local agents: manifest folders, the gateway (`false` turns it off), supervision timings. */
   agents?: {
     /** Shipped manifests; resources/agents of this checkout or build by default. */
@@ -51,6 +55,8 @@ export interface Core {
   readonly registry: AgentRegistry;
   /** Supervised and gateway agents on this machine. */
   readonly localAgents: LocalAgents;
+  /** The link to the team's coordination service; stable across config changes (the router publishes over it). */
+  readonly remote: RemoteLink;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -92,6 +98,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   };
   applyConnectionPhase(settings.hybridConfig());
+  const remote = new RemoteLinkSwitch({
+    registry,
+    desktopId: desktopIdOf(options.dataDir),
+    onState: (phase, change) => connection.update(phase, change),
+    timing: options.remote?.timing,
+    log: (message) => console.warn(`[switchyard] remote: ${message}`),
+  });
+  remote.apply(settings.hybridConfig(), secrets.get());
 
   const handlers: Handlers = {
     'system.info': () => ({
@@ -107,6 +121,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
       applyConnectionPhase(update.config);
+      // A new config (or token) ends an auth-failed wait: the link starts over.
+      remote.apply(update.config, secrets.get());
       return configView(update.config);
     },
     'connection.get': () => connection.current(),
@@ -122,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handlers,
     registry,
     localAgents,
+    remote,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -130,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // Agents first: stopping them writes their final state to the registry.
       stopLocalDelivery();
       await localAgents.stopAll();
+      await remote.close();
       stopFeed();
       db.close();
     },
