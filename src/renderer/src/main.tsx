@@ -1,6 +1,7 @@
 /**
  * The renderer's entry: mount React, follow the URL's hash, reach the core.
  */
+import './zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectCore } from './api/connect-core.js';

@@ -34,7 +34,7 @@ describe('SettingsView', () => {
     render(<SettingsView />);
     for (const label of [
       'Enable hybrid mode',
-      'Coordination service URL',
+      'Coordination URL',
       'Repository',
       'Local agent types',
       'Remote agent types',
@@ -47,18 +47,18 @@ describe('SettingsView', () => {
 
   it('shows a field error for a bad URL and sends nothing', async () => {
     render(<SettingsView />);
-    fireEvent.change(screen.getByLabelText('Coordination service URL'), { target: { value: 'http://nats.example.com' } });
+    fireEvent.change(screen.getByLabelText('Coordination URL'), { target: { value: 'http://nats.example.com' } });
     fireEvent.click(screen.getByTestId('settings-save'));
     const error = await screen.findByTestId('error-coordinationUrl');
     expect(error.textContent).toMatch(/ws:\/\/ or wss:\/\//);
-    expect(screen.getByLabelText('Coordination service URL').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Coordination URL').getAttribute('aria-invalid')).toBe('true');
     expect(setCalls()).toEqual([]);
   });
 
   it('saves a valid config and reports it', async () => {
     render(<SettingsView />);
     fireEvent.click(screen.getByLabelText('Enable hybrid mode'));
-    fireEvent.change(screen.getByLabelText('Coordination service URL'), { target: { value: 'wss://nats.example.com:443' } });
+    fireEvent.change(screen.getByLabelText('Coordination URL'), { target: { value: 'wss://nats.example.com:443' } });
     fireEvent.change(screen.getByLabelText('Remote agent types'), { target: { value: 'supervisor, worker' } });
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toBe('Saved.'));

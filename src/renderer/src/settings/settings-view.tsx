@@ -113,9 +113,9 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
 
       <TextField
         field="coordinationUrl"
-        label="Coordination service URL"
+        label="Coordination URL"
         placeholder="wss://nats.example.com:443"
-        hint="The team's NATS server over WebSocket: ws:// or wss://. Required when hybrid mode is on."
+        hint="The team's NATS server, reached over WebSocket. Required when hybrid mode is on."
         value={draft.coordinationUrl}
         error={errors.coordinationUrl}
         onChange={(value) => edit('coordinationUrl', value)}
