@@ -3,6 +3,7 @@
  * applies what a database has not seen yet, each in its own transaction.
  */
 import type { Database } from 'better-sqlite3';
+import { registryMigration } from '../registry/registry-migration.js';
 
 export interface Migration {
   /** 1, 2, 3 …: the order they apply in; never renumber a released one. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT`);
     },
   },
+  registryMigration,
 ];
 
 /** The version a database is at (0 when new). */

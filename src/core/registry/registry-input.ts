@@ -1,0 +1,76 @@
+/**
+ * The schemas every registry operation parses its input with.
+ *
+ * The registry is a boundary of its own: the gateway, the supervisor and the remote link
+ * all hand it data that came from outside, so nothing is written before it parses.
+ */
+import { z } from 'zod';
+import {
+  AgentInfo,
+  AgentLoad,
+  AgentName,
+  AgentStatus,
+  AgentType,
+  Location,
+  Ownership,
+  RepoName,
+} from '../../shared/domain.js';
+import { AgentQuery, AgentRef, SelectionStrategy } from '../../shared/registry-query.js';
+
+/** Metadata stays small: it rides along in every change event and every discovery row. */
+export const MAX_METADATA_BYTES = 16 * 1024;
+
+const Capability = z.string().min(1).max(128);
+const Tags = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/**
+ * Free-form metadata: JSON values only, bounded in size.
+ *
+ * `heartbeatIntervalMs`, when present, is the agent's own heartbeat interval and the
+ * liveness sweep uses it, so it must be a positive whole number of milliseconds.
+ */
+export const Metadata = z
+  .record(z.string(), z.json())
+  .superRefine((value, ctx) => {
+    if (JSON.stringify(value).length > MAX_METADATA_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `metadata is larger than ${MAX_METADATA_BYTES} bytes` });
+    }
+    const interval = value['heartbeatIntervalMs'];
+    if (interval !== undefined && !(typeof interval === 'number' && Number.isInteger(interval) && interval > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['heartbeatIntervalMs'],
+        message: 'must be a positive whole number of milliseconds',
+      });
+    }
+  });
+
+/** What `register` accepts: the RegistrationInput interface, checked. */
+export const RegistrationSchema = z
+  .object({
+    name: AgentName,
+    type: AgentType,
+    location: Location,
+    ownership: Ownership.optional(),
+    repo: RepoName,
+    owner: z.string().min(1).max(128),
+    endpoint: z.string().max(512).optional(),
+    instanceId: z.string().min(1).max(128),
+    capabilities: z.array(Capability).max(64).optional(),
+    tags: Tags.optional(),
+    load: AgentLoad.optional(),
+    metadata: Metadata.optional(),
+    status: AgentStatus.optional(),
+  })
+  .strict();
+export type ParsedRegistration = z.output<typeof RegistrationSchema>;
+
+/** A remote record as it arrives from the coordinator's registry. */
+export const RemoteRecords = z.array(AgentInfo.extend({ metadata: z.record(z.string(), z.json()) }));
+export const RemoteRevision = z.number().int().nonnegative();
+export const AgentRefs = z.array(AgentRef);
+export const OptionalLoad = AgentLoad.optional();
+export const OptionalStatus = AgentStatus.optional();
+export const OptionalMetadata = Metadata.optional();
+export const OptionalQuery = AgentQuery.optional();
+export { AgentQuery, AgentRef, AgentStatus, SelectionStrategy };
