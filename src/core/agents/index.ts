@@ -8,4 +8,4 @@ export { agentHandlers } from './agent-handlers.js';
 export type { AgentCallName } from './agent-handlers.js';
 export { wireLocalDelivery, localMessage } from './local-delivery.js';
 export { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor.js';
-export type { SupervisorTimings } from './supervised-agent.js';
+export type { SupervisorTimings } from './supervision-types.js';

@@ -15,7 +15,8 @@ import { LocalGateway } from '../gateway/gateway-server.js';
 import type { AgentRegistry } from '../registry/types.js';
 import type { LoadedManifest, ManifestProblem } from './manifest-store.js';
 import { ManifestStore } from './manifest-store.js';
-import type { SupervisedAgent, SupervisorTimings } from './supervised-agent.js';
+import type { SupervisedAgent } from './supervised-agent.js';
+import type { SupervisorTimings } from './supervision-types.js';
 import { Supervisor } from './supervisor.js';
 
 /** What a local agent asked Switchyard to do: send a message or spawn a worker. */

@@ -3,15 +3,12 @@
  * record and its restart policy. The Supervisor owns a set of these.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type {
   AgentLine,
   ExitReason,
   LastExit,
   ProtocolErrorCode,
-  SendLine,
-  SpawnLine,
   Supervision,
   SupervisionState,
   SwitchyardLine,
@@ -19,39 +16,18 @@ import type {
 import { PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
 import { ownershipOf } from '../../shared/ownership.js';
-import type { Clock } from '../clock.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { RegistrationInput } from '../registry/types.js';
+import { spawnAgentProcess, settlesWithin } from './agent-process.js';
+import { AgentRecord } from './agent-record.js';
 import { agentEnvironment } from './child-env.js';
-import { LineSplitter, excerpt, parseAgentLine } from './line-splitter.js';
+import type { SplitResult } from './line-splitter.js';
+import { excerpt, parseAgentLine } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
 import type { LoadedManifest } from './manifest-store.js';
 import { launchSpec } from './manifest-store.js';
-import { USE_PROCESS_GROUPS, signalGroup } from './process-group.js';
-import type { RestartTimings } from './restart-policy.js';
+import { signalGroup } from './process-group.js';
 import { RestartPolicy } from './restart-policy.js';
-
-/** Every timing of supervision; tests scale them down. */
-export interface SupervisorTimings extends RestartTimings {
-  /** How often heartbeats are checked (the "sweep"). */
-  sweepIntervalMs: number;
-  /** Wait after `shutdown` before SIGTERM; the manifest's healthCheck.timeoutMs when unset. */
-  stopGraceMs?: number;
-  /** Wait after SIGTERM before SIGKILL. */
-  killAfterMs: number;
-}
-
-/** The registry calls a supervised agent makes. */
-export type AgentRegistryPort = Pick<AgentRegistry, 'register' | 'deregister' | 'heartbeat' | 'setStatus' | 'get'>;
-
-/** What a supervised agent needs from the supervisor around it. */
-export interface AgentHost {
-  clock: Clock;
-  registry: AgentRegistryPort;
-  owner: string;
-  timings: SupervisorTimings;
-  /** An agent asked to send or spawn. */
-  outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
-}
+import type { AgentHost } from './supervision-types.js';
 
 export class SupervisedAgent {
   readonly type: string;
@@ -70,6 +46,7 @@ export class SupervisedAgent {
   private selfStatus: AgentStatus = 'idle';
   private capabilities: string[];
   private readonly policy: RestartPolicy;
+  private readonly record: AgentRecord;
   private exitWaiters: (() => void)[] = [];
 
   constructor(
@@ -82,6 +59,7 @@ export class SupervisedAgent {
     this.type = loaded.manifest.type;
     this.capabilities = [...loaded.manifest.capabilities];
     this.policy = new RestartPolicy(host.timings);
+    this.record = new AgentRecord(host.registry, { repo, name }, (message) => this.note('error', message));
   }
 
   /** Neither stopped nor given up: it runs, starts, stops or waits to restart. */
@@ -182,34 +160,18 @@ export class SupervisedAgent {
       },
       manifest.env,
     );
-    let child: ChildProcess;
-    try {
-      child = spawn(spec.command, spec.args, {
-        cwd: spec.cwd,
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: USE_PROCESS_GROUPS,
-        windowsHide: true,
-      });
-    } catch (error) {
-      this.onSpawnFailed(error as Error);
+    const result = await spawnAgentProcess(spec, env, {
+      onStdout: (r) => this.onStdout(r),
+      onStderr: (text) => this.log.add(this.host.clock.now(), 'stderr', 'info', text),
+      onExit: (child, code, signal) => this.onExit(child, code, signal),
+      onError: (error) => this.note('error', `process error: ${error.message}`),
+    });
+    if (!result.ok) {
+      this.onSpawnFailed(result.error);
       return false;
     }
-    return new Promise<boolean>((resolve) => {
-      let spawned = false;
-      child.once('spawn', () => {
-        spawned = true;
-        this.onSpawned(child);
-        resolve(true);
-      });
-      child.on('error', (error) => {
-        if (spawned) this.note('error', `process error: ${error.message}`);
-        else {
-          this.onSpawnFailed(error);
-          resolve(false);
-        }
-      });
-    });
+    this.onSpawned(result.child);
+    return true;
   }
 
   private onSpawned(child: ChildProcess): void {
@@ -218,17 +180,6 @@ export class SupervisedAgent {
     this.startedAt = this.host.clock.now();
     this.lastSeen = this.startedAt;
     this.note('info', `process ${this.pid} started`);
-    const out = new LineSplitter();
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk).forEach((r) => this.onStdout(r)));
-    child.stdout?.on('end', () => out.end().forEach((r) => this.onStdout(r)));
-    const err = new LineSplitter(64 * 1024);
-    const onErr = (r: ReturnType<LineSplitter['push']>[number]): void =>
-      this.log.add(this.host.clock.now(), 'stderr', 'info', r.kind === 'line' ? r.text : `(a ${r.bytes}-byte line was dropped)`);
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk).forEach(onErr));
-    child.stderr?.on('end', () => err.end().forEach(onErr));
-    // EPIPE when the agent closed its stdin or died: the exit handler reports it.
-    child.stdin?.on('error', () => undefined);
-    child.once('exit', (code, signal) => this.onExit(child, code, signal));
     this.register();
   }
 
@@ -291,7 +242,7 @@ export class SupervisedAgent {
     this.publish(status);
   }
 
-  private onStdout(result: ReturnType<LineSplitter['push']>[number]): void {
+  private onStdout(result: SplitResult): void {
     if (result.kind === 'too-long') {
       this.protocolError('line-too-long', `a ${result.bytes}-byte line exceeds the line limit and was dropped`);
       return;
@@ -330,7 +281,7 @@ export class SupervisedAgent {
       }
       case 'heartbeat':
         this.alive(now);
-        this.guard(() => this.host.registry.heartbeat(this.ref(), line.load, this.selfStatus));
+        this.record.heartbeat(line.load, this.selfStatus);
         return;
       case 'status':
         this.selfStatus = line.status;
@@ -361,12 +312,12 @@ export class SupervisedAgent {
     this.write({ type: 'error', code, message, ...(ref ? { ref } : {}) });
   }
 
-  private register(): void {
+  private registration(): RegistrationInput {
     const { manifest } = this.loaded;
-    const input = {
+    return {
       name: this.name,
       type: this.type,
-      location: 'local' as const,
+      location: 'local',
       ownership: ownershipOf(this.type),
       repo: this.repo,
       owner: this.host.owner,
@@ -378,42 +329,17 @@ export class SupervisedAgent {
       metadata: { supervision: this.supervision(), heartbeatIntervalMs: manifest.healthCheck.intervalMs },
       status: this.selfStatus,
     };
-    this.guard(() => {
-      try {
-        this.host.registry.register(input);
-      } catch (error) {
-        if ((error as Error).name !== 'NameConflict') throw error;
-        // The name is this supervisor's (the gateway cannot take it): an earlier run's
-        // record still holds it, so it is replaced.
-        this.host.registry.deregister({ repo: this.repo, name: this.name });
-        this.host.registry.register(input);
-      }
-    });
+  }
+
+  private register(): void {
+    this.record.register(this.registration());
   }
 
   /** Writes status and supervision state to the registry, so `agents.changed` carries them. */
   private publish(status: AgentStatus): void {
-    this.guard(() => {
-      if (this.host.registry.get(this.ref())) {
-        this.host.registry.setStatus(this.ref(), status, { supervision: this.supervision() });
-      } else if (this.state === 'backoff' || this.state === 'crash-loop' || this.state === 'stopped') {
-        // Failed before it ever registered: register it so the UI can show why.
-        this.register();
-        this.host.registry.setStatus(this.ref(), status, { supervision: this.supervision() });
-      }
-    });
-  }
-
-  private ref(): { repo: string; name: string } {
-    return { repo: this.repo, name: this.name };
-  }
-
-  private guard(work: () => unknown): void {
-    try {
-      work();
-    } catch (error) {
-      this.note('error', `registry update failed: ${(error as Error).message}`);
-    }
+    // An agent that failed before it ever registered is registered now, so the UI can show why.
+    const failed = this.state === 'backoff' || this.state === 'crash-loop' || this.state === 'stopped';
+    this.record.publish(status, { supervision: this.supervision() }, failed ? () => this.registration() : undefined);
   }
 
   private note(level: 'info' | 'warn' | 'error', text: string): void {
@@ -433,16 +359,6 @@ export class SupervisedAgent {
 
   /** The registry record, when there is one. */
   info(): AgentInfo | undefined {
-    return this.host.registry.get(this.ref());
+    return this.record.get();
   }
-}
-
-function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }

@@ -8,7 +8,7 @@ import { AgentNotRunning, AgentStartFailed, DependencyMissing, UnknownAgentType 
 import type { Clock } from '../clock.js';
 import type { LoadedManifest, ManifestStore } from './manifest-store.js';
 import { DEFAULT_RESTART_TIMINGS } from './restart-policy.js';
-import type { AgentRegistryPort, SupervisorTimings } from './supervised-agent.js';
+import type { AgentRegistryPort, SupervisorTimings } from './supervision-types.js';
 import { SupervisedAgent } from './supervised-agent.js';
 
 export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {

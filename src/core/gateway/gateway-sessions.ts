@@ -12,7 +12,7 @@ import type { AgentStatus } from '../../shared/domain.js';
 import { ownershipOf } from '../../shared/ownership.js';
 import type { Clock } from '../clock.js';
 import { LogRing } from '../agents/log-ring.js';
-import type { AgentRegistryPort } from '../agents/supervised-agent.js';
+import type { AgentRegistryPort } from '../agents/agent-record.js';
 
 /** The type given to an external agent whose hello names none. */
 export const DEFAULT_EXTERNAL_TYPE = 'external';
