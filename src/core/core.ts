@@ -10,7 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { HybridConfig, HybridConfigView } from '../shared/config.js';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import type { GatewaySettings, LocalAgents, SupervisorTimings } from './agents/index.js';
-import { agentHandlers, createLocalAgents, wireLocalDelivery } from './agents/index.js';
+import { agentHandlers, createLocalAgents } from './agents/index.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
@@ -19,6 +19,8 @@ import type { Handlers } from './dispatch.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './events.js';
 import { createSqliteRegistry } from './registry/sqlite-registry.js';
+import type { Routing } from './router/routing-service.js';
+import { createRouting } from './router/routing-service.js';
 import type { AgentRegistry } from './registry/types.js';
 import type { SecretStore } from './settings/secret-store.js';
 import { FileSecretStore } from './settings/secret-store.js';
@@ -57,6 +59,8 @@ export interface Core {
   readonly localAgents: LocalAgents;
   /** The link to the team's coordination service; stable across config changes (the router publishes over it). */
   readonly remote: RemoteLink;
+  /** The router, its traces and spawn placement. */
+  readonly routing: Routing;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -87,8 +91,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     gateway: options.agents?.gateway,
     timings: options.agents?.timings,
   });
-  // The minimal local→local path until the router takes over outbound sends.
-  const stopLocalDelivery = wireLocalDelivery(localAgents, clock);
 
   const configView = (config: HybridConfig): HybridConfigView => ({ ...config, apiTokenSet: secrets.get() !== undefined });
   const applyConnectionPhase = (config: HybridConfig): void => {
@@ -106,6 +108,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: (message) => console.warn(`[switchyard] remote: ${message}`),
   });
   remote.apply(settings.hybridConfig(), secrets.get());
+  // The router takes every send and spawn of the local agents and answers the routing
+  // calls. It reads the config per message, so it gets a cached copy, not a parse.
+  let routingConfig = settings.hybridConfig();
+  const routing = createRouting({
+    db,
+    registry,
+    localAgents,
+    remote,
+    config: () => routingConfig,
+    token: () => secrets.get(),
+    emit: (batch) => hub.emit('messages.routed', batch),
+    clock,
+    nativeBinding: options.nativeBinding,
+  });
 
   const handlers: Handlers = {
     'system.info': () => ({
@@ -120,6 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // Token first: if the keychain refuses it, the config is not half-saved.
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
+      routingConfig = settings.hybridConfig();
       applyConnectionPhase(update.config);
       // A new config (or token) ends an auth-failed wait: the link starts over.
       remote.apply(update.config, secrets.get());
@@ -130,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
     ...agentHandlers(localAgents),
+    ...routing.handlers,
   };
 
   let closed = false;
@@ -139,13 +157,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registry,
     localAgents,
     remote,
+    routing,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
       if (closed) return;
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
-      stopLocalDelivery();
+      await routing.close();
       await localAgents.stopAll();
       await remote.close();
       stopFeed();

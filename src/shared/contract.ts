@@ -21,6 +21,17 @@ import {
   ScaleAgentsInput,
   StartAgentInput,
 } from './agent-protocol.js';
+import {
+  MessagesRouted,
+  SendMessageInput,
+  SendResult,
+  SpawnInput,
+  SpawnOutcome,
+  TraceDetail,
+  TracePage,
+  TraceQuery,
+  TraceRef,
+} from './routing-contract.js';
 
 export const SystemInfo = z.object({
   name: z.literal('switchyard'),
@@ -58,6 +69,10 @@ export const calls = {
     input: z.object({ query: AgentQuery, strategy: SelectionStrategy }).strict(),
     output: AgentInfo,
   },
+  'messages.send': { input: SendMessageInput, output: SendResult },
+  'traces.query': { input: TraceQuery.optional(), output: TracePage },
+  'traces.get': { input: TraceRef, output: TraceDetail.nullable() },
+  'agents.spawn': { input: SpawnInput, output: SpawnOutcome },
   'manifests.list': { input: NoInput, output: ManifestList },
   'manifests.install': { input: InstallManifestInput, output: ManifestView },
   'agents.start': { input: StartAgentInput, output: AgentInfo },
@@ -70,6 +85,7 @@ export const calls = {
 export const events = {
   'agents.changed': AgentsChanged,
   'connection.changed': ConnectionState,
+  'messages.routed': MessagesRouted,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

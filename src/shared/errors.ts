@@ -142,6 +142,22 @@ export class AgentStartFailed extends SwitchyardError {
   override name = 'AgentStartFailed';
 }
 
+/** A sender went over its message rate on the link (docs/routing.md has the limits). */
+export class RateLimited extends SwitchyardError {
+  override name = 'RateLimited';
+  constructor(
+    readonly agent: string,
+    readonly perSecond: number,
+  ) {
+    super(`agent "${agent}" sends faster than ${perSecond} messages/s over the link; slow down and retry`);
+  }
+}
+
+/** The coordinator (or the local supervisor) could not start the requested worker. */
+export class SpawnFailed extends SwitchyardError {
+  override name = 'SpawnFailed';
+}
+
 /** The serialisable form of an error inside the result envelope. */
 export interface ErrorPayload {
   name: string;

@@ -76,3 +76,11 @@ export function parseRegistryKey(key: string): { repo: string; name: string } | 
   if (dot <= 0 || dot === key.length - 1) return undefined;
   return { repo: key.slice(0, dot), name: key.slice(dot + 1) };
 }
+
+/**
+ * The durable JetStream consumer reading one agent's inbox, for whichever process
+ * hosts the agent. One per agent (not per desktop): nats-server 2.9 allows one filter
+ * subject per consumer, and a durable per inbox keeps its place while the host is away.
+ * Consumer names cannot hold dots, so dots in agent names become `~`.
+ */
+export const inboxConsumer = (repo: string, agent: string) => `sy-inbox-${repo}-${agent.replaceAll('.', '~')}`;

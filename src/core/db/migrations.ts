@@ -4,6 +4,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { registryMigration } from '../registry/registry-migration.js';
+import { outboxMigration } from '../router/outbox-migration.js';
+import { tracesMigration } from '../traces/traces-migration.js';
 
 export interface Migration {
   /** 1, 2, 3 …: the order they apply in; never renumber a released one. */
@@ -26,6 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   registryMigration,
+  outboxMigration,
+  tracesMigration,
 ];
 
 /** The version a database is at (0 when new). */

@@ -1,0 +1,82 @@
+/**
+ * One message read from a hosted agent's inbox: parse, drop duplicates and expired
+ * ones, deliver, or hold it in the outbox until the agent can take it.
+ *
+ * Resolving means "safe to ack": the message was delivered, durably held, or recorded
+ * as rejected (a malformed payload is never retried: it would block the inbox).
+ */
+import type { JsMsg } from 'nats.ws';
+import type { RoutedMessage } from '../../shared/domain.js';
+import { RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
+import { headers } from '../../shared/nats-subjects.js';
+import { parseUnknown } from '../../shared/parse.js';
+import type { DestinationView } from '../../shared/route-decision.js';
+import { isUnreachable, ttlDeadline } from '../../shared/route-decision.js';
+import type { Clock } from '../clock.js';
+import type { TraceStore } from '../traces/trace-store.js';
+import type { InboundLedger } from './inbound-ledger.js';
+import { newMessageId } from './message-input.js';
+import type { Outbox } from './outbox.js';
+import { newTraceId, parseTraceparent, traceparentFor } from './trace-context.js';
+
+export interface InboundDeps {
+  clock: Clock;
+  traces: TraceStore;
+  ledger: InboundLedger;
+  outbox: Outbox;
+  view(repo: string, name: string): DestinationView | undefined;
+  hostLocation: DestinationView['location'];
+  deliver(message: RoutedMessage): boolean;
+  holdTtlMs: number;
+  scheduleDrain(repo: string, to: string): void;
+}
+
+export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void> {
+  const now = deps.clock.now();
+  let message: RoutedMessage;
+  try {
+    message = parseUnknown(RoutedMessageSchema, msg.json(), 'inbound message');
+  } catch (error) {
+    const id = msg.headers?.get(headers.msgId);
+    deps.traces.open(
+      { messageId: id && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : newMessageId(now), traceId: newTraceId(), repo: '?', from: '?', to: msg.subject, kind: '?' },
+      { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${(error as Error).message}` },
+    );
+    return;
+  }
+  if (deps.ledger.seen(message.id)) return;
+
+  const parent = parseTraceparent(msg.headers?.get(headers.traceparent));
+  const trace = { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind, body: message.body };
+  deps.traces.open(trace, {
+    where: 'nats',
+    event: 'accepted',
+    at: now,
+    detail: `stream seq ${msg.seq}${msg.info.redelivered ? ' (redelivered)' : ''}${parent ? `; parent span ${parent.spanId}` : ''}`,
+    route: message.route,
+  });
+  const deadline = ttlDeadline(message);
+  if (deadline !== null && now >= deadline) {
+    deps.ledger.mark(message.id, now);
+    deps.traces.hop(message.id, { where: 'router', event: 'expired', detail: 'TTL over on arrival' });
+    return;
+  }
+  const view = deps.view(message.repo, message.to);
+  const ready = view !== undefined && view.location === deps.hostLocation && !isUnreachable(view.status);
+  if (ready && !deps.outbox.has(message.repo, message.to) && deps.deliver(message)) {
+    deps.ledger.mark(message.id, now);
+    deps.traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });
+    return;
+  }
+  // Not deliverable right now: keep it here, in order, behind anything already held.
+  deps.outbox.enqueue({
+    message,
+    traceparent: traceparentFor(message.traceId),
+    reason: 'unreachable',
+    enqueuedAt: now,
+    expiresAt: deadline ?? now + deps.holdTtlMs,
+  });
+  deps.ledger.mark(message.id, now);
+  deps.traces.hop(message.id, { where: 'outbox', event: 'queued', detail: view ? 'held until the agent can take it' : 'held: agent unknown here' });
+  deps.scheduleDrain(message.repo, message.to);
+}

@@ -1,0 +1,86 @@
+/**
+ * Turning an untrusted send request into a RoutedMessage: parse, size check, ids.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AgentName, MessageId, MessageKind, NonNegative, RepoName, TraceId } from '../../shared/domain.js';
+import type { RoutedMessage } from '../../shared/domain.js';
+import { MessageTooLarge } from '../../shared/errors.js';
+import { parseUnknown } from '../../shared/parse.js';
+import { newTraceId } from './trace-context.js';
+
+/** The default body limit: 1 MiB of JSON. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A send request from any local source: an agent's `send` line, a gateway frame, the
+ * UI or the CLI. Unknown keys (such as the line's `type`) are ignored.
+ */
+export const SendRequest = z.object({
+  id: MessageId.optional(),
+  from: AgentName.optional(),
+  to: AgentName,
+  repo: RepoName.optional(),
+  body: z.json(),
+  kind: MessageKind.default('text'),
+  ttlMs: NonNegative.optional(),
+  traceId: TraceId.optional(),
+});
+export type SendRequest = z.output<typeof SendRequest>;
+
+/** A time-sortable message id: base36 milliseconds, then 10 random url-safe characters. */
+export function newMessageId(now: number): string {
+  return `${now.toString(36)}${randomBytes(8).toString('base64url').slice(0, 10)}`;
+}
+
+/** Bytes of a body as JSON; bodies that cannot be serialised count as 0 (the schema rejects them). */
+export function bodySize(body: unknown): number {
+  try {
+    const text = JSON.stringify(body);
+    return text === undefined ? 0 : Buffer.byteLength(text);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Checks the size before the schema: parsing a 50 MB body only to refuse it would
+ * let one bad sender stall the router.
+ */
+export function readSendRequest(input: unknown, maxBodyBytes: number): SendRequest {
+  if (typeof input === 'object' && input !== null && 'body' in input) {
+    const size = bodySize((input as { body: unknown }).body);
+    if (size > maxBodyBytes) throw new MessageTooLarge(size, maxBodyBytes);
+  }
+  return parseUnknown(SendRequest, input, 'message');
+}
+
+/** Builds the message the router carries, route still to be stamped. */
+export function buildMessage(
+  request: SendRequest,
+  defaults: { from: string; repo: string; now: number },
+): Omit<RoutedMessage, 'route'> {
+  return {
+    id: request.id ?? newMessageId(defaults.now),
+    from: defaults.from,
+    to: request.to,
+    repo: request.repo ?? defaults.repo,
+    body: request.body,
+    kind: request.kind,
+    timestamp: defaults.now,
+    traceId: request.traceId ?? newTraceId(),
+    ...(request.ttlMs === undefined ? {} : { ttlMs: request.ttlMs }),
+  };
+}
+
+/** Best-effort names of a rejected input, for its trace row. */
+export function namesOf(input: unknown): { from: string; to: string; kind: string; repo?: string } {
+  const record = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 128) : '?');
+  return {
+    from: text(record.from),
+    to: text(record.to),
+    kind: text(record.kind ?? 'text'),
+    repo: typeof record.repo === 'string' ? record.repo.slice(0, 128) : undefined,
+  };
+}

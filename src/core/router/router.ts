@@ -1,0 +1,303 @@
+/**
+ * The router: one entry for every message, whoever sends it, and the inbound side of
+ * the message stream.
+ *
+ * route(): parse → size limit → resolve in the mirror → decide (src/shared/route-decision.ts)
+ * → rate limit (link-bound only) → stamp RouteInfo → deliver / publish with ack / queue.
+ * Every outcome is a hop in the trace; a rejected input leaves one trace row with one
+ * `rejected` hop and nothing else. docs/routing.md has the rules and the defaults.
+ */
+import type { Database } from 'better-sqlite3';
+import type { JsMsg } from 'nats.ws';
+import type { HybridConfig } from '../../shared/config.js';
+import type { AgentInfo, Location, RouteInfo, RoutedMessage, RoutedVia } from '../../shared/domain.js';
+import { NoSuchAgent, RateLimited, RemoteUnavailable } from '../../shared/errors.js';
+import type { DestinationView, RouteDecision } from '../../shared/route-decision.js';
+import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js';
+import type { SendResult } from '../../shared/routing-contract.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import type { TraceStore } from '../traces/trace-store.js';
+import { handleInbound } from './inbound-handler.js';
+import { InboundConsumers } from './inbound-consumers.js';
+import { InboundLedger, LEDGER_RETENTION_MS } from './inbound-ledger.js';
+import { Lanes } from './lanes.js';
+import { DEFAULT_MAX_BODY_BYTES, buildMessage, namesOf, newMessageId, readSendRequest } from './message-input.js';
+import { publishToInbox } from './nats-publisher.js';
+import { OutboxDrainer } from './outbox-drainer.js';
+import { Outbox, destinationKey } from './outbox.js';
+import type { RateLimit } from './rate-limiter.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import { newTraceId, traceparentFor } from './trace-context.js';
+import type { AgentDirectory, HostedHere, LocalDelivery, RemoteTransport, RouteOrigin } from './types.js';
+
+export interface RouterOptions {
+  /** The main database connection (the outbox opens its own FULL-sync one beside it). */
+  db: Database;
+  registry: AgentDirectory;
+  local: LocalDelivery;
+  transport?: RemoteTransport;
+  config: () => HybridConfig;
+  traces: TraceStore;
+  clock?: Clock;
+  /** Where the agents this router delivers to run: `local` on a desktop. */
+  hostLocation?: Location;
+  /** Which records are this process's own agents; by default those at hostLocation. */
+  hostedHere?: HostedHere;
+  /** Agents started by spawn fallback; messages to them are routed `fallback`. */
+  isFallback?: (repo: string, name: string) => boolean;
+  maxBodyBytes?: number;
+  rateLimit?: RateLimit;
+  defaultHoldTtlMs?: number;
+  publishTimeoutMs?: number;
+  /** How often queued messages are retried and expired. */
+  retryIntervalMs?: number;
+  nativeBinding?: string;
+  onError?: (error: unknown) => void;
+}
+
+export const ROUTER_DEFAULTS = { publishTimeoutMs: 5000, retryIntervalMs: 1000 } as const;
+
+export class Router {
+  readonly outbox: Outbox;
+  readonly ledger: InboundLedger;
+  readonly hostLocation: Location;
+  private readonly clock: Clock;
+  private readonly lanes = new Lanes();
+  private readonly limiter: RateLimiter;
+  private readonly drainer: OutboxDrainer;
+  private readonly consumers: InboundConsumers;
+  private readonly stops: Array<() => void> = [];
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly options: RouterOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.hostLocation = options.hostLocation ?? 'local';
+    this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
+    this.ledger = new InboundLedger(options.db);
+    this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.drainer = new OutboxDrainer({
+      outbox: this.outbox,
+      lanes: this.lanes,
+      clock: this.clock,
+      traces: options.traces,
+      view: (repo, name) => this.view(repo, name),
+      hostLocation: this.hostLocation,
+      deliver: (message) => options.local.deliver(message),
+      connection: () => (options.config().enabled ? options.transport?.connection() : undefined),
+      publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
+      onError: options.onError,
+    });
+    this.consumers = new InboundConsumers({
+      handle: (msg) => this.inbound(msg),
+      onError: (inbox, error) => options.onError?.(new Error(`inbox of ${inbox.repo}/${inbox.name}: ${String(error)}`, { cause: error })),
+    });
+    const transport = options.transport;
+    if (transport) {
+      this.stops.push(transport.onUp(() => this.linkUp()));
+      this.stops.push(transport.onDown(() => this.consumers.detach()));
+      if (transport.connection()) this.linkUp();
+    }
+    this.stops.push(
+      options.registry.onChange((batch) => {
+        for (const agent of batch.upserts) {
+          if (this.outbox.has(agent.repo, agent.name)) this.drainer.schedule(agent.repo, agent.name);
+        }
+        if (batch.upserts.length > 0 || batch.removals.length > 0) this.consumers.sync(this.hostedInboxes());
+      }),
+    );
+    this.timer = setInterval(() => this.tick(), options.retryIntervalMs ?? ROUTER_DEFAULTS.retryIntervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Routes one message from a local source (an agent, the gateway, the UI, the CLI).
+   *
+   * Resolves once the message is delivered, acknowledged by JetStream, or durably
+   * queued; rejects with a typed error (NoSuchAgent, MessageTooLarge, ValidationError,
+   * RateLimited, RemoteUnavailable) after recording the rejected hop.
+   */
+  async route(input: unknown, origin: RouteOrigin): Promise<SendResult> {
+    const now = this.clock.now();
+    const config = this.options.config();
+    let built: Omit<RoutedMessage, 'route'>;
+    try {
+      const request = readSendRequest(input, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      built = buildMessage(request, { from: origin.from ?? request.from ?? 'user', repo: config.repo, now });
+    } catch (error) {
+      const names = namesOf(input);
+      this.options.traces.open(
+        { messageId: newMessageId(now), traceId: newTraceId(), repo: names.repo ?? config.repo, from: origin.from ?? names.from, to: names.to, kind: names.kind },
+        { where: 'router', event: 'rejected', at: now, detail: `${origin.source}: ${(error as Error).message}` },
+      );
+      throw error;
+    }
+    const view = this.view(built.repo, built.to);
+    const decision = decideRoute({
+      hybridEnabled: config.enabled,
+      hostLocation: this.hostLocation,
+      destination: view,
+      linkUp: this.linkIsUp(config),
+      queuedForDestination: this.outbox.has(built.repo, built.to),
+      now,
+      message: built,
+      defaultHoldTtlMs: this.options.defaultHoldTtlMs,
+    });
+    const trace = { messageId: built.id, traceId: built.traceId, repo: built.repo, from: built.from, to: built.to, kind: built.kind, body: built.body };
+    if (decision.action === 'reject') {
+      const error = decision.reason === 'no-such-agent'
+        ? new NoSuchAgent(built.repo, built.to)
+        : new RemoteUnavailable(`"${built.to}" is a remote agent and hybrid mode is off: turn hybrid mode on to reach it`);
+      this.options.traces.open({ ...trace, body: undefined }, { where: 'router', event: 'rejected', at: now, detail: error.message });
+      throw error;
+    }
+    const overLink = view !== undefined && view.location !== this.hostLocation;
+    if (overLink && origin.source !== 'nats' && !this.limiter.take(`${built.repo}/${built.from}`, now)) {
+      const error = new RateLimited(built.from, (this.options.rateLimit ?? DEFAULT_RATE_LIMIT).perSecond);
+      this.options.traces.open({ ...trace, body: undefined }, { where: 'router', event: 'rejected', at: now, detail: error.message });
+      throw error;
+    }
+    const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
+    this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
+    return this.carry(message, decision, now);
+  }
+
+  /** Handles one message from a hosted agent's inbox (the consumer acks after this). */
+  inbound(msg: JsMsg): Promise<void> {
+    return handleInbound(msg, {
+      clock: this.clock,
+      traces: this.options.traces,
+      ledger: this.ledger,
+      outbox: this.outbox,
+      view: (repo, name) => this.view(repo, name),
+      hostLocation: this.hostLocation,
+      deliver: (message) => this.options.local.deliver(message),
+      holdTtlMs: this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS,
+      scheduleDrain: (repo, to) => this.drainer.schedule(repo, to),
+    });
+  }
+
+  /** Drains every destination that can go now; resolves when the lanes are idle. */
+  async flush(): Promise<void> {
+    this.drainer.scheduleAll();
+    await this.lanes.idle();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    for (const stop of this.stops.splice(0)) stop();
+    this.consumers.detach();
+    this.drainer.stop();
+    await this.lanes.idle();
+    this.outbox.close();
+  }
+
+  /** The mirror's record as the decision needs it: here or elsewhere, status, fallback. */
+  view(repo: string, name: string): DestinationView | undefined {
+    const info = this.options.registry.get({ repo, name });
+    if (!info) return undefined;
+    const here = this.options.hostedHere ? this.options.hostedHere(info) : info.location === this.hostLocation;
+    return {
+      location: here ? this.hostLocation : otherSide(this.hostLocation),
+      status: info.status,
+      fallback: isFallback(info) || (this.options.isFallback?.(repo, name) ?? false),
+    };
+  }
+
+  private async carry(message: RoutedMessage, decision: RouteDecision, now: number): Promise<SendResult> {
+    const result = (status: SendResult['status'], route = message.route): SendResult => ({ messageId: message.id, traceId: message.traceId, status, route });
+    const traces = this.options.traces;
+    switch (decision.action) {
+      case 'expire':
+        traces.hop(message.id, { where: 'router', event: 'expired', at: now, detail: 'TTL over before routing' });
+        return result('expired');
+      case 'deliver':
+        if (this.options.local.deliver(message)) {
+          traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });
+          return result('delivered');
+        }
+        return result('queued', this.queue(message, 'unreachable', message.timestamp + (message.ttlMs ?? this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS)));
+      case 'queue':
+        return result('queued', this.queue(message, decision.reason, decision.expiresAt));
+      case 'publish':
+        return this.lanes.run(destinationKey(message.repo, message.to), async () => {
+          if (this.outbox.has(message.repo, message.to)) return result('queued', this.queue(message, 'behind-queue', message.ttlMs === undefined ? null : message.timestamp + message.ttlMs));
+          const conn = this.options.transport?.connection();
+          if (conn) {
+            const traceparent = traceparentFor(message.traceId);
+            try {
+              const ack = await publishToInbox(conn, message, traceparent, this.options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs);
+              traces.hop(message.id, { where: 'nats', event: 'published', detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
+              return result('published');
+            } catch (error) {
+              if ((error as Error).name === 'MessageTooLarge') {
+                traces.hop(message.id, { where: 'nats', event: 'failed', detail: (error as Error).message });
+                throw error;
+              }
+            }
+          }
+          return result('queued', this.queue(message, 'link-down', message.ttlMs === undefined ? null : message.timestamp + message.ttlMs));
+        });
+      case 'reject':
+        throw new Error('unreachable: rejections are handled before carry');
+    }
+  }
+
+  /** Commits the message to the outbox (fsync) and records the hop; returns the stamped route. */
+  private queue(message: RoutedMessage, reason: 'link-down' | 'unreachable' | 'behind-queue', expiresAt: number | null): RouteInfo {
+    const route: RouteInfo = { ...message.route, routedVia: 'outbox' };
+    const queued = { ...message, route };
+    this.outbox.enqueue({ message: queued, traceparent: traceparentFor(message.traceId), reason, enqueuedAt: this.clock.now(), expiresAt });
+    this.options.traces.hop(message.id, { where: 'outbox', event: 'queued', detail: reason, route });
+    this.drainer.schedule(message.repo, message.to);
+    return route;
+  }
+
+  private stamp(view: DestinationView | undefined, routedVia: RoutedVia, now: number): RouteInfo {
+    return { sourceLocation: this.hostLocation, destLocation: view?.location ?? this.hostLocation, routedVia, routedAt: now };
+  }
+
+  private linkIsUp(config: HybridConfig): boolean {
+    return config.enabled && this.options.transport?.connection() !== undefined;
+  }
+
+  private linkUp(): void {
+    const conn = this.options.transport?.connection();
+    if (!conn || this.closed) return;
+    this.consumers.attach(conn, this.hostedInboxes());
+    this.drainer.scheduleAll();
+  }
+
+  private hostedInboxes(): Array<{ repo: string; name: string }> {
+    const repo = this.options.config().repo;
+    const hosted = this.options.hostedHere ?? ((info: AgentInfo) => info.location === this.hostLocation);
+    return this.options.registry
+      .discover({ repo })
+      .filter((info) => hosted(info))
+      .map((info) => ({ repo: info.repo, name: info.name }));
+  }
+
+  private tick(): void {
+    if (this.outbox.size() > 0) this.drainer.scheduleAll();
+    const now = this.clock.now();
+    if (now % 3_600_000 < (this.options.retryIntervalMs ?? ROUTER_DEFAULTS.retryIntervalMs)) {
+      this.ledger.forgetBefore(now - LEDGER_RETENTION_MS);
+    }
+  }
+}
+
+function viaOf(decision: RouteDecision): RoutedVia {
+  return 'routedVia' in decision ? decision.routedVia : 'local';
+}
+
+function otherSide(location: Location): Location {
+  return location === 'local' ? 'remote' : 'local';
+}
+
+/** Agents started locally by spawn fallback say so in their metadata. */
+function isFallback(info: AgentInfo): boolean {
+  return info.metadata?.['fallback'] === true || info.tags?.['route'] === 'fallback';
+}

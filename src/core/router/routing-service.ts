@@ -1,0 +1,123 @@
+/**
+ * The router composed for a core: traces, router, spawn placement, the local agents'
+ * outbound requests wired in, and the contract handlers core.ts spreads into its table.
+ */
+import type { Database } from 'better-sqlite3';
+import type { HybridConfig } from '../../shared/config.js';
+import type { MessagesRouted } from '../../shared/routing-contract.js';
+import type { ProtocolErrorCode } from '../../shared/agent-protocol.js';
+import type { Clock } from '../clock.js';
+import type { Handlers } from '../dispatch.js';
+import type { LocalAgents } from '../agents/index.js';
+import type { AgentRegistry } from '../registry/types.js';
+import type { TraceStoreOptions } from '../traces/trace-store.js';
+import { TraceStore } from '../traces/trace-store.js';
+import type { RouterOptions } from './router.js';
+import { Router } from './router.js';
+import { SpawnPlacement } from './spawn-placement.js';
+import type { RemoteTransport } from './types.js';
+
+export type RoutingCallName = 'messages.send' | 'traces.query' | 'traces.get' | 'agents.spawn';
+
+export interface RoutingOptions {
+  db: Database;
+  registry: AgentRegistry;
+  localAgents: LocalAgents;
+  remote: RemoteTransport;
+  config: () => HybridConfig;
+  /** The API token: kept out of traces, sent in spawn request headers. */
+  token: () => string | undefined;
+  emit: (payload: MessagesRouted) => void;
+  clock: Clock;
+  nativeBinding?: string;
+  /** Limits and retention overrides (tests, benchmarks, operators). */
+  router?: Partial<Pick<RouterOptions, 'maxBodyBytes' | 'rateLimit' | 'defaultHoldTtlMs' | 'publishTimeoutMs' | 'retryIntervalMs'>>;
+  traces?: Partial<Pick<TraceStoreOptions, 'maxMessages' | 'maxAgeMs' | 'bodyLimitBytes'>>;
+}
+
+export interface Routing {
+  router: Router;
+  traces: TraceStore;
+  spawner: SpawnPlacement;
+  handlers: Pick<Handlers, RoutingCallName>;
+  close(): Promise<void>;
+}
+
+export function createRouting(options: RoutingOptions): Routing {
+  const { localAgents, clock } = options;
+  const traces = new TraceStore(options.db, {
+    clock,
+    ...options.traces,
+    secrets: () => [options.token()],
+    onBatch: (items) => options.emit({ items }),
+  });
+  const fallbackAgents = new Set<string>();
+  const router = new Router({
+    db: options.db,
+    registry: options.registry,
+    local: localAgents,
+    transport: options.remote,
+    config: options.config,
+    traces,
+    clock,
+    nativeBinding: options.nativeBinding,
+    isFallback: (repo, name) => fallbackAgents.has(`${repo}/${name}`),
+    onError: (error) => console.warn('[switchyard] router:', error instanceof Error ? error.message : error),
+    ...options.router,
+  });
+  const placement = new SpawnPlacement({
+    config: options.config,
+    fallbackAgents,
+    connection: () => options.remote.connection(),
+    token: options.token,
+    startLocal: async (request) => {
+      const info = await localAgents.start(request.type);
+      // A local worker learns its task as its first message, like a remote one would.
+      await router
+        .route({ to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } }, { source: 'agent', from: request.spawnedBy })
+        .catch((error: unknown) => console.warn('[switchyard] task for spawned worker:', (error as Error).message));
+      return { name: info.name, endpoint: info.endpoint };
+    },
+  });
+
+  const stopOutbound = localAgents.onOutbound(({ from, line }) => {
+    if (line.type === 'spawn') {
+      placement
+        .spawn({ type: 'worker', task: line.task, repo: from.repo, spawnedBy: from.name, preferLocation: line.preferLocation, metadata: {} })
+        .catch((error: unknown) => localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) }));
+      return;
+    }
+    const { type: _type, ...request } = line;
+    router
+      .route({ ...request, repo: from.repo }, { source: 'agent', from: from.name })
+      .catch((error: unknown) => localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) }));
+  });
+
+  const handlers: Pick<Handlers, RoutingCallName> = {
+    'messages.send': (input) => router.route(input, { source: 'ui', from: input.from }),
+    'traces.query': (query) => traces.query(query ?? {}),
+    'traces.get': ({ id }) => traces.get(id),
+    'agents.spawn': (input) =>
+      placement.spawn({ type: input.type ?? 'worker', task: input.task, repo: input.repo, spawnedBy: input.spawnedBy ?? 'user', preferLocation: input.preferLocation, metadata: input.metadata ?? {} }),
+  };
+
+  return {
+    router,
+    traces,
+    spawner: placement,
+    handlers,
+    async close() {
+      stopOutbound();
+      await router.close();
+      traces.close();
+    },
+  };
+}
+
+/** The agent protocol's error code closest to a routing failure. */
+function codeOf(error: unknown): ProtocolErrorCode {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'NoSuchAgent') return 'unknown-destination';
+  if (name === 'ValidationError' || name === 'MessageTooLarge') return 'bad-line';
+  return 'not-supported';
+}

@@ -1,0 +1,112 @@
+/**
+ * Spawning workers where the hybrid config places them.
+ *
+ * Placement: `preferLocation` when given, else placementOf(type) (DESIGN §2). Local
+ * types start through the local supervisor; remote types go to the coordinator's spawn
+ * endpoint (request/reply on `subjects.spawn(repo)`). When the remote cannot be reached
+ * and the config allows fallbackToLocal, the worker starts here with route `fallback`;
+ * otherwise the caller gets RemoteUnavailable saying what to do. There is no sticky
+ * state: every spawn looks at the link afresh, so once the remote is back new spawns go
+ * remote again (failback).
+ */
+import type { NatsConnection } from 'nats.ws';
+import { headers as natsHeaders } from 'nats.ws';
+import type { HybridConfig } from '../../shared/config.js';
+import { ResultSchema } from '../../shared/contract.js';
+import { SpawnResponse } from '../../shared/domain.js';
+import type { Location, SpawnRequest } from '../../shared/domain.js';
+import { RemoteUnavailable, SpawnFailed, SwitchyardError } from '../../shared/errors.js';
+import { headers, subjects } from '../../shared/nats-subjects.js';
+import { placementOf } from '../../shared/ownership.js';
+import { parseUnknown } from '../../shared/parse.js';
+import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js';
+
+export const SPAWN_TIMEOUT_MS = 5000;
+
+export interface LocalStart {
+  (request: { type: string; repo: string; task: string; spawnedBy: string; fallback: boolean; metadata: Record<string, unknown> }): Promise<{ name: string; endpoint: string }>;
+}
+
+export interface SpawnPlacementDeps {
+  config: () => HybridConfig;
+  connection: () => NatsConnection | undefined;
+  /** The API token, sent in the Sy-Token header of the request (never in the body). */
+  token: () => string | undefined;
+  startLocal: LocalStart;
+  timeoutMs?: number;
+  /** Where to note fallback-started agents (`<repo>/<name>`); the router reads it. */
+  fallbackAgents?: Set<string>;
+}
+
+type ParsedSpawn = Required<Pick<SpawnInput, 'type' | 'task' | 'spawnedBy' | 'metadata'>> & Pick<SpawnInput, 'repo' | 'preferLocation'>;
+
+export class SpawnPlacement {
+  /** Names of agents started by fallback (`<repo>/<name>`), so routes to them say `fallback`. */
+  readonly fallbackAgents: Set<string>;
+
+  constructor(private readonly deps: SpawnPlacementDeps) {
+    this.fallbackAgents = deps.fallbackAgents ?? new Set();
+  }
+
+  /** Where a spawn of `type` would go right now (for the UI, and the decision below). */
+  placement(type: string, prefer?: Location): Location {
+    const config = this.deps.config();
+    if (!config.enabled) return 'local';
+    return prefer ?? placementOf(type, config);
+  }
+
+  async spawn(input: ParsedSpawn): Promise<SpawnOutcome> {
+    const config = this.deps.config();
+    const repo = input.repo ?? config.repo;
+    const where = this.placement(input.type, input.preferLocation);
+    const local = async (fallback: boolean): Promise<SpawnOutcome> => {
+      const started = await this.deps.startLocal({ type: input.type, repo, task: input.task, spawnedBy: input.spawnedBy, fallback, metadata: input.metadata });
+      if (fallback) this.fallbackAgents.add(`${repo}/${started.name}`);
+      return { workerName: started.name, location: 'local', route: fallback ? 'fallback' : 'local', endpoint: started.endpoint };
+    };
+    if (where === 'local') return local(false);
+
+    const conn = this.deps.connection();
+    let unavailable: string;
+    if (conn) {
+      try {
+        return await this.remote(conn, { repo, task: input.task, spawnedBy: input.spawnedBy, preferLocation: 'remote', metadata: { ...input.metadata, type: input.type } });
+      } catch (error) {
+        if (!(error instanceof RemoteUnavailable)) throw error;
+        unavailable = error.message;
+      }
+    } else {
+      unavailable = 'the link to the coordination service is down';
+    }
+    if (config.fallbackToLocal) return local(true);
+    throw new RemoteUnavailable(
+      `cannot spawn "${input.type}" remotely: ${unavailable}. Check the connection in Settings, or turn on "fall back to local" to run it on this machine meanwhile`,
+    );
+  }
+
+  private async remote(conn: NatsConnection, request: SpawnRequest): Promise<SpawnOutcome> {
+    const h = natsHeaders();
+    const token = this.deps.token();
+    if (token) h.set(headers.token, token);
+    let reply: unknown;
+    try {
+      const msg = await conn.request(subjects.spawn(request.repo), new TextEncoder().encode(JSON.stringify(request)), {
+        timeout: this.deps.timeoutMs ?? SPAWN_TIMEOUT_MS,
+        headers: h,
+      });
+      reply = msg.json();
+    } catch (error) {
+      // No responders, a timeout, a closed connection: the remote is not there.
+      throw new RemoteUnavailable(`the coordinator did not answer (${(error as Error).message})`, { cause: error });
+    }
+    const envelope = parseUnknown(ResultSchema, reply, 'spawn reply');
+    if (!envelope.ok) {
+      const failure = new SwitchyardError(`the coordinator refused the spawn: ${envelope.error.message}`);
+      failure.name = envelope.error.name;
+      throw failure;
+    }
+    const response = parseUnknown(SpawnResponse, envelope.value, 'spawn reply');
+    if (response.error || !response.workerName) throw new SpawnFailed(`the coordinator could not spawn: ${response.error ?? 'no worker name'}`);
+    return { workerName: response.workerName, location: response.location ?? 'remote', route: 'remote', endpoint: response.endpoint ?? '' };
+  }
+}
