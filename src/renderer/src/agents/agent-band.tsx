@@ -7,8 +7,8 @@ import { LocationBadge } from './location-badge.js';
 import { formatHeartbeatAge, heartbeatFreshness } from './heartbeat-age.js';
 
 /** One ownership band: a heading and a table of its agents. */
-export function AgentBand(props: { band: Band }): ReactNode {
-  const { band } = props;
+export function AgentBand(props: { band: Band; currentRepo: string | null }): ReactNode {
+  const { band, currentRepo } = props;
   const headingId = `band-${band.ownership}-title`;
   return (
     <section className="band" data-testid={`band-${band.ownership}`} aria-labelledby={headingId}>
@@ -21,6 +21,15 @@ export function AgentBand(props: { band: Band }): ReactNode {
         <p className="band__empty">None.</p>
       ) : (
         <table className="table agents-table">
+          <colgroup>
+            <col className="col-name" />
+            <col className="col-type" />
+            <col className="col-location" />
+            <col className="col-status" />
+            <col className="col-heartbeat" />
+            <col className="col-load" />
+            <col className="col-owner" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -34,7 +43,7 @@ export function AgentBand(props: { band: Band }): ReactNode {
           </thead>
           <tbody>
             {band.agents.map((agent) => (
-              <AgentRow key={`${agent.repo}/${agent.name}`} agent={agent} />
+              <AgentRow key={`${agent.repo}/${agent.name}`} agent={agent} showRepo={agent.repo !== currentRepo} />
             ))}
           </tbody>
         </table>
@@ -44,13 +53,13 @@ export function AgentBand(props: { band: Band }): ReactNode {
 }
 
 /** A row re-renders only when its record object changes. */
-const AgentRow = memo(function AgentRow(props: { agent: AgentInfo }): ReactNode {
-  const { agent } = props;
+const AgentRow = memo(function AgentRow(props: { agent: AgentInfo; showRepo: boolean }): ReactNode {
+  const { agent, showRepo } = props;
   return (
     <tr data-testid="agent-row" data-agent={`${agent.repo}/${agent.name}`} data-status={agent.status}>
       <td className="mono agent-name" title={agent.endpoint || undefined}>
         {agent.name}
-        <span className="agent-repo">{agent.repo}</span>
+        {showRepo ? <span className="agent-repo">{agent.repo}</span> : null}
       </td>
       <td className="mono">{agent.type}</td>
       <td>

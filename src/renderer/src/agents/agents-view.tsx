@@ -14,6 +14,7 @@ export function AgentsView(): ReactNode {
   const total = useAppStore((state) => state.agents.size);
   const loaded = useAppStore((state) => state.agentsLoaded);
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
+  const currentRepo = useAppStore((state) => state.config?.repo ?? null);
   // The same records in the same order give the same array: no re-render.
   const visible = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
   const bands = useMemo(() => groupIntoBands(visible), [visible]);
@@ -52,7 +53,7 @@ export function AgentsView(): ReactNode {
       ) : (
         <div className="bands">
           {bands.map((band) => (
-            <AgentBand key={band.ownership} band={band} />
+            <AgentBand key={band.ownership} band={band} currentRepo={currentRepo} />
           ))}
         </div>
       )}

@@ -24,7 +24,7 @@ export function BridgeScreen(props: { bridge: BridgeState }): ReactNode {
       <main className="bridge-screen" data-testid="bridge-screen" data-state="down">
         <Brand />
         <h1>{bridge.everConnected ? 'Lost the Switchyard core' : 'Cannot reach the Switchyard core'}</h1>
-        <p>{bridge.reason}.</p>
+        <p>{sentence(bridge.reason)}</p>
         {bridge.everConnected ? null : (
           <p className="muted">
             Check that the host is still running and that this page&apos;s URL carries the token the host printed
@@ -52,13 +52,20 @@ export function BridgeBanner(props: { bridge: BridgeState }): ReactNode {
       <strong>Switchyard core unreachable.</strong>{' '}
       {bridge.status === 'down' ? (
         <>
-          {bridge.reason}. What you see may be out of date. <RetryLine retryAt={bridge.retryAt} />
+          {sentence(bridge.reason)} What you see may be out of date. <RetryLine retryAt={bridge.retryAt} />
         </>
       ) : (
         'Reconnecting…'
       )}
     </div>
   );
+}
+
+/** "the socket closed" → "The socket closed." */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 function RetryLine(props: { retryAt: number }): ReactNode {
