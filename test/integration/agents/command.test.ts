@@ -27,7 +27,7 @@ describe('command adapter', () => {
       command: 'node',
       args: [fileURLToPath(new URL('../../../resources/agents/command.mjs', import.meta.url))],
       maxConcurrentTasks: 2,
-      config: { command: 'node', args: ['-e', script], timeoutMs: 500 },
+      config: { command: 'node', args: ['-e', script], timeoutMs: 2_500 },
     });
     await t.core.localAgents.start('shout');
     const replies: SendLine[] = [];
@@ -46,6 +46,6 @@ describe('command adapter', () => {
     // Two at a time: the third finishes at least one run (150 ms) after the first.
     expect(Math.min(...finished.slice(2)) - Math.min(...finished.slice(0, 2))).toBeGreaterThanOrEqual(140);
     expect(byRef('msg-fail-0000')).toMatchObject({ kind: 'task.failed', body: { exitCode: 2, stderr: 'it broke' } });
-    expect(byRef('msg-hang-0000')).toMatchObject({ kind: 'task.failed', body: { reason: 'timed out after 500 ms' } });
+    expect(byRef('msg-hang-0000')).toMatchObject({ kind: 'task.failed', body: { reason: 'timed out after 2500 ms' } });
   });
 });
