@@ -14,6 +14,7 @@ import { agentHandlers, createLocalAgents } from './agents/index.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
+import { probeConnection } from './connection-probe.js';
 import { openDatabase } from './db/database.js';
 import type { Handlers } from './dispatch.js';
 import { dispatch } from './dispatch.js';
@@ -143,6 +144,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return configView(update.config);
     },
     'connection.get': () => connection.current(),
+    'connection.test': ({ coordinationUrl, apiToken }) => probeConnection({ coordinationUrl, token: apiToken ?? secrets.get() }),
     'agents.list': (query) => registry.discover(query ?? {}),
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),

@@ -6,7 +6,7 @@
  * looping over these two tables, so a new call is one entry here plus its handler.
  */
 import { z } from 'zod';
-import { HybridConfigUpdate, HybridConfigView } from './config.js';
+import { CoordinationUrl, HybridConfigUpdate, HybridConfigView } from './config.js';
 import { ConnectionState } from './connection.js';
 import { AgentInfo } from './domain.js';
 import type { ErrorPayload } from './errors.js';
@@ -52,6 +52,23 @@ export type AgentsChanged = z.infer<typeof AgentsChanged>;
 
 const NoInput = z.void();
 
+/**
+ * Input of `connection.test`: a one-shot connect to a coordination URL. Without
+ * `apiToken` the stored token is used; the token never comes back in the answer.
+ */
+export const ConnectionTestInput = z
+  .object({ coordinationUrl: CoordinationUrl.refine((url) => url !== '', 'enter the coordination URL'), apiToken: z.string().min(1).max(4096).optional() })
+  .strict();
+export type ConnectionTestInput = z.infer<typeof ConnectionTestInput>;
+
+/** What a connection test found: reachable and how fast, or the server's (or network's) reason. */
+export const ConnectionTestResult = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number().nonnegative().optional(),
+  error: z.string().optional(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
 /** One call: its input and output schemas. */
 interface CallSpec {
   input: z.ZodType;
@@ -63,6 +80,7 @@ export const calls = {
   'config.get': { input: NoInput, output: HybridConfigView },
   'config.set': { input: HybridConfigUpdate, output: HybridConfigView },
   'connection.get': { input: NoInput, output: ConnectionState },
+  'connection.test': { input: ConnectionTestInput, output: ConnectionTestResult },
   'agents.list': { input: AgentQuery.optional(), output: z.array(AgentInfo) },
   'agents.get': { input: AgentRef, output: AgentInfo.nullable() },
   'agents.select': {
