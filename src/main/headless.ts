@@ -18,9 +18,15 @@ import { staticHandler } from './static-server.js';
 async function main(): Promise<void> {
   const args = parseHeadlessArgs(process.argv.slice(2));
   const dataDir = args.dataDir ?? defaultDataDir();
-  const core = await createCore({ dataDir, host: 'headless' });
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Bundled into out/main/, so the checkout's resources are two folders up.
+  const core = await createCore({
+    dataDir,
+    host: 'headless',
+    agents: { builtinManifestDir: join(here, '../../resources/agents') },
+  });
   const token = randomBytes(24).toString('base64url');
-  const rendererRoot = join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+  const rendererRoot = join(here, '../renderer');
   const server = createServer(staticHandler(rendererRoot));
 
   await new Promise<void>((resolve, reject) => {

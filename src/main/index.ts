@@ -73,6 +73,7 @@ async function start(): Promise<void> {
     host: 'electron',
     secrets: new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage),
     nativeBinding: existsSync(nativeBinding) ? nativeBinding : undefined,
+    agents: { builtinManifestDir: join(app.getAppPath(), 'resources', 'agents') },
   });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
