@@ -11,7 +11,7 @@ import type { RoutedMessage } from '../../shared/domain.js';
 import type { DestinationView } from '../../shared/route-decision.js';
 import { isUnreachable } from '../../shared/route-decision.js';
 import type { Clock } from '../clock.js';
-import type { TraceStore } from '../traces/trace-store.js';
+import type { HopInput, TraceStore } from '../traces/trace-store.js';
 import type { Lanes } from './lanes.js';
 import { publishToInbox } from './nats-publisher.js';
 import type { Outbox, OutboxRow } from './outbox.js';
@@ -76,7 +76,10 @@ export class OutboxDrainer {
 
   /** One row: true when it left the outbox (sent or expired), false to stop here. */
   private async send(row: OutboxRow): Promise<boolean> {
-    const { outbox, traces, clock } = this.deps;
+    const { outbox, clock } = this.deps;
+    const m = row.message;
+    const known = { messageId: m.id, traceId: m.traceId, repo: m.repo, from: m.from, to: m.to, kind: m.kind, body: m.body };
+    const traces = { hop: (id: string, hop: HopInput) => this.deps.traces.hop(id, hop, known) };
     const now = clock.now();
     if (row.expiresAt !== null && now >= row.expiresAt) {
       outbox.delete(row);

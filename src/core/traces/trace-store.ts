@@ -57,7 +57,7 @@ export interface HopInput {
   route?: RouteInfo;
 }
 
-type Op = { open?: TraceOpen; messageId: string; hop: Required<Omit<HopInput, 'route'>> & { route?: RouteInfo } };
+type Op = { open?: TraceOpen; known?: TraceOpen; messageId: string; hop: Required<Omit<HopInput, 'route'>> & { route?: RouteInfo } };
 
 const MAX_DETAIL = 2048;
 
@@ -93,9 +93,14 @@ export class TraceStore {
     this.push({ open: trace, messageId: trace.messageId, hop: this.hopOf(hop) });
   }
 
-  /** Records one more hop of a known message. */
-  hop(messageId: string, hop: HopInput): void {
-    this.push({ messageId, hop: this.hopOf(hop) });
+  /**
+   * Records one more hop of a message.
+   *
+   * `known` describes the message in case its row is missing: traces are written per
+   * tick, so a crash can lose the row of a message the durable outbox still holds.
+   */
+  hop(messageId: string, hop: HopInput, known?: TraceOpen): void {
+    this.push({ messageId, hop: this.hopOf(hop), known });
   }
 
   /** Commits what is buffered and emits one batch. Reads call it first. */
@@ -110,15 +115,22 @@ export class TraceStore {
       for (const op of ops) {
         const { hop } = op;
         const route = hop.route ? JSON.stringify(hop.route) : null;
-        if (op.open) {
-          const t = op.open;
+        const insert = (t: TraceOpen): void => {
           const [body, truncated] = this.bodyText(t.body, scrub);
           this.insertTrace.run(t.messageId, t.traceId, t.repo, cut(t.from, 128), cut(t.to, 128), cut(t.kind, 64),
             body, truncated ? 1 : 0, route, hop.event, hop.at, hop.at);
+        };
+        try {
+          if (op.open) insert(op.open);
+          if (this.updateTrace.run(hop.event, hop.at, route, op.messageId).changes === 0) {
+            insert(op.known ?? { messageId: op.messageId, traceId: '', repo: '?', from: '?', to: '?', kind: '?' });
+          }
+          this.insertHop.run(op.messageId, op.messageId, hop.at, hop.where, hop.event, scrub(hop.detail));
+          touched.add(op.messageId);
+        } catch (error) {
+          // One bad record must not cost the batch its other traces.
+          console.error('[switchyard] trace record failed:', (error as Error).message);
         }
-        this.updateTrace.run(hop.event, hop.at, route, op.messageId);
-        this.insertHop.run(op.messageId, op.messageId, hop.at, hop.where, hop.event, scrub(hop.detail));
-        touched.add(op.messageId);
       }
     })();
     const now = this.opts.clock.now();

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SendResult } from '../../../src/shared/routing-contract.js';
+import type { NatsServerHandle } from '../../helpers/nats-server.js';
+import { startNatsServer } from '../../helpers/nats-server.js';
+import type { Node, TestLink } from './router-harness.js';
+import { addAgent, connectLink, ensureStream, removeDir, startNode } from './router-harness.js';
+
+const RATE = 50;
+const SECONDS = 30;
+const TOTAL = RATE * SECONDS;
+
+describe('a 30 s outage of the NATS server', () => {
+  let server: NatsServerHandle;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  beforeEach(async () => {
+    server = await startNatsServer();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await server.dispose();
+  });
+
+  it(`loses nothing: ${TOTAL} messages sent at ${RATE}/s while the server is down all arrive once each, in order`, async () => {
+    const links: TestLink[] = [await connectLink(server.wsUrl, server.token), await connectLink(server.wsUrl, server.token)];
+    cleanups.push(() => Promise.all(links.map((l) => l.close())).then(() => undefined));
+    await ensureStream(links[0]!.connection()!);
+    const nodes: Node[] = [startNode({ transport: links[0] }), startNode({ transport: links[1], hostLocation: 'remote' })];
+    cleanups.push(async () => {
+      for (const n of nodes) {
+        await n.close();
+        removeDir(n.dir);
+      }
+    });
+    const [desk, team] = nodes as [Node, Node];
+    addAgent(desk, 'workspace', 'local');
+    addAgent(desk, 'worker-1', 'remote');
+    addAgent(team, 'worker-1', 'remote');
+
+    // One message while the line is up: the consumer on the team side is live.
+    await desk.router.route({ to: 'worker-1', body: -1 }, { source: 'agent', from: 'workspace' });
+    await team.delivery.waitFor('worker-1', 1);
+
+    await server.stop();
+    const started = Date.now();
+    const results: Array<Promise<SendResult>> = [];
+    for (let n = 0; n < TOTAL; n++) {
+      const due = started + (n * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      results.push(desk.router.route({ to: 'worker-1', body: n, kind: 'task.progress' }, { source: 'agent', from: 'workspace' }));
+    }
+    const settled = await Promise.all(results);
+    expect(settled.every((r) => r.status === 'queued')).toBe(true);
+    expect(desk.router.outbox.size()).toBe(TOTAL);
+    expect(team.delivery.of('worker-1')).toHaveLength(1);
+
+    await server.start();
+    const got = await team.delivery.waitFor('worker-1', TOTAL + 1, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const bodies = team.delivery.of('worker-1').map((m) => m.body);
+    expect(bodies).toHaveLength(TOTAL + 1);
+    expect(bodies).toEqual([-1, ...Array.from({ length: TOTAL }, (_, n) => n)]);
+    expect(new Set(got.map((m) => m.id)).size).toBe(TOTAL + 1);
+    expect(desk.router.outbox.size()).toBe(0);
+    const sample = desk.traces.get(settled[0]!.messageId)!;
+    expect(sample.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'outbox:queued', 'nats:published']);
+    expect(sample.summary.route?.routedVia).toBe('outbox');
+  }, 150_000);
+});
