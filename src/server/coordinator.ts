@@ -15,6 +15,7 @@ import { systemClock } from '../core/clock.js';
 import { connectWs } from '../core/remote/nats-ws.js';
 import { VERSION } from '../core/version.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
+import { COORDINATOR_BUCKET } from '../shared/nats-subjects.js';
 import type { CoordinatorConfig } from './config.js';
 import { Identities } from './identities.js';
 import { startSweeper } from './liveness.js';
@@ -71,7 +72,9 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0 };
     const ops: OpsContext = { store, clock, served, requireUserPrefix: config.requireUserPrefix };
+    const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
     const spawner = new Spawner({
+      counters,
       store,
       clock,
       served,

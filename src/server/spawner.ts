@@ -5,6 +5,7 @@
  * Uniqueness across several coordinators comes from KV `create`, which fails when the
  * key exists: the loser simply tries the next number.
  */
+import type { KV } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import type { AgentInfo, SpawnRequest, SpawnResponse } from '../shared/domain.js';
 import { NotAllowed } from '../shared/errors.js';
@@ -25,6 +26,7 @@ export interface AgentRunner {
 }
 
 export const WORKER_TYPE = 'worker';
+const encoder = new TextEncoder();
 const WORKER_NAME = /^worker-(\d+)$/;
 
 /** The next free worker number in a repo, from the names the registry holds. */
@@ -47,8 +49,29 @@ export class Spawner {
       instance: string;
       maxWorkers: number;
       log: Logger;
+      /** The coordinators' counter bucket: worker numbers are never reused, even after a worker's record is gone. */
+      counters: KV;
     },
   ) {}
+
+  /** Takes the next worker number of a repo with compare-and-set on its counter. */
+  private async takeNumber(repo: string): Promise<number> {
+    const key = `worker-seq.${repo}`;
+    const floor = nextWorkerNumber(this.deps.store.names(repo));
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const entry = await this.deps.counters.get(key);
+      const held = entry && entry.operation === 'PUT' ? Number(entry.string()) || 0 : 0;
+      const next = Math.max(held + 1, floor);
+      try {
+        if (entry) await this.deps.counters.update(key, encoder.encode(String(next)), entry.revision);
+        else await this.deps.counters.create(key, encoder.encode(String(next)));
+        return next;
+      } catch {
+        // Another coordinator took a number at the same moment: read again.
+      }
+    }
+    throw new Error('could not take a worker number');
+  }
 
   private running = 0;
 
@@ -57,9 +80,8 @@ export class Spawner {
     assertRepoAccess(identity, repo, this.deps.served);
     if (request.repo !== repo) throw new NotAllowed(`spawn for repo "${request.repo}" sent on repo "${repo}"'s subject`);
     if (this.running >= this.deps.maxWorkers) return { error: `this coordinator runs its limit of ${this.deps.maxWorkers} workers` };
-    let number = nextWorkerNumber(store.names(repo));
-    for (let attempt = 0; attempt < 100; attempt++, number++) {
-      const name = `worker-${number}`;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const name = `worker-${await this.takeNumber(repo)}`;
       let taken = false;
       const now = clock.now();
       const worker = await store.mutate(repo, name, (current) => {

@@ -11,6 +11,8 @@ export const SUBJECT_PREFIX = 'sy';
 
 /** JetStream KV bucket holding the team registry: key `<repo>.<agent>`, value AgentInfo. */
 export const REGISTRY_BUCKET = 'sy-registry';
+/** The coordinators' own KV bucket: counters such as the next worker number per repo (key `worker-seq.<repo>`). */
+export const COORDINATOR_BUCKET = 'sy-coordinator';
 /** JetStream stream keeping routed messages for replay and traces. */
 export const MESSAGE_STREAM = 'SY_MESSAGES';
 /** The coordinators' queue group: several coordinators share every request. */

@@ -13,7 +13,7 @@ import type { RegisterRequestInput } from '../../shared/coordinator-protocol.js'
 import type { AgentInfo } from '../../shared/domain.js';
 import { registryKey, subjects } from '../../shared/nats-subjects.js';
 import type { AgentRegistry } from '../registry/types.js';
-import { coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
+import { CoordinatorError, coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
 
 export interface LocalPublisherOptions {
   repo: string;
@@ -47,6 +47,8 @@ export class LocalPublisher {
   private nc: NatsConnection | undefined;
   /** What we last registered per key, to tell a re-registration from a heartbeat. */
   private readonly registered = new Map<string, string>();
+  /** Registrations that failed for a passing reason (no coordinator yet, timeout): retried each tick. */
+  private readonly retry = new Set<string>();
   private readonly stopFeed: () => void;
   private readonly timer: ReturnType<typeof setInterval>;
   private chain: Promise<void> = Promise.resolve();
@@ -77,6 +79,7 @@ export class LocalPublisher {
   attach(nc: NatsConnection): Promise<void> {
     this.nc = nc;
     this.registered.clear();
+    this.retry.clear();
     for (const info of this.options.registry.discover({ repo: this.options.repo, location: 'local' })) {
       if (this.isOurs(info)) this.enqueue(() => this.sync(info));
     }
@@ -101,7 +104,12 @@ export class LocalPublisher {
     try {
       await coordinatorRequest(nc, subjects.register(info.repo), registration, this.options.token, RegisterReply);
       this.registered.set(key, fingerprint);
+      this.retry.delete(key);
     } catch (error) {
+      // A refusal (NotAllowed, NameConflict, ValidationError) stands until the agent changes;
+      // anything else (no responders, a timeout) is retried on the next tick.
+      if (error instanceof CoordinatorError) this.retry.delete(key);
+      else this.retry.add(key);
       this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }
@@ -109,17 +117,32 @@ export class LocalPublisher {
   private async deregister(name: string): Promise<void> {
     const key = registryKey(this.options.repo, name);
     this.registered.delete(key);
-    const nc = this.nc;
-    if (!nc) return;
-    await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name }, this.options.token, DeregisterReply).catch(
-      (error: unknown) => this.options.log(`could not deregister local agent ${name}: ${String(error)}`),
-    );
+    this.retry.delete(key);
+    // A passing failure (no responders during a coordinator restart) gets a few more tries;
+    // if all fail, the coordinator's sweep retires the silent record anyway.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const nc = this.nc;
+      if (!nc) return;
+      try {
+        await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name }, this.options.token, DeregisterReply);
+        return;
+      } catch (error) {
+        this.options.log(`could not deregister local agent ${name}: ${String(error)}`);
+        if (error instanceof CoordinatorError) return;
+        await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+      }
+    }
   }
 
   /** Heartbeats every registered local agent the local registry still holds alive. */
   heartbeatAll(): void {
     const nc = this.nc;
     if (!nc || nc.isClosed()) return;
+    for (const key of this.retry) {
+      const info = this.options.registry.get({ repo: this.options.repo, name: key.slice(this.options.repo.length + 1) });
+      this.retry.delete(key);
+      if (info) this.enqueue(() => this.sync(info));
+    }
     for (const key of this.registered.keys()) {
       const name = key.slice(this.options.repo.length + 1);
       const info = this.options.registry.get({ repo: this.options.repo, name });

@@ -17,6 +17,7 @@ import type { AgentInfo } from '../../shared/domain.js';
 import { REGISTRY_BUCKET, registryKey, registryRepoFilter } from '../../shared/nats-subjects.js';
 import type { AgentRef } from '../../shared/registry-query.js';
 import type { AgentRegistry } from '../registry/types.js';
+import { ValidationError } from '../../shared/errors.js';
 import { translateEntry } from './mirror-translate.js';
 
 export interface MirrorSyncOptions {
@@ -80,7 +81,9 @@ export class MirrorSync {
 
   private async consume(watcher: QueuedIterator<KvEntry>, mode: 'resume' | 'full', caughtUp: (() => void) | undefined): Promise<void> {
     const batchSize = this.options.batchSize ?? 2_000;
-    const seen = mode === 'full' ? new Set<string>() : undefined;
+    // A full snapshot must drop records the bucket lost; a mirror that held none has nothing to drop.
+    const hadRemote = this.options.registry.discover({ repo: this.options.repo, location: 'remote', limit: 1 }).length > 0;
+    const seen = mode === 'full' && hadRemote ? new Set<string>() : undefined;
     let batch = new Map<string, KvEntry>();
     let revision = 0;
     try {
@@ -106,24 +109,39 @@ export class MirrorSync {
   }
 
   private apply(batch: Map<string, KvEntry>, revision: number): void {
+    const { registry } = this.options;
+    let changes = this.translate(batch, false);
+    try {
+      registry.applyRemote(changes.upserts, revision);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // Some record failed the schema: check each one and apply the good ones.
+      changes = this.translate(batch, true);
+      registry.applyRemote(changes.upserts, revision);
+    }
+    if (changes.removals.length > 0) registry.removeRemote(changes.removals, revision);
+    if (changes.malformed.length > 0) {
+      this.malformed += changes.malformed.length;
+      this.options.log?.(`ignored ${changes.malformed.length} malformed registry entries: ${changes.malformed.slice(0, 5).join(', ')}`);
+    }
+  }
+
+  private translate(batch: Map<string, KvEntry>, strict: boolean): { upserts: AgentInfo[]; removals: AgentRef[]; malformed: string[] } {
     const { registry, repo, desktopId } = this.options;
     const upserts: AgentInfo[] = [];
     const removals: AgentRef[] = [];
+    const malformed: string[] = [];
     for (const entry of batch.values()) {
-      const change = translateEntry(entry, repo, desktopId);
+      const change = translateEntry(entry, repo, desktopId, strict);
       if (change.kind === 'upsert') upserts.push(change.info);
       else if (change.kind === 'remove') {
         // Never let a remote delete remove one of this desktop's own local agents.
         if (registry.get({ repo: change.repo, name: change.name })?.location !== 'local') {
           removals.push({ repo: change.repo, name: change.name });
         }
-      } else if (change.reason === 'malformed') {
-        this.malformed++;
-        this.options.log?.(`ignored a malformed registry entry ${entry.key}`);
-      }
+      } else if (change.reason === 'malformed') malformed.push(entry.key);
     }
-    registry.applyRemote(upserts, revision);
-    if (removals.length > 0) registry.removeRemote(removals, revision);
+    return { upserts, removals, malformed };
   }
 
   /** After a full snapshot: remote records of the repo that the bucket no longer holds. */

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, remoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -21,8 +21,8 @@ describe('remote link', () => {
     const core = await env.startCore(TOKENS.alice);
     const phases: string[] = [];
     core.on('connection.changed', (state) => phases.push(state.phase));
-    await eventually(() => core.handlers['connection.get']().phase === 'connected', 10_000, 'connected');
-    const state = core.handlers['connection.get']() as ConnectionState;
+    await eventually(() => phaseOf(core) === 'connected', 10_000, 'connected');
+    const state = stateOf(core);
     expect(state.server).toBe(env.server.wsUrl);
     expect(state.lastError).toBeNull();
     expect(core.remote.connection()).toBeDefined();
@@ -33,32 +33,32 @@ describe('remote link', () => {
     const states: ConnectionState[] = [];
     core.on('connection.changed', (state) => states.push(state));
     const failed = await eventually(() => {
-      const state = core.handlers['connection.get']() as ConnectionState;
+      const state = stateOf(core);
       return state.phase === 'auth-failed' ? state : undefined;
     });
-    expect(failed.lastError).toMatch(/authorization violation/i);
-    expect(failed.lastError).not.toContain('wrong-secret');
+    expect(failed?.lastError).toMatch(/authorization violation/i);
+    expect(failed?.lastError).not.toContain('wrong-secret');
     // No storm: nothing happens while the config stays as it is.
     const seen = states.length;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(states.length).toBe(seen);
-    expect(core.handlers['connection.get']().phase).toBe('auth-failed');
+    expect(phaseOf(core)).toBe('auth-failed');
 
     // A config change with the right token starts over.
     await env.startCoordinator();
-    const config = core.handlers['config.get']();
+    const config = (await core.call('config.get', undefined)) as { ok: true; value: { coordinationUrl: string; repo: string } };
     await core.call('config.set', {
       config: {
         enabled: true,
-        coordinationUrl: config.coordinationUrl,
-        repo: config.repo,
+        coordinationUrl: config.value.coordinationUrl,
+        repo: config.value.repo,
         localAgentTypes: [],
         remoteAgentTypes: [],
         fallbackToLocal: false,
       },
       apiToken: TOKENS.alice,
     });
-    await eventually(() => core.handlers['connection.get']().phase === 'connected', 10_000, 'connected after fix');
+    await eventually(() => phaseOf(core) === 'connected', 10_000, 'connected after fix');
   });
 
   it('lets two desktops in one repo see each other’s workspace agents, as remote', async () => {

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from 'nats.ws';
 import type { Core } from '../../../src/core/core.js';
+import type { ConnectionState } from '../../../src/shared/connection.js';
 import { createCore } from '../../../src/core/core.js';
 import { connectWs, natsAuthOf } from '../../../src/core/remote/nats-ws.js';
 import { MemorySecretStore } from '../../../src/core/settings/secret-store.js';
@@ -139,13 +140,17 @@ export async function remoteEnv(): Promise<RemoteEnv> {
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
     } catch (error) {
       last = error;
     }
@@ -164,4 +169,13 @@ export function addLocalAgent(core: Core, name: string, type = 'workspace', owne
     owner,
     instanceId: `inst-${name}-${Math.random().toString(36).slice(2, 8)}`,
   });
+}
+
+/** The connection state a core reports to the UI. */
+export function stateOf(core: Core): ConnectionState {
+  return core.handlers['connection.get']() as ConnectionState;
+}
+
+export function phaseOf(core: Core): ConnectionState['phase'] {
+  return stateOf(core).phase;
 }
