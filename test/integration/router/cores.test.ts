@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/core.js';
+import { AgentManifest } from '../../../src/shared/manifest.js';
+import type { TracePage } from '../../../src/shared/routing-contract.js';
+import type { RemoteEnv } from '../remote/remote-harness.js';
+import { REPO, TOKENS, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+
+const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
+
+async function traces(core: Core, agent: string): Promise<TracePage['items']> {
+  const page = await core.call('traces.query', { agent });
+  return page.ok ? (page.value as TracePage).items : [];
+}
+
+describe('two desktops and a coordinator', () => {
+  let env: RemoteEnv;
+  beforeEach(async () => {
+    env = await remoteEnv();
+  });
+  afterEach(async () => {
+    await env.dispose();
+  });
+
+  it("routes a message from one desktop's agent to another's over JetStream and the answer back, with traces on both", async () => {
+    await env.startCoordinator();
+    const alice = await env.startCore(TOKENS.alice);
+    const bob = await env.startCore(TOKENS.bob);
+    for (const core of [alice, bob]) {
+      core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO] }));
+      await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    }
+    await alice.localAgents.start('echo', 'alice-echo');
+    await bob.localAgents.start('echo', 'bob-echo');
+    // Each sees the other's agent through the mirror, as remote.
+    await eventually(() => alice.registry.get({ repo: REPO, name: 'bob-echo' })?.location === 'remote', 15_000, 'bob-echo in alice mirror');
+    await eventually(() => bob.registry.get({ repo: REPO, name: 'alice-echo' })?.location === 'remote', 15_000, 'alice-echo in bob mirror');
+
+    const sent = await alice.call('messages.send', { from: 'alice-echo', to: 'bob-echo', body: 'hello bob', kind: 'help.request' });
+    expect(sent).toMatchObject({ ok: true, value: { status: 'published', route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats' } } });
+
+    // Bob's echo answered; the answer reached alice's echo agent.
+    const answer = await eventually(async () => (await traces(alice, 'alice-echo')).find((t) => t.to === 'alice-echo' && t.status === 'delivered'), 20_000, 'answer delivered');
+    expect(answer).toMatchObject({ from: 'bob-echo', kind: 'text', route: { routedVia: 'nats' } });
+    const detail = await alice.call('traces.get', { id: answer.messageId });
+    expect(detail.ok && (detail.value as { hops: Array<{ where: string; event: string }> }).hops.map((h) => `${h.where}:${h.event}`)).toEqual([
+      'nats:accepted',
+      'agent:delivered',
+    ]);
+    expect(detail.ok && (detail.value as { body: unknown }).body).toMatchObject({ echo: 'hello bob' });
+
+    const request = (await traces(bob, 'bob-echo')).find((t) => t.to === 'bob-echo');
+    expect(request).toMatchObject({ from: 'alice-echo', status: 'delivered' });
+    const mine = (await traces(alice, 'bob-echo')).find((t) => t.to === 'bob-echo');
+    expect(mine).toMatchObject({ status: 'published' });
+  }, 90_000);
+});
