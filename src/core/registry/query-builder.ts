@@ -89,13 +89,15 @@ export function buildFilters(query: AgentQuery, selectable: boolean): Filters {
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** ORDER BY for discovery; ties always fall back to repo then name so pages are stable. */
+/** ORDER BY for discovery; ties always fall back to name and repo so pages are stable. */
 export function orderBy(query: AgentQuery): string {
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
   const sort = query.sort ?? 'name';
   switch (sort) {
     case 'name':
-      return `ORDER BY a.name ${direction}, a.repo ${direction}`;
+      // Case-insensitive, as people read names. It also keeps the planner from walking the
+      // (repo, name) key just to skip a sort, when (repo, type) would read far fewer rows.
+      return `ORDER BY a.name COLLATE NOCASE ${direction}, a.name ${direction}, a.repo ${direction}`;
     case 'type':
       return `ORDER BY a.type ${direction}, a.repo, a.name`;
     case 'load':

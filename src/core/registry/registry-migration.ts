@@ -53,6 +53,7 @@ export const registryMigration: Migration = {
           (CASE WHEN load_max > 0 THEN load_current / load_max ELSE 0.0 END) VIRTUAL,
         UNIQUE (repo, name)
       ) STRICT;
+      CREATE INDEX agents_repo_type ON agents (repo, type);
       CREATE INDEX agents_instance ON agents (instance_id);
 
       -- Capabilities (value '') and tags in one table: one page per registration, not two.

@@ -56,10 +56,10 @@ const inRepo = (query: AgentQuery): string[] =>
   f.registry.discover({ repo: 'switchyard', ...query }).map((a) => a.name);
 
 describe('discover', () => {
-  it('with no query lists every agent by name', () => {
+  it('with no query lists every agent by name, ignoring case, then by repo', () => {
     expect(names()).toEqual([
-      'switchyard/Worker-7',
       'switchyard/sup-1',
+      'switchyard/Worker-7',
       'switchyard/worker-8',
       'other-repo/ws-ada',
       'switchyard/ws-ada',
@@ -89,14 +89,14 @@ describe('discover', () => {
   });
 
   it('filters by location, ownership and owner', () => {
-    expect(inRepo({ location: 'remote' })).toEqual(['Worker-7', 'sup-1']);
+    expect(inRepo({ location: 'remote' })).toEqual(['sup-1', 'Worker-7']);
     expect(inRepo({ ownership: 'repo' })).toEqual(['sup-1']);
     expect(inRepo({ ownership: 'task' })).toEqual(['Worker-7', 'worker-8']);
     expect(inRepo({ owner: 'ada' })).toEqual(['worker-8', 'ws-ada']);
   });
 
   it('filters by tags, all key=value pairs', () => {
-    expect(inRepo({ tags: { tier: 'gpu' } })).toEqual(['Worker-7', 'sup-1']);
+    expect(inRepo({ tags: { tier: 'gpu' } })).toEqual(['sup-1', 'Worker-7']);
     expect(inRepo({ tags: { tier: 'gpu', region: 'eu' } })).toEqual(['sup-1']);
     expect(inRepo({ tags: { tier: 'cpu' } })).toEqual([]);
   });
@@ -128,7 +128,7 @@ describe('discover', () => {
   });
 
   it('sorts by each key, both ways, and limits', () => {
-    expect(inRepo({ sort: 'name', order: 'desc' })).toEqual(['ws-bob', 'ws-ada', 'worker-8', 'sup-1', 'Worker-7']);
+    expect(inRepo({ sort: 'name', order: 'desc' })).toEqual(['ws-bob', 'ws-ada', 'worker-8', 'Worker-7', 'sup-1']);
     expect(inRepo({ sort: 'type' }).slice(0, 1)).toEqual(['sup-1']);
     expect(inRepo({ sort: 'load' })).toEqual(['worker-8', 'ws-bob', 'sup-1', 'ws-ada', 'Worker-7']);
     expect(inRepo({ sort: 'load', order: 'desc', limit: 2 })).toEqual(['Worker-7', 'ws-ada']);
@@ -136,7 +136,7 @@ describe('discover', () => {
     f.clock.advance(1_000);
     f.registry.heartbeat({ repo: 'switchyard', name: 'sup-1' });
     expect(inRepo({ sort: 'lastHeartbeat', order: 'desc', limit: 1 })).toEqual(['sup-1']);
-    expect(names({ limit: 1 })).toEqual(['switchyard/Worker-7']);
+    expect(names({ limit: 1 })).toEqual(['switchyard/sup-1']);
   });
 
   it('returns whole records, the same as get', () => {
