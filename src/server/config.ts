@@ -48,10 +48,12 @@ export type StreamSettings = z.infer<typeof StreamSettings>;
 
 export const TeamSettings = z
   .object({
-    /** Manifest files (AgentManifest JSON) of the team agents this coordinator runs, per repo. */
-    manifests: z.array(z.string().min(1)).default([]),
-    /** The manifest a spawned worker runs; without one, spawn registers a worker that the demo worker script serves. */
-    workerManifest: z.string().min(1).optional(),
+    /** Folder of agent manifests (`<type>.json`, as resources/team); without it no agents run here. */
+    manifestDir: z.string().min(1).optional(),
+    /** Team agent types this coordinator runs in every served repo, as repo-owned remote agents. */
+    agents: z.array(z.string().min(1)).default(['supervisor', 'merge-queue', 'review']),
+    /** Where the agents' private registries and data live; a folder under the OS temp dir by default. */
+    dataDir: z.string().min(1).optional(),
     /** The user recorded as the owner of repo-owned team agents. */
     owner: z.string().min(1).default('team'),
     maxWorkers: z.number().int().min(0).default(16),
@@ -97,7 +99,7 @@ const list = (value: string) =>
 /**
  * Merges file, environment and overrides into one parsed config.
  *
- * Relative paths in the file (tokens file, manifests) resolve against the file's folder,
+ * Relative paths in the file (tokens file, manifest and data folders) resolve against the file's folder,
  * so a config can be moved with its neighbours.
  */
 export function loadCoordinatorConfig(
@@ -128,7 +130,7 @@ export function loadCoordinatorConfig(
   const repos = options.overrides?.repos ?? env[ENV.repos];
   if (repos) merged.repos = list(repos);
   const config = parseUnknown(CoordinatorConfig, merged, 'coordinator config');
-  config.team.manifests = config.team.manifests.map((path) => resolve(base, path));
-  if (config.team.workerManifest) config.team.workerManifest = resolve(base, config.team.workerManifest);
+  if (config.team.manifestDir) config.team.manifestDir = resolve(base, config.team.manifestDir);
+  if (config.team.dataDir) config.team.dataDir = resolve(base, config.team.dataDir);
   return config;
 }

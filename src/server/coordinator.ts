@@ -15,6 +15,7 @@ import { systemClock } from '../core/clock.js';
 import { connectWs } from '../core/remote/nats-ws.js';
 import { VERSION } from '../core/version.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
+import type { SpawnResponse } from '../shared/domain.js';
 import { COORDINATOR_BUCKET } from '../shared/nats-subjects.js';
 import type { CoordinatorConfig } from './config.js';
 import { Identities } from './identities.js';
@@ -35,6 +36,8 @@ export interface Coordinator {
   readonly store: RegistryStore;
   /** Requests handled per endpoint by this instance. */
   readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
+  /** Spawns a worker on behalf of a team agent (its `spawn` line), as the team's owner. */
+  spawnAsTeam(repo: string, from: string, task: string): Promise<SpawnResponse>;
   /** Re-reads the tokens file (also on SIGHUP in main.ts). */
   reloadIdentities(): void;
   close(): Promise<void>;
@@ -84,6 +87,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       log,
     });
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
+    options.runner?.attach?.(nc);
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
@@ -104,6 +108,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       nc,
       store,
       handled,
+      spawnAsTeam: (repo, from, task) =>
+        spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }),
       reloadIdentities() {
         identities = Identities.fromFile(config.tokensFile);
         log.info('tokens file reloaded', { instance });

@@ -5,7 +5,11 @@
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { loadCoordinatorConfig } from './config.js';
 import { startCoordinator } from './coordinator.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jsonLogger } from './log.js';
+import { TeamRunner } from './team-runner.js';
 
 async function main(): Promise<void> {
   let args;
@@ -23,10 +27,18 @@ async function main(): Promise<void> {
     file: args.config,
     overrides: { natsUrl: args.nats, tokensFile: args.tokens, repos: args.repo?.join(',') },
   });
-  if (args['no-team']) config.team.manifests = [];
+  if (args['no-team']) config.team.manifestDir = undefined;
   const log = jsonLogger('coordinator');
-  const runner = undefined;
+  const runner = config.team.manifestDir
+    ? new TeamRunner({
+        dataDir: config.team.dataDir ?? mkdtempSync(join(tmpdir(), 'sy-coordinator-')),
+        manifestDir: config.team.manifestDir,
+        owner: config.team.owner,
+        log,
+      })
+    : undefined;
   const coordinator = await startCoordinator(config, { log, runner });
+  runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
   const stop = () => {
     coordinator
       .close()

@@ -8,6 +8,7 @@
  * so of several coordinators exactly one runs each team agent.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { AgentInfo } from '../shared/domain.js';
 import type { AgentManifest } from '../shared/manifest.js';
@@ -43,7 +44,8 @@ export class OwnAgents {
       log: Logger;
     },
   ) {
-    this.manifests = deps.config.team.manifests.map(loadManifest);
+    const team = deps.config.team;
+    this.manifests = team.manifestDir ? team.agents.map((type) => loadManifest(join(team.manifestDir!, `${type}.json`))) : [];
     this.prefix = `${deps.instance}/`;
   }
 
@@ -53,6 +55,7 @@ export class OwnAgents {
 
   async tick(): Promise<void> {
     if (this.closed) return;
+    await this.deps.runner?.refresh?.();
     await this.heartbeatOwn();
     await this.claimTeam();
   }

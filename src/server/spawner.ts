@@ -5,7 +5,7 @@
  * Uniqueness across several coordinators comes from KV `create`, which fails when the
  * key exists: the loser simply tries the next number.
  */
-import type { KV } from 'nats.ws';
+import type { KV, NatsConnection } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import type { AgentInfo, SpawnRequest, SpawnResponse } from '../shared/domain.js';
 import { NotAllowed } from '../shared/errors.js';
@@ -23,6 +23,10 @@ export interface AgentRunner {
   /** Whether the process of this agent is alive (its heartbeat is written while it is). */
   alive(repo: string, name: string): boolean;
   close(): Promise<void>;
+  /** The coordinator's connection, once it has one (inboxes, sends). */
+  attach?(nc: NatsConnection): void;
+  /** Re-reads the processes' liveness before a tick reads alive(). */
+  refresh?(): Promise<void>;
 }
 
 export const WORKER_TYPE = 'worker';

@@ -47,6 +47,13 @@ export class LocalPublisher {
   private nc: NatsConnection | undefined;
   /** What we last registered per key, to tell a re-registration from a heartbeat. */
   private readonly registered = new Map<string, string>();
+  /**
+   * Every local agent a registration was queued for. A removal checks this, not
+   * `registered`: the agent may go while its registration is still in flight (another
+   * desktop can see the KV write before our reply arrives), and its deregistration,
+   * queued behind it, must still be sent.
+   */
+  private readonly known = new Set<string>();
   /** Registrations that failed for a passing reason (no coordinator yet, timeout): retried each tick. */
   private readonly retry = new Set<string>();
   private readonly stopFeed: () => void;
@@ -55,9 +62,11 @@ export class LocalPublisher {
 
   constructor(private readonly options: LocalPublisherOptions) {
     this.stopFeed = options.registry.onChange((batch) => {
-      for (const info of batch.upserts) if (this.isOurs(info)) this.enqueue(() => this.sync(info));
+      for (const info of batch.upserts) if (this.isOurs(info)) this.queueSync(info);
       for (const ref of batch.removals) {
-        if (ref.repo === options.repo && this.registered.has(registryKey(ref.repo, ref.name))) {
+        const key = registryKey(ref.repo, ref.name);
+        if (ref.repo === options.repo && this.known.has(key)) {
+          this.known.delete(key);
           this.enqueue(() => this.deregister(ref.name));
         }
       }
@@ -68,6 +77,11 @@ export class LocalPublisher {
 
   private isOurs(info: AgentInfo): boolean {
     return info.repo === this.options.repo && info.location === 'local' && info.tags[DESKTOP_TAG] === undefined;
+  }
+
+  private queueSync(info: AgentInfo): void {
+    this.known.add(registryKey(info.repo, info.name));
+    this.enqueue(() => this.sync(info));
   }
 
   /** Requests go one at a time, in feed order, so a register never overtakes its deregister. */
@@ -81,7 +95,7 @@ export class LocalPublisher {
     this.registered.clear();
     this.retry.clear();
     for (const info of this.options.registry.discover({ repo: this.options.repo, location: 'local' })) {
-      if (this.isOurs(info)) this.enqueue(() => this.sync(info));
+      if (this.isOurs(info)) this.queueSync(info);
     }
     return this.chain;
   }
@@ -93,7 +107,10 @@ export class LocalPublisher {
   private async sync(info: AgentInfo): Promise<void> {
     const key = registryKey(info.repo, info.name);
     if (!LIVE.has(info.status)) {
-      if (info.status === 'terminated' && this.registered.has(key)) await this.deregister(info.name);
+      if (info.status === 'terminated' && this.registered.has(key)) {
+        this.known.delete(key);
+        await this.deregister(info.name);
+      }
       return;
     }
     const registration = registrationOf(info, this.options.desktopId);
@@ -141,7 +158,7 @@ export class LocalPublisher {
     for (const key of this.retry) {
       const info = this.options.registry.get({ repo: this.options.repo, name: key.slice(this.options.repo.length + 1) });
       this.retry.delete(key);
-      if (info) this.enqueue(() => this.sync(info));
+      if (info) this.queueSync(info);
     }
     for (const key of this.registered.keys()) {
       const name = key.slice(this.options.repo.length + 1);

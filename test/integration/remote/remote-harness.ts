@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from 'nats.ws';
 import type { Core } from '../../../src/core/core.js';
 import type { ConnectionState } from '../../../src/shared/connection.js';
@@ -15,6 +16,7 @@ import { CoordinatorConfig } from '../../../src/server/config.js';
 import type { Coordinator } from '../../../src/server/coordinator.js';
 import { startCoordinator } from '../../../src/server/coordinator.js';
 import { memoryLogger } from '../../../src/server/log.js';
+import { TeamRunner } from '../../../src/server/team-runner.js';
 import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -28,6 +30,7 @@ export const TOKENS = {
 } as const;
 
 export const REPO = 'demo';
+export const TEAM_DIR = fileURLToPath(new URL('../../../resources/team', import.meta.url));
 
 const users = Object.values(TOKENS)
   .map((token) => {
@@ -44,7 +47,7 @@ export interface RemoteEnv {
   cores: Core[];
   connections: NatsConnection[];
   logs: string[];
-  startCoordinator(overrides?: Partial<CoordinatorConfigInput>): Promise<Coordinator>;
+  startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
   startCore(token: string, options?: { repo?: string }): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
@@ -80,8 +83,11 @@ export async function remoteEnv(): Promise<RemoteEnv> {
     cores: [],
     connections: [],
     logs,
-    async startCoordinator(overrides = {}) {
+    async startCoordinator(overrides = {}, options = {}) {
       const log = memoryLogger(logs);
+      const runner = options.team
+        ? new TeamRunner({ dataDir: join(temp.path, `team-${env.coordinators.length}`), manifestDir: TEAM_DIR, owner: 'team', log })
+        : undefined;
       const config = CoordinatorConfig.parse({
         nats: { servers: [server.wsUrl], user: 'sy-coordinator', pass: 'coord-secret-1' },
         tokensFile,
@@ -89,9 +95,11 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         liveness: FAST_LIVENESS,
         // The test server's JetStream has 256 MB of file store.
         stream: { maxBytes: 32 * 1024 * 1024 },
+        ...(options.team ? { team: { manifestDir: TEAM_DIR } } : {}),
         ...overrides,
       });
-      const coordinator = await startCoordinator(config, { log });
+      const coordinator = await startCoordinator(config, { log, runner });
+      runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
       env.coordinators.push(coordinator);
       return coordinator;
     },

@@ -1,0 +1,211 @@
+/**
+ * Runs the coordinator's own agents (team agents and spawned workers) as supervised
+ * child processes, reusing the desktop's LocalAgents (src/core/agents): the same
+ * manifests, JSON-lines protocol, restarts with backoff and crash-loop limit.
+ *
+ * Each served repo gets one LocalAgents over a private SQLite registry (the processes'
+ * local truth); OwnAgents mirrors their liveness into the team registry in KV. Inboxes
+ * are read with the router's durable consumers (one per agent, so messages sent while
+ * an agent was down are replayed), and what the agents send is published to the
+ * destination's inbox on JetStream.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsMsg, NatsConnection } from 'nats.ws';
+import type { LocalAgents } from '../core/agents/index.js';
+import { createLocalAgents } from '../core/agents/index.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import { openDatabase } from '../core/db/database.js';
+import { InboundConsumers } from '../core/router/inbound-consumers.js';
+import { newMessageId } from '../core/router/message-input.js';
+import { publishToInbox } from '../core/router/nats-publisher.js';
+import { newTraceId, traceparentFor } from '../core/router/trace-context.js';
+import { createSqliteRegistry } from '../core/registry/sqlite-registry.js';
+import type { AgentRegistry } from '../core/registry/types.js';
+import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
+import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
+import { parseUnknown } from '../shared/parse.js';
+import type { Logger } from './log.js';
+import type { AgentRunner } from './spawner.js';
+
+export interface TeamRunnerOptions {
+  /** Folder for the private registries and agent data (one sub-folder per repo). */
+  dataDir: string;
+  /** Folder of the team's manifests (resources/team by default). */
+  manifestDir: string;
+  /** Recorded as the processes' owner in the private registries. */
+  owner: string;
+  log: Logger;
+  clock?: Clock;
+  /** Where a destination lives, for the route stamp; remote when unknown. */
+  locationOf?: (repo: string, name: string) => 'local' | 'remote';
+}
+
+interface RepoAgents {
+  agents: LocalAgents;
+  registry: AgentRegistry;
+  close(): Promise<void>;
+}
+
+const LIVE = new Set(['active', 'idle', 'busy']);
+
+export class TeamRunner implements AgentRunner {
+  private readonly repos = new Map<string, Promise<RepoAgents>>();
+  private readonly hosted = new Map<string, { repo: string; name: string }>();
+  private nc: NatsConnection | undefined;
+  private readonly clock: Clock;
+  private readonly inbound: InboundConsumers;
+  private spawn: ((repo: string, from: string, task: string) => Promise<SpawnResponse>) | undefined;
+
+  constructor(private readonly options: TeamRunnerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.inbound = new InboundConsumers({
+      handle: (msg) => this.deliver(msg),
+      onError: (inbox, error) => options.log.warn('inbox consumer failed', { repo: inbox.repo, agent: inbox.name, error: String(error) }),
+    });
+  }
+
+  /** Where a team agent's `spawn` line goes: the coordinator's spawner, acting as the team. */
+  useSpawner(spawn: (repo: string, from: string, task: string) => Promise<SpawnResponse>): void {
+    this.spawn = spawn;
+  }
+
+  /** The coordinator's connection: inboxes are read and sends published over it. */
+  attach(nc: NatsConnection): void {
+    this.nc = nc;
+    this.inbound.attach(nc, [...this.hosted.values()]);
+  }
+
+  private repoAgents(repo: string): Promise<RepoAgents> {
+    let pending = this.repos.get(repo);
+    if (!pending) {
+      pending = this.openRepo(repo);
+      this.repos.set(repo, pending);
+    }
+    return pending;
+  }
+
+  private async openRepo(repo: string): Promise<RepoAgents> {
+    const dir = join(this.options.dataDir, repo);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(dir, 'team.db'));
+    const registry = createSqliteRegistry(db, { clock: this.clock });
+    const agents = await createLocalAgents({
+      registry,
+      dataDir: dir,
+      repo: () => repo,
+      clock: this.clock,
+      builtinManifestDir: this.options.manifestDir,
+      userManifestDir: join(dir, 'agents'),
+      owner: this.options.owner,
+      gateway: false,
+    });
+    agents.onOutbound((event) => void this.outbound(repo, event.from.name, event.line));
+    return {
+      agents,
+      registry,
+      async close() {
+        await agents.stopAll();
+        registry.close();
+        db.close();
+      },
+    };
+  }
+
+  async start(agent: AgentInfo, context: { task?: string }): Promise<void> {
+    const { agents } = await this.repoAgents(agent.repo);
+    await agents.start(agent.type, agent.name);
+    this.hosted.set(`${agent.repo}.${agent.name}`, { repo: agent.repo, name: agent.name });
+    this.lastAlive.set(`${agent.repo}.${agent.name}`, true);
+    this.inbound.sync([...this.hosted.values()]);
+    if (context.task) {
+      // A worker's task arrives as its first message, like any other assignment.
+      const spawnedBy = typeof agent.metadata.spawnedBy === 'string' ? agent.metadata.spawnedBy : 'coordinator';
+      agents.deliver(this.message(agent.repo, spawnedBy, agent.name, { task: context.task }, 'task.assigned', 'remote'));
+    }
+  }
+
+  async stop(repo: string, name: string): Promise<void> {
+    this.hosted.delete(`${repo}.${name}`);
+    this.inbound.sync([...this.hosted.values()]);
+    const { agents } = await this.repoAgents(repo);
+    await agents.stop(name).catch(() => undefined);
+  }
+
+  alive(repo: string, name: string): boolean {
+    return this.lastAlive.get(`${repo}.${name}`) === true;
+  }
+
+  private readonly lastAlive = new Map<string, boolean>();
+
+  /** Refreshes liveness from the private registries; OwnAgents calls it before reading alive(). */
+  async refresh(): Promise<void> {
+    for (const [key, { repo, name }] of this.hosted) {
+      const { registry } = await this.repoAgents(repo);
+      const status = registry.get({ repo, name })?.status;
+      this.lastAlive.set(key, status !== undefined && LIVE.has(status));
+      if (status === 'terminated' || status === undefined) {
+        this.hosted.delete(key);
+        this.lastAlive.delete(key);
+        this.inbound.sync([...this.hosted.values()]);
+      }
+    }
+  }
+
+  private message(repo: string, from: string, to: string, body: unknown, kind: RoutedMessage['kind'], destLocation: 'local' | 'remote'): RoutedMessage {
+    const now = this.clock.now();
+    return {
+      id: newMessageId(now),
+      from,
+      to,
+      repo,
+      body: body as RoutedMessage['body'],
+      kind,
+      timestamp: now,
+      route: { sourceLocation: 'remote', destLocation, routedVia: 'nats', routedAt: now },
+      traceId: newTraceId(),
+    };
+  }
+
+  private async outbound(repo: string, from: string, line: { type: 'send' | 'spawn' } & Record<string, unknown>): Promise<void> {
+    try {
+      if (line.type === 'spawn') {
+        if (!this.spawn) throw new Error('spawning is not wired');
+        const response = await this.spawn(repo, from, String(line.task));
+        // The answer reaches the asking agent as a message, like any reply.
+        const { agents } = await this.repoAgents(repo);
+        agents.deliver(this.message(repo, 'coordinator', from, { spawned: response }, 'text', 'remote'));
+        return;
+      }
+      const nc = this.nc;
+      if (!nc) throw new Error('not connected');
+      const to = String(line.to);
+      const message = this.message(repo, from, to, line.body, (line.kind as RoutedMessage['kind']) ?? 'text', this.options.locationOf?.(repo, to) ?? 'remote');
+      if (typeof line.id === 'string') message.id = line.id;
+      await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
+    } catch (error) {
+      this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
+    }
+  }
+
+  private async deliver(msg: JsMsg): Promise<void> {
+    let message: RoutedMessage;
+    try {
+      message = parseUnknown(RoutedMessageSchema, msg.json(), 'inbox message');
+    } catch (error) {
+      // A malformed message is dropped (and acked): redelivering it would not fix it.
+      this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });
+      return;
+    }
+    const { agents } = await this.repoAgents(message.repo);
+    if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
+  }
+
+  async close(): Promise<void> {
+    this.inbound.detach();
+    for (const pending of this.repos.values()) await (await pending).close();
+    this.repos.clear();
+    this.hosted.clear();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The coordinator's own agents: the demo team runs as repo-owned remote agents that
+ * answer messages, and spawn starts a worker that reports its task and goes away.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NatsConnection } from 'nats.ws';
+import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
+import { newMessageId } from '../../../src/core/router/message-input.js';
+import { publishToInbox } from '../../../src/core/router/nats-publisher.js';
+import { newTraceId, traceparentFor } from '../../../src/core/router/trace-context.js';
+import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
+import type { RoutedMessage } from '../../../src/shared/domain.js';
+import { subjects } from '../../../src/shared/nats-subjects.js';
+import type { RemoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+
+let env: RemoteEnv;
+beforeEach(async () => {
+  env = await remoteEnv();
+});
+afterEach(async () => {
+  await env.dispose();
+});
+
+function inboxOf(nc: NatsConnection, name: string): RoutedMessage[] {
+  const received: RoutedMessage[] = [];
+  const sub = nc.subscribe(subjects.inbox(REPO, name));
+  void (async () => {
+    for await (const msg of sub) received.push(msg.json<RoutedMessage>());
+  })();
+  return received;
+}
+
+async function send(nc: NatsConnection, from: string, to: string, body: unknown, kind: RoutedMessage['kind'] = 'text') {
+  const now = Date.now();
+  const message: RoutedMessage = {
+    id: newMessageId(now),
+    from,
+    to,
+    repo: REPO,
+    body: body as RoutedMessage['body'],
+    kind,
+    timestamp: now,
+    route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
+    traceId: newTraceId(),
+  };
+  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
+}
+
+describe('team agents', () => {
+  it('runs the demo team as repo-owned remote agents that answer messages', async () => {
+    const coordinator = await env.startCoordinator({}, { team: true });
+    const core = await env.startCore(TOKENS.alice);
+    for (const name of ['supervisor', 'merge-queue', 'review']) {
+      const agent = await eventually(() => core.registry.get({ repo: REPO, name }), 15_000, `${name} in the mirror`);
+      expect(agent.ownership).toBe('repo');
+      expect(agent.location).toBe('remote');
+      expect(agent.owner).toBe('team');
+    }
+    const nc = await env.connect(TOKENS.alice);
+    const inbox = inboxOf(nc, 'tester');
+    await send(nc, 'tester', 'review', { change: 'adds a parser with tests' });
+    const decision = await eventually(() => inbox.find((m) => m.kind === 'decision.made'), 15_000, 'review decision');
+    expect(decision.from).toBe('review');
+    expect(decision.body).toMatchObject({ verdict: 'approve' });
+
+    // Spawn: a uniquely named worker reports its task to whoever asked, then goes away.
+    const spawned = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'tester' }, TOKENS.alice, SpawnReply);
+    expect(spawned.workerName).toMatch(/^worker-\d+$/);
+    const done = await eventually(() => inbox.find((m) => m.kind === 'task.completed'), 15_000, 'worker completes');
+    expect(done.from).toBe(spawned.workerName);
+    await eventually(() => coordinator.store.get(REPO, spawned.workerName!) === undefined, 10_000, 'worker record removed');
+  });
+});
