@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertMayChange, assertMayCreate, assertMayReplace, assertRepoAccess } from '../../../src/server/authorize.js';
+import { loadCoordinatorConfig } from '../../../src/server/config.js';
+import { Identities } from '../../../src/server/identities.js';
+import { livenessVerdict } from '../../../src/server/liveness.js';
+import { redact } from '../../../src/server/log.js';
+import { nextWorkerNumber } from '../../../src/server/spawner.js';
+import type { AgentInfo } from '../../../src/shared/domain.js';
+
+const alice = { user: 'alice', role: 'member' as const, repos: ['demo'] };
+const admin = { user: 'ada', role: 'admin' as const, repos: ['*'] };
+
+function agent(overrides: Partial<AgentInfo> = {}): AgentInfo {
+  return {
+    name: 'a', type: 'workspace', location: 'local', ownership: 'user', repo: 'demo', owner: 'bob', endpoint: '',
+    instanceId: 'i1', registeredAt: 0, lastHeartbeat: 0, status: 'active', capabilities: [], tags: {},
+    load: { current: 0, max: 1 }, metadata: {}, revision: 1, ...overrides,
+  };
+}
+
+describe('authorization rules', () => {
+  it('isolates repos', () => {
+    expect(() => assertRepoAccess(alice, 'demo', undefined)).not.toThrow();
+    expect(() => assertRepoAccess(alice, 'other', undefined)).toThrow(/no access/);
+    expect(() => assertRepoAccess(admin, 'other', new Set(['demo']))).toThrow(/does not serve/);
+  });
+
+  it('keeps repo-owned agents for admins and user agents for their owner', () => {
+    expect(() => assertMayCreate(alice, 'repo', 'supervisor', false)).toThrow(/only admins/);
+    expect(() => assertMayCreate(admin, 'repo', 'supervisor', false)).not.toThrow();
+    expect(() => assertMayCreate(alice, 'user', 'workspace', true)).toThrow(/alice\.<name>/);
+    expect(() => assertMayCreate(alice, 'user', 'alice.workspace', true)).not.toThrow();
+    expect(() => assertMayChange(alice, agent())).toThrow(/another user/);
+    expect(() => assertMayChange(admin, agent())).toThrow(/another user/);
+    expect(() => assertMayChange(admin, agent({ ownership: 'task' }))).not.toThrow();
+    expect(() => assertMayChange(alice, agent({ ownership: 'repo' }))).toThrow(/only admins/);
+  });
+
+  it('lets a name be taken over only when terminated or already the caller’s', () => {
+    expect(() => assertMayReplace(alice, agent(), 'i2')).toThrow(/already held/);
+    expect(() => assertMayReplace(alice, agent({ status: 'terminated' }), 'i2')).not.toThrow();
+    expect(() => assertMayReplace(alice, agent({ owner: 'alice' }), 'i2')).not.toThrow();
+  });
+});
+
+describe('liveness verdicts', () => {
+  const settings = { heartbeatIntervalMs: 1_000, failureThreshold: 3, staleAfterMs: 10_000, retainTerminatedMs: 5_000, sweepIntervalMs: 100 };
+  it('goes unreachable, then terminated, then deleted', () => {
+    expect(livenessVerdict(agent(), 2_999, settings)).toBeUndefined();
+    expect(livenessVerdict(agent(), 3_000, settings)).toBe('unreachable');
+    expect(livenessVerdict(agent({ status: 'unreachable' }), 5_000, settings)).toBeUndefined();
+    expect(livenessVerdict(agent({ status: 'unreachable' }), 10_000, settings)).toBe('terminated');
+    expect(livenessVerdict(agent({ status: 'terminated' }), 14_999, settings)).toBeUndefined();
+    expect(livenessVerdict(agent({ status: 'terminated' }), 15_000, settings)).toBe('delete');
+  });
+  it('honours a slower interval an agent announces', () => {
+    expect(livenessVerdict(agent({ metadata: { heartbeatIntervalMs: 2_000 } }), 3_000, settings)).toBeUndefined();
+  });
+  it('finds a dead agent within 15 s with the defaults', () => {
+    const config = loadCoordinatorConfig({ env: { SY_NATS_URL: 'ws://x:1', SY_TOKENS_FILE: 'tokens.json' } });
+    const { heartbeatIntervalMs, failureThreshold, sweepIntervalMs } = config.liveness;
+    expect(heartbeatIntervalMs * failureThreshold + sweepIntervalMs).toBeLessThanOrEqual(15_000);
+  });
+});
+
+describe('identities and config', () => {
+  it('resolves tokens (plain or sha256-keyed) and refuses unknown ones', () => {
+    const ids = new Identities({
+      'plain-token-1': alice,
+      [`sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`]: admin,
+    });
+    expect(ids.resolve('plain-token-1').user).toBe('alice');
+    expect(ids.resolve('hashed-token-1').user).toBe('ada');
+    expect(() => ids.resolve('nope')).toThrow(/unknown token/);
+    expect(() => ids.resolve(undefined)).toThrow(/missing/);
+  });
+
+  it('parses the tokens file with zod and names the bad path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    writeFileSync(join(dir, 't.json'), JSON.stringify({ 'a-long-token': { user: 'x', role: 'boss', repos: ['demo'] } }));
+    expect(() => Identities.fromFile(join(dir, 't.json'))).toThrow(/role/);
+  });
+
+  it('layers environment over the file and refuses unknown keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://file:1'] }, tokensFile: 'tokens.json' }));
+    const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'ws://a:1, ws://b:2', SY_REPOS: 'demo' } });
+    expect(config.nats.servers).toEqual(['ws://a:1', 'ws://b:2']);
+    expect(config.tokensFile).toBe(join(dir, 'tokens.json'));
+    expect(config.repos).toEqual(['demo']);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nats: { servers: ['nats://x:1'] }, tokensFile: 't', extra: 1 }));
+    expect(() => loadCoordinatorConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/coordinator config/);
+  });
+
+  it('never writes a secret field to the log', () => {
+    expect(redact({ token: 'abc', apiToken: 'x', pass: 'p', repo: 'demo' })).toEqual({
+      token: '[redacted]', apiToken: '[redacted]', pass: '[redacted]', repo: 'demo',
+    });
+  });
+
+  it('numbers workers after the highest held', () => {
+    expect(nextWorkerNumber(['worker-3', 'review', 'worker-12', 'worker-x'])).toBe(13);
+    expect(nextWorkerNumber([])).toBe(1);
+  });
+});
