@@ -39,6 +39,8 @@ export interface CoreOptions {
   /** better-sqlite3 build to load (the Electron host's own). */
   nativeBinding?: string;
   clock?: Clock;
+  /** The environment to read overrides from (SWITCHYARD_API_TOKEN); process.env by default. */
+  env?: NodeJS.ProcessEnv;
   /** The remote link's timings (tests shorten them); see src/core/remote. */
   remote?: { timing?: Partial<LinkTiming> };
   /** Local agents: manifest folders, the gateway (`false` turns it off), supervision timings. */
@@ -77,7 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const hub = new EventHub();
   const settings = new SettingsStore(db);
-  const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'api-token'));
+  const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'api-token'), options.env);
   const connection = new ConnectionTracker(hub, clock);
   const registry = createSqliteRegistry(db, { clock });
   const stopFeed = registry.onChange((batch) => hub.emit('agents.changed', batch));
