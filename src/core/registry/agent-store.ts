@@ -29,7 +29,7 @@ type LivenessParams = Pick<
 /** Prepared statements over `agents`, its side tables and `registry_state`. */
 export class AgentStore {
   private readonly byRef: Statement<[string, string], AgentRow>;
-  private readonly byInstance: Statement<[string], AgentRow>;
+  private readonly byInstance: Statement<[string, string, string], AgentRow>;
   private readonly insertRow: Statement<[AgentParams], unknown>;
   private readonly updateRow: Statement<[AgentParams & { id: number }], unknown>;
   private readonly updateLiveness: Statement<[LivenessParams], unknown>;
@@ -42,7 +42,9 @@ export class AgentStore {
 
   constructor(db: Database) {
     this.byRef = db.prepare(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.repo = ? AND a.name = ?`);
-    this.byInstance = db.prepare(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.instance_id = ?`);
+    this.byInstance = db.prepare(
+      `SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.repo = ? AND a.type = ? AND a.instance_id = ?`,
+    );
     const columns =
       'repo, name, type, location, ownership, owner, endpoint, instance_id, registered_at, last_heartbeat, ' +
       'status, capabilities, tags, load_current, load_max, metadata, revision, local_revision, ' +
@@ -82,8 +84,9 @@ export class AgentStore {
     return this.byRef.get(repo, name);
   }
 
-  findByInstance(instanceId: string): AgentRow[] {
-    return this.byInstance.all(instanceId);
+  /** The records of an instance within one repo and type. */
+  findByInstance(repo: string, type: string, instanceId: string): AgentRow[] {
+    return this.byInstance.all(repo, type, instanceId);
   }
 
   /**

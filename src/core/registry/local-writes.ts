@@ -28,8 +28,11 @@ export interface WriteContext {
  * - Same name, another instanceId, holder live (active, idle, busy): NameConflict.
  * - Same name, another instanceId, holder unreachable or terminated: the newcomer takes
  *   the name over; it is a new registration, so registeredAt starts again.
- * - Same instanceId under another name or repo: the instance renamed itself; its old
- *   record is removed and the new one keeps the old registeredAt.
+ * - Same instanceId under another name, same repo and type: the instance renamed
+ *   itself; its old record is removed and the new one keeps the old registeredAt. (A
+ *   different repo or type is a different agent: the old record lives on until it is
+ *   deregistered or swept. Keeping the lookup inside (repo, type) lets one index serve
+ *   it and discovery, which keeps each registration a page lighter.)
  */
 export function registerAgent(ctx: WriteContext, reg: ParsedRegistration, now: number): AgentInfo {
   return ctx.writer.run((tx) => {
@@ -38,7 +41,7 @@ export function registerAgent(ctx: WriteContext, reg: ParsedRegistration, now: n
       throw new NameConflict(reg.repo, reg.name);
     }
     let registeredAt = existing && existing.instance_id === reg.instanceId ? existing.registered_at : now;
-    for (const previous of ctx.store.findByInstance(reg.instanceId)) {
+    for (const previous of ctx.store.findByInstance(reg.repo, reg.type, reg.instanceId)) {
       if (previous.id === existing?.id) continue;
       registeredAt = Math.min(registeredAt, previous.registered_at);
       ctx.store.delete(previous.id);

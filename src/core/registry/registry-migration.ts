@@ -53,8 +53,9 @@ export const registryMigration: Migration = {
           (CASE WHEN load_max > 0 THEN load_current / load_max ELSE 0.0 END) VIRTUAL,
         UNIQUE (repo, name)
       ) STRICT;
-      CREATE INDEX agents_repo_type ON agents (repo, type);
-      CREATE INDEX agents_instance ON agents (instance_id);
+      -- Serves discovery by repo and type, and finding an instance's other record of the
+      -- same repo and type when it re-registers under a new name: one index, one page.
+      CREATE INDEX agents_repo_type_instance ON agents (repo, type, instance_id);
 
       -- Capabilities (value '') and tags in one table: one page per registration, not two.
       CREATE TABLE agent_attributes (

@@ -83,6 +83,13 @@ describe('register', () => {
     expect(f.registry.discover().map((a) => a.name)).toEqual(['after']);
   });
 
+  it('treats the same instanceId in another repo or with another type as a different agent', () => {
+    f.registry.register(registration({ name: 'one' }));
+    f.registry.register(registration({ name: 'two', instanceId: 'instance-one', type: 'reviewer' }));
+    f.registry.register(registration({ name: 'three', instanceId: 'instance-one', repo: 'elsewhere' }));
+    expect(f.registry.discover().map((a) => a.name)).toEqual(['one', 'three', 'two']);
+  });
+
   it('does not move an instance onto a name a live agent holds', () => {
     f.registry.register(registration({ name: 'one' }));
     f.registry.register(registration({ name: 'two' }));
