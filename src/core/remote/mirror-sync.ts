@@ -85,13 +85,12 @@ export class MirrorSync {
     const hadRemote = this.options.registry.discover({ repo: this.options.repo, location: 'remote', limit: 1 }).length > 0;
     const seen = mode === 'full' && hadRemote ? new Set<string>() : undefined;
     let batch = new Map<string, KvEntry>();
-    let revision = 0;
     try {
       for await (const entry of watcher) {
         if (this.stopped || watcher !== this.watcher) break;
         batch.set(entry.key, entry);
         seen?.add(entry.key);
-        revision = entry.revision;
+        const revision = entry.revision;
         // delta is the consumer's pending count after this entry: 0 means caught up.
         if (batch.size >= batchSize || entry.delta === 0) {
           this.apply(batch, revision);

@@ -82,4 +82,21 @@ describe('remote link', () => {
     alice.registry.deregister({ repo: REPO, name: 'alice.workspace' });
     await eventually(() => bob.registry.get({ repo: REPO, name: 'alice.workspace' }) === undefined, 10_000, 'removed at bob');
   });
+
+  it('notices a dead link within 10 s with the default ping settings', async () => {
+    await env.startCoordinator();
+    const core = await env.startCore(TOKENS.alice, { timing: { heartbeatIntervalMs: 200 } });
+    await eventually(() => phaseOf(core) === 'connected', 10_000, 'connected');
+    // A frozen server: the socket stays open, only pings go unanswered.
+    const pid = env.server.pid()!;
+    process.kill(pid, 'SIGSTOP');
+    const frozenAt = Date.now();
+    try {
+      await eventually(() => phaseOf(core) === 'reconnecting', 12_000, 'dead link noticed');
+      expect(Date.now() - frozenAt).toBeLessThanOrEqual(10_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await eventually(() => phaseOf(core) === 'connected', 20_000, 'back after thaw');
+  }, 45_000);
 });

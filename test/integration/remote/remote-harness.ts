@@ -10,6 +10,7 @@ import type { Core } from '../../../src/core/core.js';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import { createCore } from '../../../src/core/core.js';
 import { connectWs, natsAuthOf } from '../../../src/core/remote/nats-ws.js';
+import type { LinkTiming } from '../../../src/core/remote/remote-link.js';
 import { MemorySecretStore } from '../../../src/core/settings/secret-store.js';
 import type { CoordinatorConfigInput } from '../../../src/server/config.js';
 import { CoordinatorConfig } from '../../../src/server/config.js';
@@ -48,7 +49,7 @@ export interface RemoteEnv {
   connections: NatsConnection[];
   logs: string[];
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
-  startCore(token: string, options?: { repo?: string }): Promise<Core>;
+  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming> }): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -109,7 +110,9 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         dataDir: dir.path,
         secrets: new MemorySecretStore(),
         agents: { gateway: false, builtinManifestDir: join(dir.path, 'none') },
-        remote: { timing: { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 } },
+        remote: {
+          timing: options.timing ?? { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 },
+        },
       });
       const close = core.close.bind(core);
       (core as { close: () => Promise<void> }).close = async () => {
