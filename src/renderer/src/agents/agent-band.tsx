@@ -1,10 +1,17 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { useTicking } from '../common/clock.js';
 import type { Band } from './agent-bands.js';
 import { LocationBadge } from './location-badge.js';
 import { formatHeartbeatAge, heartbeatFreshness } from './heartbeat-age.js';
+import { AgentRowActions } from './agent-row-actions.js';
+import { describeExit, supervisionNote, supervisionOf } from './supervision.js';
+
+/** A band with more agents than this renders only the rows in view. */
+export const VIRTUALIZE_ABOVE = 60;
+const ROW_HEIGHT = 37;
 
 /** One ownership band: a heading and a table of its agents. */
 export function AgentBand(props: { band: Band; currentRepo: string | null }): ReactNode {
@@ -28,7 +35,9 @@ export function AgentBand(props: { band: Band; currentRepo: string | null }): Re
             <col className="col-status" />
             <col className="col-heartbeat" />
             <col className="col-load" />
+            <col className="col-restarts" />
             <col className="col-owner" />
+            <col className="col-actions" />
           </colgroup>
           <thead>
             <tr>
@@ -38,25 +47,86 @@ export function AgentBand(props: { band: Band; currentRepo: string | null }): Re
               <th scope="col">Status</th>
               <th scope="col">Heartbeat</th>
               <th scope="col">Load</th>
+              <th scope="col">Restarts</th>
               <th scope="col">Owner</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
-          <tbody>
-            {band.agents.map((agent) => (
-              <AgentRow key={`${agent.repo}/${agent.name}`} agent={agent} showRepo={agent.repo !== currentRepo} />
-            ))}
-          </tbody>
+          {band.agents.length > VIRTUALIZE_ABOVE ? (
+            <VirtualRows agents={band.agents} currentRepo={currentRepo} />
+          ) : (
+            <tbody>
+              {band.agents.map((agent) => (
+                <AgentRow key={`${agent.repo}/${agent.name}`} agent={agent} showRepo={agent.repo !== currentRepo} />
+              ))}
+            </tbody>
+          )}
         </table>
       )}
     </section>
   );
 }
 
+/**
+ * Only the rows in view, with spacer rows above and below: the page scrolls as one
+ * (the shell's content area), each band's rows offset by where the band starts.
+ */
+function VirtualRows(props: { agents: AgentInfo[]; currentRepo: string | null }): ReactNode {
+  const { agents, currentRepo } = props;
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const [scrollElement, setScrollElement] = useState<HTMLElement | null>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    const scroller = body?.closest<HTMLElement>('.content') ?? null;
+    setScrollElement(scroller);
+    if (body && scroller) {
+      const offset = body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+      setMargin((current) => (Math.abs(current - offset) > 0.5 ? offset : current));
+    }
+  });
+  const virtualizer = useVirtualizer({
+    count: agents.length,
+    getScrollElement: () => scrollElement,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin: margin,
+    getItemKey: (index) => {
+      const agent = agents[index];
+      return agent ? `${agent.repo}/${agent.name}` : index;
+    },
+    initialRect: { width: 1000, height: 800 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items[items.length - 1];
+  const before = first ? first.start - margin : 0;
+  const after = last ? virtualizer.getTotalSize() - (last.end - margin) : 0;
+  return (
+    <tbody ref={bodyRef} data-virtual="true">
+      {before > 0 ? <tr className="spacer" aria-hidden="true" style={{ height: before }} /> : null}
+      {items.map((item) => {
+        const agent = agents[item.index];
+        return agent ? <AgentRow key={item.key} agent={agent} showRepo={agent.repo !== currentRepo} /> : null;
+      })}
+      {after > 0 ? <tr className="spacer" aria-hidden="true" style={{ height: after }} /> : null}
+    </tbody>
+  );
+}
+
 /** A row re-renders only when its record object changes. */
 const AgentRow = memo(function AgentRow(props: { agent: AgentInfo; showRepo: boolean }): ReactNode {
   const { agent, showRepo } = props;
+  const supervision = supervisionOf(agent);
   return (
-    <tr data-testid="agent-row" data-agent={`${agent.repo}/${agent.name}`} data-status={agent.status}>
+    <tr
+      data-testid="agent-row"
+      data-agent={`${agent.repo}/${agent.name}`}
+      data-status={agent.status}
+      data-supervision={supervision?.state}
+    >
       <td className="mono agent-name" title={agent.endpoint || undefined}>
         {agent.name}
         {showRepo ? <span className="agent-repo">{agent.repo}</span> : null}
@@ -70,6 +140,7 @@ const AgentRow = memo(function AgentRow(props: { agent: AgentInfo; showRepo: boo
           <span className="status-dot" aria-hidden="true" />
           {agent.status}
         </span>
+        {supervision ? <SupervisionNote agent={agent} /> : null}
       </td>
       <td>
         <HeartbeatAge lastHeartbeat={agent.lastHeartbeat} />
@@ -77,10 +148,41 @@ const AgentRow = memo(function AgentRow(props: { agent: AgentInfo; showRepo: boo
       <td>
         <LoadMeter current={agent.load.current} max={agent.load.max} />
       </td>
+      <td className="restarts" data-testid="agent-restarts">
+        {supervision ? (
+          <>
+            <span className="mono">{supervision.restarts}</span>
+            {supervision.lastExit ? (
+              <span
+                className={`exit-reason exit-reason--${supervision.lastExit.reason}`}
+                title={`${describeExit(supervision.lastExit)} at ${new Date(supervision.lastExit.at).toLocaleTimeString()}${supervision.lastExit.detail ? `: ${supervision.lastExit.detail}` : ''}`}
+              >
+                {describeExit(supervision.lastExit)}
+              </span>
+            ) : null}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
       <td className="muted">{agent.owner}</td>
+      <td className="row-actions-cell">
+        <AgentRowActions agent={agent} supervision={supervision} />
+      </td>
     </tr>
   );
 });
+
+function SupervisionNote(props: { agent: AgentInfo }): ReactNode {
+  const supervision = supervisionOf(props.agent);
+  const note = useTicking((now) => (supervision ? (supervisionNote(supervision, now) ?? '') : ''));
+  if (!note || !supervision) return null;
+  return (
+    <span className={`supervision-note supervision-note--${supervision.state}`} data-testid="supervision-note">
+      {note}
+    </span>
+  );
+}
 
 function HeartbeatAge(props: { lastHeartbeat: number }): ReactNode {
   const { lastHeartbeat } = props;

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
-import { resetAgentFilter, showView } from '../store/actions.js';
+import { openAgentPanel, resetAgentFilter, setAgentActionError, showView } from '../store/actions.js';
+import { AgentPanelView } from './agent-panels.js';
 import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from './agent-bands.js';
 import { AgentBand } from './agent-band.js';
 import { AgentToolbar } from './agent-toolbar.js';
@@ -18,6 +19,8 @@ export function AgentsView(): ReactNode {
   // The same records in the same order give the same array: no re-render.
   const visible = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
   const bands = useMemo(() => groupIntoBands(visible), [visible]);
+  const panel = useAppStore((state) => state.agentPanel);
+  const actionError = useAppStore((state) => state.agentActionError);
 
   return (
     <section className="view" aria-labelledby="agents-title">
@@ -26,7 +29,30 @@ export function AgentsView(): ReactNode {
         <span className="view__meta" data-testid="agents-count">
           {isFilterActive(filter) ? `${visible.length} of ${total}` : `${total}`} {total === 1 ? 'agent' : 'agents'}
         </span>
+        <div className="view__actions">
+          <button type="button" className="button button--primary" data-testid="open-start" onClick={() => openAgentPanel(panel?.kind === 'start' ? null : { kind: 'start' })}>
+            Start agent
+          </button>
+          <button type="button" className="button" data-testid="open-send" onClick={() => openAgentPanel(panel?.kind === 'send' ? null : { kind: 'send' })}>
+            Send message
+          </button>
+          <button type="button" className="button" data-testid="open-spawn" onClick={() => openAgentPanel(panel?.kind === 'spawn' ? null : { kind: 'spawn' })}>
+            Spawn worker
+          </button>
+        </div>
       </div>
+      {panel ? <AgentPanelView panel={panel} /> : null}
+      {actionError ? (
+        <div className="call-error call-error--dismissable" role="alert" data-testid="agent-action-error" data-error-name={actionError.name}>
+          <span className="call-error__name mono">{actionError.name}</span>
+          <span className="call-error__message">
+            {actionError.action} {actionError.agent}: {actionError.message}
+          </span>
+          <button type="button" className="button button--ghost button--small" aria-label="Dismiss" onClick={() => setAgentActionError(null)}>
+            ✕
+          </button>
+        </div>
+      ) : null}
       <AgentToolbar />
       {!loaded ? (
         <p className="muted" aria-busy="true">Loading agents…</p>

@@ -7,6 +7,7 @@ import { saveConfig } from '../store/actions.js';
 import type { ConfigDraft, ConfigField, FieldErrors } from './config-form.js';
 import { draftFromView, fieldErrorsFromCore, hasErrors, isDraftUnchanged, parseTypeList, validateDraft } from './config-form.js';
 import { ConnectionPanel } from './connection-panel.js';
+import { ConnectionTest } from './connection-test.js';
 import { PlacementPreview } from './placement-preview.js';
 
 /** Settings: the hybrid config, validated before and after saving, and the link state. */
@@ -167,6 +168,8 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
         error={errors.apiToken}
         onChange={(token) => edit('token', token, 'apiToken')}
       />
+
+      <ConnectionTest draft={draft} />
 
       <PlacementPreview draft={draft} />
 

@@ -7,11 +7,13 @@
 import type { HybridConfigUpdate, HybridConfigView } from '../../../shared/config.js';
 import type { SwitchyardApi } from '../../../shared/contract.js';
 import type { AgentFilter } from '../agents/agent-bands.js';
+import type { TraceFilter } from '../traces/trace-format.js';
+import { applyTraceBatch } from '../traces/trace-list.js';
 import { useAppStore } from './app-store.js';
 import type { FrameScheduler } from './frame-batcher.js';
 import { FrameBatcher, animationFrameScheduler } from './frame-batcher.js';
 import { LiveBuffer, applyAgentBatch } from './live-buffer.js';
-import type { BridgeState, View } from './slices.js';
+import type { AgentPanel, AppState, BridgeState, View } from './slices.js';
 import { VIEWS } from './slices.js';
 
 const buffer = new LiveBuffer();
@@ -19,6 +21,16 @@ let batcher = new FrameBatcher(flushLive, animationFrameScheduler);
 
 /** The API in use, or null while the core is out of reach. */
 let currentApi: SwitchyardApi | null = null;
+
+/** How many traces a (re)connect loads, newest first, in pages of {@link TRACE_PAGE}. */
+export const INITIAL_TRACE_ROWS = 10_000;
+export const TRACE_PAGE = 1_000;
+
+/** The API in use; throws a plain sentence while the core is out of reach. */
+export function coreApi(): SwitchyardApi {
+  if (!currentApi) throw new Error('not connected to the Switchyard core; try again when it is back');
+  return currentApi;
+}
 
 /** Swaps the frame scheduler (tests drive frames by hand). */
 export function setFrameScheduler(scheduler: FrameScheduler): void {
@@ -32,7 +44,9 @@ export function flushLive(): void {
   const batch = buffer.take();
   useAppStore.setState((state) => {
     const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
+    const touchesTraces = batch.traceSnapshot !== null || batch.traceChanges.size > 0;
     return {
+      ...(touchesTraces ? { traces: applyTraceBatch(state.traces, batch.traceSnapshot, batch.traceChanges) } : {}),
       ...(touchesAgents ? { agents: applyAgentBatch(state.agents, batch) } : {}),
       ...(batch.snapshot !== null ? { agentsLoaded: true } : {}),
       ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
@@ -57,6 +71,10 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
       buffer.pushConnection(state);
       batcher.request();
     }),
+    api.onMessagesRouted((batch) => {
+      buffer.pushTraces(batch.items);
+      batcher.request();
+    }),
   ];
   const detach = (): void => {
     for (const stop of unsubscribe) stop();
@@ -79,11 +97,47 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
     ]);
     currentApi = api;
     useAppStore.setState({ system, config, bridge: { status: 'ready', transport } });
+    void loadTraces(api);
     return detach;
   } catch (error) {
     detach();
     throw error;
   }
+}
+
+/**
+ * Loads the newest traces after a (re)connect: the first page replaces what the buffer
+ * held, further pages (older) merge in behind it, up to {@link INITIAL_TRACE_ROWS}.
+ * Events keep arriving meanwhile; a page never undoes a newer event.
+ */
+async function loadTraces(api: SwitchyardApi): Promise<void> {
+  useAppStore.setState({ tracesStatus: 'loading', tracesError: null });
+  try {
+    let page = await api.traces.query({ limit: TRACE_PAGE });
+    buffer.pushTraceSnapshot(page.items);
+    batcher.request();
+    let loaded = page.items.length;
+    useAppStore.setState({ tracesStatus: 'ready', tracesCursor: page.nextCursor });
+    while (page.nextCursor !== null && loaded < INITIAL_TRACE_ROWS && currentApi === api) {
+      page = await api.traces.query({ limit: TRACE_PAGE, cursor: page.nextCursor });
+      buffer.pushTraces(page.items);
+      batcher.request();
+      loaded += page.items.length;
+      useAppStore.setState({ tracesCursor: page.nextCursor });
+    }
+  } catch (error) {
+    useAppStore.setState({ tracesStatus: 'error', tracesError: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** Loads one more page of older traces ("Load older"). */
+export async function loadOlderTraces(): Promise<void> {
+  const cursor = useAppStore.getState().tracesCursor;
+  if (cursor === null) return;
+  const page = await coreApi().traces.query({ limit: TRACE_PAGE, cursor });
+  buffer.pushTraces(page.items);
+  batcher.request();
+  useAppStore.setState({ tracesCursor: page.nextCursor });
 }
 
 export function setBridgeState(bridge: BridgeState): void {
@@ -139,4 +193,31 @@ export function setAgentFilter(patch: Partial<AgentFilter>): void {
 
 export function resetAgentFilter(filter: AgentFilter): void {
   useAppStore.setState({ agentFilter: filter });
+}
+
+export function setTraceFilter(patch: Partial<TraceFilter>): void {
+  useAppStore.setState((state) => ({ traceFilter: { ...state.traceFilter, ...patch } }));
+}
+
+export function selectTrace(messageId: string | null): void {
+  useAppStore.setState({ selectedTrace: messageId });
+}
+
+/** Opens a trace in the Traces view (from the Routes view's edge list). */
+export function showTrace(messageId: string): void {
+  useAppStore.setState({ selectedTrace: messageId });
+  showView('traces');
+}
+
+export function selectEdge(key: string | null): void {
+  useAppStore.setState({ selectedEdge: key });
+}
+
+export function openAgentPanel(panel: AgentPanel): void {
+  useAppStore.setState({ agentPanel: panel });
+}
+
+/** Records (or clears) the failure of a row action in the Agents view. */
+export function setAgentActionError(error: AppState['agentActionError']): void {
+  useAppStore.setState({ agentActionError: error });
 }

@@ -3,12 +3,13 @@
  */
 import { create } from 'zustand';
 import type { AppState } from './slices.js';
-import { createAgentsSlice, createConfigSlice, createConnectionSlice, createUiSlice } from './slices.js';
+import { createAgentsSlice, createConfigSlice, createConnectionSlice, createTracesSlice, createUiSlice } from './slices.js';
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createAgentsSlice(...args),
   ...createConnectionSlice(...args),
   ...createConfigSlice(...args),
+  ...createTracesSlice(...args),
   ...createUiSlice(...args),
 }));
 

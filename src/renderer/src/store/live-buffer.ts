@@ -12,6 +12,7 @@
 import type { ConnectionState } from '../../../shared/connection.js';
 import type { AgentsChanged } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
+import type { TraceSummary } from '../../../shared/routing-contract.js';
 
 /** The store's key of an agent: names are unique within a repo. */
 export function agentKey(agent: { repo: string; name: string }): string {
@@ -28,6 +29,10 @@ export interface LiveBatch {
   connection: ConnectionState | null;
   /** The highest registry revision seen, if any. */
   revision: number | null;
+  /** When set, the trace list starts from these (the first page of `traces.query`). */
+  traceSnapshot: TraceSummary[] | null;
+  /** New or changed traces by message id, the newest version of each. */
+  traceChanges: Map<string, TraceSummary>;
 }
 
 export class LiveBuffer {
@@ -35,6 +40,8 @@ export class LiveBuffer {
   private changes = new Map<string, AgentInfo | null>();
   private connection: ConnectionState | null = null;
   private revision: number | null = null;
+  private traceSnapshot: TraceSummary[] | null = null;
+  private traceChanges = new Map<string, TraceSummary>();
 
   pushSnapshot(agents: AgentInfo[]): void {
     this.snapshot = agents;
@@ -51,8 +58,31 @@ export class LiveBuffer {
     this.connection = state;
   }
 
+  /** The first page of traces after a (re)connect: replaces the traces buffered before it. */
+  pushTraceSnapshot(items: TraceSummary[]): void {
+    this.traceSnapshot = items;
+    this.traceChanges = new Map();
+  }
+
+  /**
+   * A `messages.routed` batch or a further page. Folded per message: only its newest
+   * summary waits, so the buffer stays bounded by the messages of one frame.
+   */
+  pushTraces(items: readonly TraceSummary[]): void {
+    for (const item of items) {
+      const known = this.traceChanges.get(item.messageId);
+      if (known === undefined || item.updatedAt >= known.updatedAt) this.traceChanges.set(item.messageId, item);
+    }
+  }
+
   get isEmpty(): boolean {
-    return this.snapshot === null && this.changes.size === 0 && this.connection === null;
+    return (
+      this.snapshot === null &&
+      this.changes.size === 0 &&
+      this.connection === null &&
+      this.traceSnapshot === null &&
+      this.traceChanges.size === 0
+    );
   }
 
   /** Hands over everything buffered and starts empty. */
@@ -62,7 +92,11 @@ export class LiveBuffer {
       agentChanges: this.changes,
       connection: this.connection,
       revision: this.revision,
+      traceSnapshot: this.traceSnapshot,
+      traceChanges: this.traceChanges,
     };
+    this.traceSnapshot = null;
+    this.traceChanges = new Map();
     this.snapshot = null;
     this.changes = new Map();
     this.connection = null;

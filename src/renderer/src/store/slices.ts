@@ -10,6 +10,10 @@ import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
 import type { AgentFilter } from '../agents/agent-bands.js';
 import { EMPTY_FILTER } from '../agents/agent-bands.js';
+import type { TraceFilter } from '../traces/trace-format.js';
+import { EMPTY_TRACE_FILTER } from '../traces/trace-format.js';
+import type { TraceList } from '../traces/trace-list.js';
+import { EMPTY_TRACES } from '../traces/trace-list.js';
 
 export interface AgentsSlice {
   /** Every agent the core reports, keyed `${repo}/${name}`; a new Map on each update. */
@@ -43,15 +47,41 @@ export interface ConfigSlice {
   configSavedAt: number | null;
 }
 
+export interface TracesSlice {
+  /** Every trace the renderer holds, newest first; a new object on each update. */
+  traces: TraceList;
+  /** 'loading' until the first page arrives; 'error' if `traces.query` failed. */
+  tracesStatus: 'loading' | 'ready' | 'error';
+  tracesError: string | null;
+  /** The cursor of the next older page, or null when everything is loaded. */
+  tracesCursor: string | null;
+}
+
+/** A panel of the Agents view: one at a time. */
+export type AgentPanel =
+  | { kind: 'start' }
+  | { kind: 'spawn' }
+  | { kind: 'send'; to?: string; from?: string }
+  | { kind: 'logs'; name: string }
+  | null;
+
 export const VIEWS = ['agents', 'routes', 'traces', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface UiSlice {
   view: View;
   agentFilter: AgentFilter;
+  agentPanel: AgentPanel;
+  /** The last failed row action (stop, restart), shown above the bands until dismissed. */
+  agentActionError: { action: string; agent: string; name: string; message: string } | null;
+  traceFilter: TraceFilter;
+  /** The message id the Traces inspector shows. */
+  selectedTrace: string | null;
+  /** The edge (`from→to` key) whose messages the Routes view lists. */
+  selectedEdge: string | null;
 }
 
-export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & UiSlice;
+export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & UiSlice;
 
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -73,7 +103,19 @@ export const createConfigSlice: Slice<ConfigSlice> = () => ({
   configSavedAt: null,
 });
 
+export const createTracesSlice: Slice<TracesSlice> = () => ({
+  traces: EMPTY_TRACES,
+  tracesStatus: 'loading',
+  tracesError: null,
+  tracesCursor: null,
+});
+
 export const createUiSlice: Slice<UiSlice> = () => ({
   view: 'agents',
   agentFilter: EMPTY_FILTER,
+  agentPanel: null,
+  agentActionError: null,
+  traceFilter: EMPTY_TRACE_FILTER,
+  selectedTrace: null,
+  selectedEdge: null,
 });
