@@ -1,13 +1,12 @@
 /**
  * Turning an untrusted send request into a RoutedMessage: parse, size check, ids.
  */
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AgentName, MessageId, MessageKind, NonNegative, RepoName, TraceId } from '../../shared/domain.js';
 import type { RoutedMessage } from '../../shared/domain.js';
 import { MessageTooLarge } from '../../shared/errors.js';
 import { parseUnknown } from '../../shared/parse.js';
-import { newTraceId } from './trace-context.js';
+import { newTraceId, randomHex } from './trace-context.js';
 
 /** The default body limit: 1 MiB of JSON. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -28,9 +27,9 @@ export const SendRequest = z.object({
 });
 export type SendRequest = z.output<typeof SendRequest>;
 
-/** A time-sortable message id: base36 milliseconds, then 10 random url-safe characters. */
+/** A time-sortable message id: base36 milliseconds, then 16 random hex digits. */
 export function newMessageId(now: number): string {
-  return `${now.toString(36)}${randomBytes(8).toString('base64url').slice(0, 10)}`;
+  return `${now.toString(36)}${randomHex(8)}`;
 }
 
 /** Bytes of a body as JSON; bodies that cannot be serialised count as 0 (the schema rejects them). */

@@ -12,7 +12,7 @@ import type { JsMsg } from 'nats.ws';
 import type { HybridConfig } from '../../shared/config.js';
 import type { AgentInfo, Location, RouteInfo, RoutedMessage, RoutedVia } from '../../shared/domain.js';
 import { NoSuchAgent, RateLimited, RemoteUnavailable } from '../../shared/errors.js';
-import type { DestinationView, RouteDecision } from '../../shared/route-decision.js';
+import type { DestinationView, QueueReason, RouteDecision } from '../../shared/route-decision.js';
 import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js';
 import type { SendResult } from '../../shared/routing-contract.js';
 import type { Clock } from '../clock.js';
@@ -69,6 +69,12 @@ export class Router {
   private readonly consumers: InboundConsumers;
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
+  /**
+   * Views of known agents, so a message does not cost a registry query per lookup.
+   * Dropped on every change the registry reports; unknown names are never cached, so a
+   * freshly registered agent is found at once.
+   */
+  private readonly views = new Map<string, DestinationView>();
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
@@ -101,6 +107,8 @@ export class Router {
     }
     this.stops.push(
       options.registry.onChange((batch) => {
+        for (const agent of batch.upserts) this.views.delete(destinationKey(agent.repo, agent.name));
+        for (const ref of batch.removals) this.views.delete(destinationKey(ref.repo, ref.name));
         for (const agent of batch.upserts) {
           if (this.outbox.has(agent.repo, agent.name)) this.drainer.schedule(agent.repo, agent.name);
         }
@@ -192,19 +200,22 @@ export class Router {
     this.consumers.detach();
     this.drainer.stop();
     await this.lanes.idle();
+    this.ledger.flush();
     this.outbox.close();
   }
 
   /** The mirror's record as the decision needs it: here or elsewhere, status, fallback. */
   view(repo: string, name: string): DestinationView | undefined {
+    const key = destinationKey(repo, name);
+    const cached = this.views.get(key);
+    if (cached) return { ...cached, fallback: cached.fallback || (this.options.isFallback?.(repo, name) ?? false) };
     const info = this.options.registry.get({ repo, name });
     if (!info) return undefined;
     const here = this.options.hostedHere ? this.options.hostedHere(info) : info.location === this.hostLocation;
-    return {
-      location: here ? this.hostLocation : otherSide(this.hostLocation),
-      status: info.status,
-      fallback: isFallback(info) || (this.options.isFallback?.(repo, name) ?? false),
-    };
+    const view: DestinationView = { location: here ? this.hostLocation : otherSide(this.hostLocation), status: info.status, fallback: isFallback(info) };
+    if (this.views.size > 10_000) this.views.clear();
+    this.views.set(key, view);
+    return { ...view, fallback: view.fallback || (this.options.isFallback?.(repo, name) ?? false) };
   }
 
   private async carry(message: RoutedMessage, decision: RouteDecision, now: number): Promise<SendResult> {
@@ -219,9 +230,9 @@ export class Router {
           traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });
           return result('delivered');
         }
-        return result('queued', this.queue(message, 'unreachable', message.timestamp + (message.ttlMs ?? this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS)));
+        return this.queueInOrder(message, 'unreachable', message.timestamp + (message.ttlMs ?? this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS));
       case 'queue':
-        return result('queued', this.queue(message, decision.reason, decision.expiresAt));
+        return this.queueInOrder(message, decision.reason, decision.expiresAt);
       case 'publish':
         return this.lanes.run(destinationKey(message.repo, message.to), async () => {
           if (this.outbox.has(message.repo, message.to)) return result('queued', this.queue(message, 'behind-queue', message.ttlMs === undefined ? null : message.timestamp + message.ttlMs));
@@ -246,8 +257,19 @@ export class Router {
     }
   }
 
+  /**
+   * Queues behind whatever is in flight for the destination. While a publish waits for
+   * its ack (up to the publish timeout when the link just dropped), a message queued
+   * directly would land in the outbox ahead of it if that publish then fails.
+   */
+  private queueInOrder(message: RoutedMessage, reason: QueueReason, expiresAt: number | null): SendResult | Promise<SendResult> {
+    const settle = (): SendResult => ({ messageId: message.id, traceId: message.traceId, status: 'queued', route: this.queue(message, reason, expiresAt) });
+    const key = destinationKey(message.repo, message.to);
+    return this.lanes.busy(key) ? this.lanes.run(key, async () => settle()) : settle();
+  }
+
   /** Commits the message to the outbox (fsync) and records the hop; returns the stamped route. */
-  private queue(message: RoutedMessage, reason: 'link-down' | 'unreachable' | 'behind-queue', expiresAt: number | null): RouteInfo {
+  private queue(message: RoutedMessage, reason: QueueReason, expiresAt: number | null): RouteInfo {
     const route: RouteInfo = { ...message.route, routedVia: 'outbox' };
     const queued = { ...message, route };
     this.outbox.enqueue({ message: queued, traceparent: traceparentFor(message.traceId), reason, enqueuedAt: this.clock.now(), expiresAt });

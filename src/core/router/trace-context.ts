@@ -14,8 +14,25 @@ export interface TraceParent {
 
 const PATTERN = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-export const newTraceId = (): string => randomBytes(16).toString('hex');
-export const newSpanId = (): string => randomBytes(8).toString('hex');
+/**
+ * Random bytes from a pooled buffer: ids are minted for every message and hop, and one
+ * `randomBytes` call per id costs more than the id is worth.
+ */
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+export function randomHex(bytes: number): string {
+  if (offset + bytes > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return hex;
+}
+
+export const newTraceId = (): string => randomHex(16);
+export const newSpanId = (): string => randomHex(8);
 
 /** A `traceparent` for a hop of `traceId`: a new span, sampled. */
 export function traceparentFor(traceId: string, spanId = newSpanId()): string {

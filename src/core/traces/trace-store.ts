@@ -1,11 +1,11 @@
 /**
  * Message traces: one summary row per message, one row per hop, in SQLite.
  *
- * Writes are buffered and committed once per tick in one transaction: a router handling
- * thousands of messages a second must not pay a commit per hop. The same flush feeds
- * the batched `messages.routed` event, so the UI gets at most one update per tick.
- * Traces are diagnostics: a crash may lose the last tick's hops, never a message (that
- * is the outbox's job).
+ * Writes are buffered and committed together every `flushDelayMs` (20 ms) in one
+ * transaction: a router handling thousands of messages a second must not pay a commit
+ * per hop. The same flush feeds the batched `messages.routed` event, so the UI gets at
+ * most one update per flush. Traces are diagnostics: a crash may lose the last 20 ms of
+ * hops, never a message (that is the outbox's job).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { HopEvent, HopWhere, RouteInfo } from '../../shared/domain.js';
@@ -20,6 +20,7 @@ export const TRACE_DEFAULTS = {
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
   bodyLimitBytes: 64 * 1024,
   pruneEveryMs: 10_000,
+  flushDelayMs: 20,
 } as const;
 
 export interface TraceStoreOptions {
@@ -28,6 +29,8 @@ export interface TraceStoreOptions {
   maxAgeMs?: number;
   /** Bodies above this are kept cut, marked truncated. */
   bodyLimitBytes?: number;
+  /** How long hops wait to be committed together (and emitted as one batch). */
+  flushDelayMs?: number;
   /** How often retention runs, at most (it rides on a flush). */
   pruneEveryMs?: number;
   /** Secrets that must never be written (the API token); read at each flush. */
@@ -115,15 +118,11 @@ export class TraceStore {
       for (const op of ops) {
         const { hop } = op;
         const route = hop.route ? JSON.stringify(hop.route) : null;
-        const insert = (t: TraceOpen): void => {
-          const [body, truncated] = this.bodyText(t.body, scrub);
-          this.insertTrace.run(t.messageId, t.traceId, t.repo, cut(t.from, 128), cut(t.to, 128), cut(t.kind, 64),
-            body, truncated ? 1 : 0, route, hop.event, hop.at, hop.at);
-        };
         try {
-          if (op.open) insert(op.open);
-          if (this.updateTrace.run(hop.event, hop.at, route, op.messageId).changes === 0) {
-            insert(op.known ?? { messageId: op.messageId, traceId: '', repo: '?', from: '?', to: '?', kind: '?' });
+          // A fresh row already carries this hop's status; only known rows need the update.
+          const fresh = op.open !== undefined && this.insertRow(op.open, op, route, scrub);
+          if (!fresh && this.updateTrace.run(hop.event, hop.at, route, op.messageId).changes === 0) {
+            this.insertRow(op.known ?? { messageId: op.messageId, traceId: '', repo: '?', from: '?', to: '?', kind: '?' }, op, route, scrub);
           }
           this.insertHop.run(op.messageId, op.messageId, hop.at, hop.where, hop.event, scrub(hop.detail));
           touched.add(op.messageId);
@@ -173,7 +172,9 @@ export class TraceStore {
     this.pending.push(op);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    // A short delay batches many messages per commit and keeps commits (and the WAL
+    // checkpoints they cause) out of the path of each message.
+    const timer = setTimeout(() => {
       this.scheduled = false;
       try {
         this.flush();
@@ -181,7 +182,15 @@ export class TraceStore {
         // A closed database at shutdown; traces are best effort.
         if (this.db.open) console.error('[switchyard] trace flush failed:', error);
       }
-    });
+    }, this.opts.flushDelayMs);
+    timer.unref();
+  }
+
+  private insertRow(t: TraceOpen, op: Op, route: string | null, scrub: (text: string) => string): boolean {
+    const [body, truncated] = this.bodyText(t.body, scrub);
+    const { hop } = op;
+    return this.insertTrace.run(t.messageId, t.traceId, t.repo, cut(t.from, 128), cut(t.to, 128), cut(t.kind, 64),
+      body, truncated ? 1 : 0, route, hop.event, hop.at, hop.at).changes === 1;
   }
 
   private hopOf(hop: HopInput): Op['hop'] {

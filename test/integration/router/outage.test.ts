@@ -66,4 +66,44 @@ describe('a 30 s outage of the NATS server', () => {
     expect(sample.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'outbox:queued', 'nats:published']);
     expect(sample.summary.route?.routedVia).toBe('outbox');
   }, 150_000);
+
+  it('keeps order when the link drops while a publish waits for its ack', async () => {
+    const link = await connectLink(server.wsUrl, server.token);
+    cleanups.push(() => link.close());
+    await ensureStream(link.connection()!);
+    // The desktop's view of the link, switched by hand so the drop lands mid-publish.
+    let up = true;
+    const ups = new Set<() => void>();
+    const manual = { connection: () => (up ? link.connection() ?? undefined : undefined), onUp: (l: () => void) => (ups.add(l), () => ups.delete(l)), onDown: () => () => undefined };
+    const desk = startNode({ transport: manual, router: { publishTimeoutMs: 1500, retryIntervalMs: 100 } });
+    const team = startNode({ transport: link, hostLocation: 'remote' });
+    cleanups.push(async () => {
+      for (const n of [desk, team]) {
+        await n.close();
+        removeDir(n.dir);
+      }
+    });
+    addAgent(desk, 'workspace', 'local');
+    addAgent(desk, 'worker-1', 'remote');
+    addAgent(team, 'worker-1', 'remote');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Keep the client believing it is connected while its publish goes nowhere.
+    const realConnection = link.connection()!;
+    await server.stop();
+    const first = desk.router.route({ to: 'worker-1', body: 0 }, { source: 'agent', from: 'workspace' });
+    up = false;
+    const rest = [1, 2, 3, 4, 5].map((n) => desk.router.route({ to: 'worker-1', body: n }, { source: 'agent', from: 'workspace' }));
+    const results = await Promise.all([first, ...rest]);
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill('queued'));
+    expect(desk.router.outbox.peek('team', 'worker-1').map((row) => row.message.body)).toEqual([0, 1, 2, 3, 4, 5]);
+
+    await server.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(realConnection.isClosed()).toBe(false);
+    up = true;
+    for (const listener of ups) listener();
+    const got = await team.delivery.waitFor('worker-1', 6);
+    expect(got.map((m) => m.body)).toEqual([0, 1, 2, 3, 4, 5]);
+  }, 60_000);
 });
