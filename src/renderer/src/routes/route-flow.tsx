@@ -83,7 +83,7 @@ export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteF
   const labelX = 0.25 * sourceX + 0.5 * cx + 0.25 * targetX;
   const labelY = 0.25 * sourceY + 0.5 * cy + 0.25 * targetY;
   const width = edgeWidth(route.count);
-  const dots = active ? Math.min(3, Math.max(1, route.inFlight)) : 0;
+  const dots = active ? Math.min(2, Math.max(1, route.inFlight)) : 0;
   const duration = Math.max(0.9, Math.min(2.4, length / 220));
   return (
     <>

@@ -10,6 +10,10 @@ import { IN_FLIGHT } from '../traces/trace-format.js';
 export const ROUTE_WINDOW_MS = 5 * 60_000;
 /** At most this many edges (the busiest); the rest are counted in a note. */
 export const MAX_EDGES = 60;
+/** The graph weighs at most this many of the newest messages in the window. */
+export const MAX_WINDOW_MESSAGES = 5_000;
+/** At most this many edges show moving dots (the busiest); the rest are drawn still. */
+export const MAX_ANIMATED_EDGES = 12;
 /** Messages kept per edge for its list. */
 export const EDGE_RECENT = 50;
 
@@ -56,12 +60,18 @@ const FAILED = new Set(['rejected', 'failed', 'expired']);
  * row older than the window. An edge is drawn `outbox` while any of its messages waits
  * there, `fallback` when its newest message fell back, `failed` when its newest failed.
  */
-export function aggregateEdges(rows: readonly TraceSummary[], now: number, windowMs = ROUTE_WINDOW_MS, maxEdges = MAX_EDGES): EdgeSet {
+export function aggregateEdges(
+  rows: readonly TraceSummary[],
+  now: number,
+  windowMs = ROUTE_WINDOW_MS,
+  maxEdges = MAX_EDGES,
+  maxMessages = MAX_WINDOW_MESSAGES,
+): EdgeSet {
   const since = now - windowMs;
   const byKey = new Map<string, RouteEdge>();
   let messages = 0;
   for (const row of rows) {
-    if (row.createdAt < since) break;
+    if (row.createdAt < since || messages >= maxMessages) break;
     messages++;
     const key = edgeKey(row.repo, row.from, row.to);
     let edge = byKey.get(key);

@@ -4,17 +4,20 @@ import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useTicking } from '../common/clock.js';
+import { useThrottled } from '../common/use-throttled.js';
 import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
 import { selectEdge } from '../store/actions.js';
 import type { AgentFlowNode, LaneFlowNode, RouteFlowEdge } from './route-flow.js';
 import { edgeTypes, nodeTypes } from './route-flow.js';
 import type { LaneNode as LaneNodeModel, RouteEdge } from './route-graph.js';
-import { NODE_HEIGHT, NODE_WIDTH, ROUTE_WINDOW_MS, aggregateEdges, layoutLanes } from './route-graph.js';
+import { MAX_ANIMATED_EDGES, NODE_HEIGHT, NODE_WIDTH, ROUTE_WINDOW_MS, aggregateEdges, layoutLanes } from './route-graph.js';
 import { EdgeMessages } from './edge-messages.js';
 
 /** How recent a message keeps dots moving on its edge. */
 const ACTIVE_MS = 3_000;
+/** How often the graph follows the trace list, at most. */
+export const GRAPH_REFRESH_MS = 250;
 
 /**
  * Routes: who sent what to whom in the last minutes, this laptop above, remote below.
@@ -30,8 +33,10 @@ export function RoutesView(): ReactNode {
 }
 
 function RoutesGraph(): ReactNode {
-  const rows = useAppStore((state) => state.traces.rows);
-  const agents = useAppStore((state) => state.agents);
+  // The graph follows traffic four times a second: counts and styles change at that
+  // pace, and the dots move on their own in between.
+  const rows = useThrottled(useAppStore((state) => state.traces.rows), GRAPH_REFRESH_MS);
+  const agents = useThrottled(useAppStore((state) => state.agents), GRAPH_REFRESH_MS);
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
   const currentRepo = useAppStore((state) => state.config?.repo ?? null);
   const selectedKey = useAppStore((state) => state.selectedEdge);
@@ -153,7 +158,7 @@ function useStableNodes(
       const old = cache.current.get(model.id) as AgentFlowNode | undefined;
       const showRepo = currentRepo !== null && model.repo !== currentRepo;
       const node: AgentFlowNode =
-        old && old.position.x === model.x && old.position.y === model.y && old.data.agent === model.agent && old.data.showRepo === showRepo
+        old && old.position.x === model.x && old.position.y === model.y && sameDisplay(old.data.agent, model.agent) && old.data.showRepo === showRepo
           ? old
           : {
               id: model.id,
@@ -172,6 +177,13 @@ function useStableNodes(
   }, [models, lanes, currentRepo]);
 }
 
+/** A heartbeat changes the record but nothing a node shows. */
+function sameDisplay(a: LaneNodeModel['agent'], b: LaneNodeModel['agent']): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.status === b.status && a.type === b.type && a.location === b.location;
+}
+
 /** Edges keep their identity while their count, style and activity stay the same. */
 function useStableEdges(routes: readonly RouteEdge[], models: readonly LaneNodeModel[], selectedKey: string | null, now: number): RouteFlowEdge[] {
   const cache = useRef(new Map<string, { sig: string; edge: RouteFlowEdge }>());
@@ -179,12 +191,15 @@ function useStableEdges(routes: readonly RouteEdge[], models: readonly LaneNodeM
     const where = new Map(models.map((m) => [m.id, m] as const));
     const next = new Map<string, { sig: string; edge: RouteFlowEdge }>();
     const out: RouteFlowEdge[] = [];
+    let animated = 0;
     for (const route of routes) {
       const source = where.get(`${route.repo}/${route.from}`);
       const target = where.get(`${route.repo}/${route.to}`);
       if (!source || !target) continue;
       const [sourceHandle, targetHandle] = handlesFor(source, target);
-      const active = route.inFlight > 0 || now - route.lastAt < ACTIVE_MS;
+      // Routes come busiest first: only the busiest few carry moving dots.
+      const active = animated < MAX_ANIMATED_EDGES && (route.inFlight > 0 || now - route.lastAt < ACTIVE_MS);
+      if (active) animated++;
       const selected = route.key === selectedKey;
       const sig = `${route.count}|${route.style}|${route.inFlight}|${route.queued}|${route.failed}|${active}|${selected}|${sourceHandle}|${targetHandle}|${source.x},${source.y}|${target.x},${target.y}`;
       const old = cache.current.get(route.key);

@@ -2,6 +2,7 @@
  * The renderer's one store, composed from its slices.
  */
 import { create } from 'zustand';
+import { emptyTraceList } from '../traces/trace-list.js';
 import type { AppState } from './slices.js';
 import { createAgentsSlice, createConfigSlice, createConnectionSlice, createTracesSlice, createUiSlice } from './slices.js';
 
@@ -16,5 +17,5 @@ export const useAppStore = create<AppState>()((...args) => ({
 /** Back to the initial state (tests). */
 export function resetAppStore(): void {
   const initial = useAppStore.getInitialState();
-  useAppStore.setState({ ...initial, agents: new Map() }, true);
+  useAppStore.setState({ ...initial, agents: new Map(), traces: emptyTraceList() }, true);
 }

@@ -13,7 +13,7 @@ import { EMPTY_FILTER } from '../agents/agent-bands.js';
 import type { TraceFilter } from '../traces/trace-format.js';
 import { EMPTY_TRACE_FILTER } from '../traces/trace-format.js';
 import type { TraceList } from '../traces/trace-list.js';
-import { EMPTY_TRACES } from '../traces/trace-list.js';
+import { emptyTraceList } from '../traces/trace-list.js';
 
 export interface AgentsSlice {
   /** Every agent the core reports, keyed `${repo}/${name}`; a new Map on each update. */
@@ -104,7 +104,7 @@ export const createConfigSlice: Slice<ConfigSlice> = () => ({
 });
 
 export const createTracesSlice: Slice<TracesSlice> = () => ({
-  traces: EMPTY_TRACES,
+  traces: emptyTraceList(),
   tracesStatus: 'loading',
   tracesError: null,
   tracesCursor: null,

@@ -165,8 +165,8 @@ export function bodyText(body: unknown, limit = BODY_VIEW_LIMIT): { text: string
   return size > limit ? { text: text.slice(0, limit), cut: true, size } : { text, cut: false, size };
 }
 
-/** The names of every agent in the rows, sorted: the agent filter's options. */
-export function traceAgents(rows: readonly TraceSummary[], limit = 5_000): string[] {
+/** The names of the agents in the newest rows, sorted: the agent filter's options. */
+export function traceAgents(rows: readonly TraceSummary[], limit = 1_000): string[] {
   const names = new Set<string>();
   const n = Math.min(rows.length, limit);
   for (let i = 0; i < n; i++) {

@@ -12,12 +12,20 @@ import type { TraceSummary } from '../../../shared/routing-contract.js';
 export const MAX_TRACE_ROWS = 20_000;
 
 export interface TraceList {
-  /** Newest first (createdAt, then messageId). */
+  /** Newest first (createdAt, then messageId); a new array on each update. */
   rows: readonly TraceSummary[];
+  /**
+   * The same summaries by id. Unlike `rows` it is updated in place (a copy of 20,000
+   * entries per frame cost more than everything else together); read it inside a
+   * selector, never keep it across updates.
+   */
   byId: ReadonlyMap<string, TraceSummary>;
 }
 
-export const EMPTY_TRACES: TraceList = { rows: [], byId: new Map() };
+/** A new empty list (each has its own index, which updates mutate). */
+export function emptyTraceList(): TraceList {
+  return { rows: [], byId: new Map() };
+}
 
 /** Newest first; ties broken by id so the order is stable. */
 export function compareTraces(a: TraceSummary, b: TraceSummary): number {
@@ -48,7 +56,7 @@ export function applyTraceBatch(
   }
   if (changes.size === 0 && snapshot === null) return current;
 
-  const byId = new Map(base.byId);
+  const byId = base.byId as Map<string, TraceSummary>;
   const updated = new Map<string, TraceSummary>();
   const added: TraceSummary[] = [];
   for (const [id, item] of changes) {

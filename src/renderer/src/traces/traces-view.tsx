@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { HopEvent as HopEventSchema, MessageKind as MessageKindSchema } from '../../../shared/domain.js';
 import type { TraceSummary } from '../../../shared/routing-contract.js';
 import { EmptyState } from '../common/empty-state.js';
+import { useThrottled } from '../common/use-throttled.js';
 import { useAppStore } from '../store/app-store.js';
 import { loadOlderTraces, selectTrace, setTraceFilter } from '../store/actions.js';
 import { EMPTY_TRACE_FILTER, filterTraces, isTraceFilterActive, statusTone, traceAgents, traceRowCells } from './trace-format.js';
@@ -12,10 +13,14 @@ import { TraceInspector } from './trace-inspector.js';
 
 const COLUMNS = ['Time', 'From → To', 'Kind', 'Route', 'Latency', 'Status'] as const;
 const ROW_HEIGHT = 30;
+/** How often the table follows the trace list, at most. */
+export const TABLE_REFRESH_MS = 100;
 
 /** Traces: a virtualised table of routed messages, filters, and the hop inspector. */
 export function TracesView(): ReactNode {
-  const rows = useAppStore((state) => state.traces.rows);
+  // The table follows the list up to ten times a second: at hundreds of messages a
+  // second a per-frame repaint of a scrolling table shows nothing more to a reader.
+  const rows = useThrottled(useAppStore((state) => state.traces.rows), TABLE_REFRESH_MS);
   const status = useAppStore((state) => state.tracesStatus);
   const error = useAppStore((state) => state.tracesError);
   const filter = useAppStore((state) => state.traceFilter);
