@@ -1,15 +1,41 @@
 // Demo supervisor: a task from anyone gets a worker. The coordinator answers the spawn
-// with a message from "coordinator" naming the worker; the requester is then told.
+// with a message from "coordinator" naming the worker (and the spawn's id as `ref`); the
+// requester is then told `task.assigned {assignedTo}`, and what the worker reports
+// (task.started / task.progress / task.completed / task.failed) is passed on to it.
+//
+// A report from a worker is never a new task, even though its body carries `{task}`:
+// taking it for one would spawn a worker per report, and every such worker's reports
+// would spawn more (a runaway that only the coordinator's maxWorkers stops).
 import { runTeamAgent, taskOf } from './team-io.mjs';
 
-const waiting = [];
+const REPORTS = new Set(['task.started', 'task.progress', 'task.completed', 'task.failed']);
+/** Spawns waiting for the coordinator's answer, by spawn id. */
+const waiting = new Map();
+/** Workers at work, by name: who asked, and for what. */
+const working = new Map();
+let seq = 0;
 
 runTeamAgent({
   onMessage(message, agent) {
     const body = message.body;
     if (message.from === 'coordinator' && body && typeof body === 'object' && body.spawned) {
-      const requester = waiting.shift();
-      if (requester) agent.send(requester.from, { task: requester.task, assignedTo: body.spawned.workerName ?? null, error: body.spawned.error ?? null }, 'task.assigned');
+      // Answers carry the spawn's id; an answer without one goes to the oldest request.
+      const ref = typeof body.ref === 'string' && waiting.has(body.ref) ? body.ref : waiting.keys().next().value;
+      const requester = ref === undefined ? undefined : waiting.get(ref);
+      if (!requester) return;
+      waiting.delete(ref);
+      const workerName = body.spawned.workerName ?? null;
+      const error = body.spawned.error ?? null;
+      if (workerName && !error) working.set(workerName, requester);
+      agent.send(requester.from, { task: requester.task, assignedTo: error ? null : workerName, error }, 'task.assigned');
+      return;
+    }
+    if (REPORTS.has(message.kind)) {
+      const requester = working.get(message.from);
+      if (!requester) return;
+      const report = body && typeof body === 'object' && !Array.isArray(body) ? body : { report: body };
+      agent.send(requester.from, { ...report, task: requester.task, worker: message.from }, message.kind);
+      if (message.kind === 'task.completed' || message.kind === 'task.failed') working.delete(message.from);
       return;
     }
     const task = taskOf(body);
@@ -17,8 +43,14 @@ runTeamAgent({
       agent.send(message.from, { error: 'send me { "task": "..." } and I will find a worker' }, 'text');
       return;
     }
-    waiting.push({ from: message.from, task });
+    const id = `spawn-${process.pid}-${++seq}`;
+    waiting.set(id, { from: message.from, task });
     agent.send(message.from, { accepted: task }, 'text');
-    agent.spawn(task);
+    agent.spawn(task, id);
   },
+  load: () => ({ current: working.size, max: Math.max(agentMax(), working.size) }),
 });
+
+function agentMax() {
+  return Number(process.env.SWITCHYARD_MAX_CONCURRENT_TASKS) || 8;
+}

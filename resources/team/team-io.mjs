@@ -4,7 +4,8 @@ import { runAgent } from '../agents/lib/agent-io.mjs';
 
 export function runTeamAgent(handlers) {
   const agent = runAgent(handlers);
-  agent.spawn = (task) => process.stdout.write(`${JSON.stringify({ type: 'spawn', task })}\n`);
+  // `id` (8–64 of A-Za-z0-9_-) comes back as `ref` in the coordinator's answer.
+  agent.spawn = (task, id) => process.stdout.write(`${JSON.stringify({ type: 'spawn', task, ...(id ? { id } : {}) })}\n`);
   return agent;
 }
 
