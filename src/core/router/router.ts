@@ -10,7 +10,7 @@
 import type { Database } from 'better-sqlite3';
 import type { JsMsg } from 'nats.ws';
 import type { HybridConfig } from '../../shared/config.js';
-import type { AgentInfo, Location, RouteInfo, RoutedMessage, RoutedVia } from '../../shared/domain.js';
+import type { Location, RouteInfo, RoutedMessage, RoutedVia } from '../../shared/domain.js';
 import { NoSuchAgent, RateLimited, RemoteUnavailable } from '../../shared/errors.js';
 import type { DestinationView, QueueReason, RouteDecision } from '../../shared/route-decision.js';
 import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js';
@@ -28,6 +28,7 @@ import { OutboxDrainer } from './outbox-drainer.js';
 import { Outbox, destinationKey } from './outbox.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
+import { DestinationViews } from './destination-views.js';
 import { newTraceId, traceparentFor } from './trace-context.js';
 import type { AgentDirectory, HostedHere, LocalDelivery, RemoteTransport, RouteOrigin } from './types.js';
 
@@ -69,17 +70,13 @@ export class Router {
   private readonly consumers: InboundConsumers;
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
-  /**
-   * Views of known agents, so a message does not cost a registry query per lookup.
-   * Dropped on every change the registry reports; unknown names are never cached, so a
-   * freshly registered agent is found at once.
-   */
-  private readonly views = new Map<string, DestinationView>();
+  private readonly views: DestinationViews;
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.hostLocation = options.hostLocation ?? 'local';
+    this.views = new DestinationViews(options.registry, this.hostLocation, options.hostedHere, options.isFallback);
     this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
     this.ledger = new InboundLedger(options.db);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -107,8 +104,7 @@ export class Router {
     }
     this.stops.push(
       options.registry.onChange((batch) => {
-        for (const agent of batch.upserts) this.views.delete(destinationKey(agent.repo, agent.name));
-        for (const ref of batch.removals) this.views.delete(destinationKey(ref.repo, ref.name));
+        this.views.invalidate(batch);
         for (const agent of batch.upserts) {
           if (this.outbox.has(agent.repo, agent.name)) this.drainer.schedule(agent.repo, agent.name);
         }
@@ -206,16 +202,7 @@ export class Router {
 
   /** The mirror's record as the decision needs it: here or elsewhere, status, fallback. */
   view(repo: string, name: string): DestinationView | undefined {
-    const key = destinationKey(repo, name);
-    const cached = this.views.get(key);
-    if (cached) return { ...cached, fallback: cached.fallback || (this.options.isFallback?.(repo, name) ?? false) };
-    const info = this.options.registry.get({ repo, name });
-    if (!info) return undefined;
-    const here = this.options.hostedHere ? this.options.hostedHere(info) : info.location === this.hostLocation;
-    const view: DestinationView = { location: here ? this.hostLocation : otherSide(this.hostLocation), status: info.status, fallback: isFallback(info) };
-    if (this.views.size > 10_000) this.views.clear();
-    this.views.set(key, view);
-    return { ...view, fallback: view.fallback || (this.options.isFallback?.(repo, name) ?? false) };
+    return this.views.view(repo, name);
   }
 
   private async carry(message: RoutedMessage, decision: RouteDecision, now: number): Promise<SendResult> {
@@ -294,12 +281,7 @@ export class Router {
   }
 
   private hostedInboxes(): Array<{ repo: string; name: string }> {
-    const repo = this.options.config().repo;
-    const hosted = this.options.hostedHere ?? ((info: AgentInfo) => info.location === this.hostLocation);
-    return this.options.registry
-      .discover({ repo })
-      .filter((info) => hosted(info))
-      .map((info) => ({ repo: info.repo, name: info.name }));
+    return this.views.hosted(this.options.config().repo);
   }
 
   private tick(): void {
@@ -313,13 +295,4 @@ export class Router {
 
 function viaOf(decision: RouteDecision): RoutedVia {
   return 'routedVia' in decision ? decision.routedVia : 'local';
-}
-
-function otherSide(location: Location): Location {
-  return location === 'local' ? 'remote' : 'local';
-}
-
-/** Agents started locally by spawn fallback say so in their metadata. */
-function isFallback(info: AgentInfo): boolean {
-  return info.metadata?.['fallback'] === true || info.tags?.['route'] === 'fallback';
 }
