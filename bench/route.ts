@@ -28,8 +28,8 @@ import { TraceStore } from '../src/core/traces/trace-store.js';
 import { startNatsServer } from '../test/helpers/nats-server.js';
 
 const LOCAL_N = 20_000;
-const EXCHANGES = 600;
-const BLOCK = 100;
+const EXCHANGES = 1000;
+const BLOCK = 50;
 const REPO = 'bench';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -170,7 +170,8 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
 
 async function benchRemote(): Promise<{ ours: number[]; raw: number[] }> {
   const server = await startNatsServer();
-  const connect = () => connectWs({ servers: server.wsUrl, token: server.token });
+  // noAsyncTraces: no Error (and stack) per request, for ours and raw alike.
+  const connect = () => connectWs({ servers: server.wsUrl, token: server.token, noAsyncTraces: true });
   const [ncA, ncB, ncC, ncD] = await Promise.all([connect(), connect(), connect(), connect()]);
   const jsm = await ncA.jetstreamManager();
   await jsm.streams.add({ name: MESSAGE_STREAM, subjects: [subjects.everyInbox()], retention: RetentionPolicy.Limits, storage: StorageType.File, duplicate_window: nanos(120_000) });

@@ -71,6 +71,7 @@ export class TraceStore {
   private readonly insertTrace: Statement;
   private readonly updateTrace: Statement;
   private readonly insertHop: Statement;
+  private readonly insertHopAt: Statement;
   private readonly selectSummary: Statement;
   private readonly opts: Required<Omit<TraceStoreOptions, 'onBatch' | 'secrets'>> & TraceStoreOptions;
 
@@ -88,6 +89,7 @@ export class TraceStore {
     // from two runs of the core (a message queued before a restart, flushed after).
     this.insertHop = db.prepare(`INSERT INTO trace_hops (message_id, seq, at, hop_where, event, detail)
       VALUES (?, (SELECT COALESCE(MAX(seq), -1) + 1 FROM trace_hops WHERE message_id = ?), ?, ?, ?, ?)`);
+    this.insertHopAt = db.prepare(`INSERT INTO trace_hops (message_id, seq, at, hop_where, event, detail) VALUES (?, ?, ?, ?, ?, ?)`);
     this.selectSummary = db.prepare(`SELECT * FROM traces WHERE message_id = ?`);
   }
 
@@ -113,25 +115,26 @@ export class TraceStore {
     this.pending = [];
     const secrets = (this.opts.secrets?.() ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
     const scrub = (text: string): string => secrets.reduce((acc, s) => acc.split(s).join('[redacted]'), text);
-    const touched = new Set<string>();
+    // One row write per message per batch: its hops are grouped, the row gets the last
+    // status and route, and a row inserted here numbers its hops without a lookup.
+    const groups = new Map<string, Op[]>();
+    for (const op of ops) {
+      const group = groups.get(op.messageId);
+      if (group) group.push(op);
+      else groups.set(op.messageId, [op]);
+    }
     this.db.transaction(() => {
-      for (const op of ops) {
-        const { hop } = op;
-        const route = hop.route ? JSON.stringify(hop.route) : null;
+      for (const [id, group] of groups) {
         try {
-          // A fresh row already carries this hop's status; only known rows need the update.
-          const fresh = op.open !== undefined && this.insertRow(op.open, op, route, scrub);
-          if (!fresh && this.updateTrace.run(hop.event, hop.at, route, op.messageId).changes === 0) {
-            this.insertRow(op.known ?? { messageId: op.messageId, traceId: '', repo: '?', from: '?', to: '?', kind: '?' }, op, route, scrub);
-          }
-          this.insertHop.run(op.messageId, op.messageId, hop.at, hop.where, hop.event, scrub(hop.detail));
-          touched.add(op.messageId);
+          this.writeGroup(id, group, scrub);
         } catch (error) {
           // One bad record must not cost the batch its other traces.
           console.error('[switchyard] trace record failed:', (error as Error).message);
+          groups.delete(id);
         }
       }
     })();
+    const touched = groups.keys();
     const now = this.opts.clock.now();
     if (now - this.lastPrune >= this.opts.pruneEveryMs) this.prune(now);
     if (!this.opts.onBatch) return;
@@ -186,11 +189,28 @@ export class TraceStore {
     timer.unref();
   }
 
-  private insertRow(t: TraceOpen, op: Op, route: string | null, scrub: (text: string) => string): boolean {
+  private writeGroup(id: string, group: Op[], scrub: (text: string) => string): void {
+    const first = group[0]!.hop;
+    const last = group[group.length - 1]!.hop;
+    let route: string | null = null;
+    for (const op of group) if (op.hop.route) route = JSON.stringify(op.hop.route);
+    const open = group.find((op) => op.open)?.open;
+    let seq: number | undefined;
+    if (open !== undefined && this.insertRow(open, first.at, last, route, scrub)) seq = 0;
+    else if (this.updateTrace.run(last.event, last.at, route, id).changes === 0) {
+      const known = group.find((op) => op.known)?.known;
+      this.insertRow(known ?? { messageId: id, traceId: '', repo: '?', from: '?', to: '?', kind: '?' }, first.at, last, route, scrub);
+    }
+    for (const { hop } of group) {
+      if (seq === undefined) this.insertHop.run(id, id, hop.at, hop.where, hop.event, scrub(hop.detail));
+      else this.insertHopAt.run(id, seq++, hop.at, hop.where, hop.event, scrub(hop.detail));
+    }
+  }
+
+  private insertRow(t: TraceOpen, createdAt: number, last: Op['hop'], route: string | null, scrub: (text: string) => string): boolean {
     const [body, truncated] = this.bodyText(t.body, scrub);
-    const { hop } = op;
     return this.insertTrace.run(t.messageId, t.traceId, t.repo, cut(t.from, 128), cut(t.to, 128), cut(t.kind, 64),
-      body, truncated ? 1 : 0, route, hop.event, hop.at, hop.at).changes === 1;
+      body, truncated ? 1 : 0, route, last.event, createdAt, last.at).changes === 1;
   }
 
   private hopOf(hop: HopInput): Op['hop'] {
