@@ -64,6 +64,7 @@ export class OwnAgents {
     const { store, runner, clock } = this.deps;
     const own = [...store.all()].map(({ info }) => info).filter((info) => this.mine(info) && info.status !== 'terminated');
     for (const info of own) {
+      if (this.deps.spawner.isStarting(info.repo, info.name)) continue;
       const alive = runner?.alive(info.repo, info.name) ?? false;
       if (alive) {
         await store.mutate(info.repo, info.name, (current) =>
@@ -72,9 +73,18 @@ export class OwnAgents {
             : { keep: true },
         );
       } else if (info.ownership === 'task') {
-        // A worker whose process ended has done its task: its record goes.
-        await store.mutate(info.repo, info.name, (current) => (current && this.mine(current.info) ? { delete: true } : { keep: true }));
+        // A worker whose process ended has done its task: its record shows it terminated
+        // (the Agents view keeps it for a while) and the liveness sweep removes it after
+        // `retainTerminatedMs`. Its number is never reused, and nothing restarts it.
+        let ended = false;
+        await store.mutate(info.repo, info.name, (current) => {
+          ended = current !== undefined && this.mine(current.info) && current.info.status !== 'terminated';
+          return ended && current
+            ? { put: { ...current.info, status: 'terminated', load: { current: 0, max: current.info.load.max }, metadata: { ...current.info.metadata, endedAt: clock.now() } } }
+            : { keep: true };
+        });
         this.deps.spawner.released();
+        if (ended) this.deps.log.info('worker ended', { repo: info.repo, worker: info.name });
       }
     }
   }

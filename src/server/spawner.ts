@@ -78,56 +78,82 @@ export class Spawner {
   }
 
   private running = 0;
+  /** Workers between their registration and their process start: not yet alive, not ended either. */
+  private readonly pending = new Set<string>();
+
+  /** Whether this worker is being registered or started right now. */
+  isStarting(repo: string, name: string): boolean {
+    return this.pending.has(`${repo}.${name}`);
+  }
 
   async spawn(identity: Identity, repo: string, request: SpawnRequest): Promise<SpawnResponse> {
-    const { store, clock, log } = this.deps;
     assertRepoAccess(identity, repo, this.deps.served);
     if (request.repo !== repo) throw new NotAllowed(`spawn for repo "${request.repo}" sent on repo "${repo}"'s subject`);
     if (this.running >= this.deps.maxWorkers) return { error: `this coordinator runs its limit of ${this.deps.maxWorkers} workers` };
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const name = `worker-${await this.takeNumber(repo)}`;
-      let taken = false;
-      const now = clock.now();
-      const worker = await store.mutate(repo, name, (current) => {
-        taken = current !== undefined;
-        if (taken) return { keep: true };
-        return {
-          put: {
-            name,
-            type: WORKER_TYPE,
-            location: 'remote',
-            ownership: 'task',
-            repo,
-            owner: identity.user,
-            endpoint: subjects.inbox(repo, name),
-            instanceId: `${this.deps.instance}/${name}`,
-            registeredAt: now,
-            lastHeartbeat: now,
-            status: 'active',
-            capabilities: [],
-            tags: { spawnedBy: request.spawnedBy, coordinator: this.deps.instance },
-            load: { current: 0, max: 1 },
-            metadata: { ...request.metadata, task: request.task, spawnedBy: request.spawnedBy },
-            revision: 0,
-          },
-        };
-      });
-      if (taken || !worker) continue;
-      if (this.deps.runner) {
+    // The slot is taken before the first await, so concurrent spawns cannot overshoot the limit.
+    this.running++;
+    let started = false;
+    try {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const name = `worker-${await this.takeNumber(repo)}`;
+        const key = `${repo}.${name}`;
+        this.pending.add(key);
         try {
-          this.running++;
-          await this.deps.runner.start(worker, { task: request.task });
-        } catch (error) {
-          this.running--;
-          await store.mutate(repo, name, (current) => (current ? { put: { ...current.info, status: 'terminated' } } : { keep: true }));
-          log.warn('worker failed to start', { repo, worker: name, error: String(error) });
-          return { workerName: name, location: 'remote', error: `worker ${name} failed to start: ${String(error)}` };
+          const response = await this.register(identity, repo, request, name);
+          if (!response) continue;
+          started = response.error === undefined;
+          return response;
+        } finally {
+          this.pending.delete(key);
         }
       }
-      log.info('worker spawned', { repo, worker: name, spawnedBy: request.spawnedBy, user: identity.user });
-      return { workerName: name, location: 'remote', endpoint: worker.endpoint };
+      return { error: 'no free worker name found' };
+    } finally {
+      if (!started) this.running--;
     }
-    return { error: 'no free worker name found' };
+  }
+
+  /** Registers and starts one worker under `name`; undefined when the name was taken. */
+  private async register(identity: Identity, repo: string, request: SpawnRequest, name: string): Promise<SpawnResponse | undefined> {
+    const { store, clock, log } = this.deps;
+    let taken = false;
+    const now = clock.now();
+    const worker = await store.mutate(repo, name, (current) => {
+      taken = current !== undefined;
+      if (taken) return { keep: true };
+      return {
+        put: {
+          name,
+          type: WORKER_TYPE,
+          location: 'remote',
+          ownership: 'task',
+          repo,
+          owner: identity.user,
+          endpoint: subjects.inbox(repo, name),
+          instanceId: `${this.deps.instance}/${name}`,
+          registeredAt: now,
+          lastHeartbeat: now,
+          status: 'active',
+          capabilities: [],
+          tags: { spawnedBy: request.spawnedBy, coordinator: this.deps.instance },
+          load: { current: 0, max: 1 },
+          metadata: { ...request.metadata, task: request.task, spawnedBy: request.spawnedBy },
+          revision: 0,
+        },
+      };
+    });
+    if (taken || !worker) return undefined;
+    if (this.deps.runner) {
+      try {
+        await this.deps.runner.start(worker, { task: request.task });
+      } catch (error) {
+        await store.mutate(repo, name, (current) => (current ? { put: { ...current.info, status: 'terminated' } } : { keep: true }));
+        log.warn('worker failed to start', { repo, worker: name, error: String(error) });
+        return { workerName: name, location: 'remote', error: `worker ${name} failed to start: ${String(error)}` };
+      }
+    }
+    log.info('worker spawned', { repo, worker: name, spawnedBy: request.spawnedBy, user: identity.user });
+    return { workerName: name, location: 'remote', endpoint: worker.endpoint };
   }
 
   /** A worker this coordinator ran has ended. */

@@ -25,6 +25,7 @@ import { createSqliteRegistry } from '../core/registry/sqlite-registry.js';
 import type { AgentRegistry } from '../core/registry/types.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
+import { MESSAGE_STREAM, inboxConsumer } from '../shared/nats-subjects.js';
 import { parseUnknown } from '../shared/parse.js';
 import type { Logger } from './log.js';
 import type { AgentRunner } from './spawner.js';
@@ -114,10 +115,21 @@ export class TeamRunner implements AgentRunner {
   }
 
   async start(agent: AgentInfo, context: { task?: string }): Promise<void> {
-    const { agents } = await this.repoAgents(agent.repo);
-    await agents.start(agent.type, agent.name);
-    this.hosted.set(`${agent.repo}.${agent.name}`, { repo: agent.repo, name: agent.name });
-    this.lastAlive.set(`${agent.repo}.${agent.name}`, true);
+    const key = `${agent.repo}.${agent.name}`;
+    // Alive while it starts: a tick in between must neither retire nor re-claim it.
+    this.starting.add(key);
+    const { agents } = await this.repoAgents(agent.repo).catch((error: unknown) => {
+      this.starting.delete(key);
+      throw error;
+    });
+    try {
+      await agents.start(agent.type, agent.name);
+    } finally {
+      this.starting.delete(key);
+    }
+    this.hosted.set(key, { repo: agent.repo, name: agent.name });
+    this.lastAlive.set(key, true);
+    if (context.task) this.ephemeral.add(key);
     this.inbound.sync([...this.hosted.values()]);
     if (context.task) {
       // A worker's task arrives as its first message, like any other assignment.
@@ -134,10 +146,15 @@ export class TeamRunner implements AgentRunner {
   }
 
   alive(repo: string, name: string): boolean {
-    return this.lastAlive.get(`${repo}.${name}`) === true;
+    const key = `${repo}.${name}`;
+    return this.starting.has(key) || this.lastAlive.get(key) === true;
   }
 
   private readonly lastAlive = new Map<string, boolean>();
+  /** Agents whose process is being started. */
+  private readonly starting = new Set<string>();
+  /** Workers (started for one task): their names are never reused, so their inbox consumers go when they end. */
+  private readonly ephemeral = new Set<string>();
 
   /** Refreshes liveness from the private registries; OwnAgents calls it before reading alive(). */
   async refresh(): Promise<void> {
@@ -149,6 +166,21 @@ export class TeamRunner implements AgentRunner {
         this.hosted.delete(key);
         this.lastAlive.delete(key);
         this.inbound.sync([...this.hosted.values()]);
+        if (this.ephemeral.delete(key)) void this.dropInboxConsumer(repo, name);
+      }
+    }
+  }
+
+  /** A finished worker's durable inbox consumer would otherwise stay on the server for good. */
+  private async dropInboxConsumer(repo: string, name: string): Promise<void> {
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) return;
+    try {
+      const jsm = await nc.jetstreamManager();
+      await jsm.consumers.delete(MESSAGE_STREAM, inboxConsumer(repo, name));
+    } catch (error) {
+      if (!/consumer not found/i.test(String(error))) {
+        this.options.log.warn('could not delete a finished worker\'s inbox consumer', { repo, agent: name, error: String(error) });
       }
     }
   }
@@ -173,9 +205,11 @@ export class TeamRunner implements AgentRunner {
       if (line.type === 'spawn') {
         if (!this.spawn) throw new Error('spawning is not wired');
         const response = await this.spawn(repo, from, String(line.task));
-        // The answer reaches the asking agent as a message, like any reply.
+        // The answer reaches the asking agent as a message, like any reply; `ref` is the
+        // spawn line's id, so an agent with several spawns in flight can tell them apart.
         const { agents } = await this.repoAgents(repo);
-        agents.deliver(this.message(repo, 'coordinator', from, { spawned: response }, 'text', 'remote'));
+        const answer = { spawned: response, ...(typeof line.id === 'string' ? { ref: line.id } : {}) };
+        agents.deliver(this.message(repo, 'coordinator', from, answer, 'text', 'remote'));
         return;
       }
       const nc = this.nc;
@@ -204,6 +238,13 @@ export class TeamRunner implements AgentRunner {
 
   async close(): Promise<void> {
     this.inbound.detach();
+    await Promise.all(
+      [...this.ephemeral].map((key) => {
+        const hosted = this.hosted.get(key);
+        return hosted ? this.dropInboxConsumer(hosted.repo, hosted.name) : undefined;
+      }),
+    );
+    this.ephemeral.clear();
     for (const pending of this.repos.values()) await (await pending).close();
     this.repos.clear();
     this.hosted.clear();

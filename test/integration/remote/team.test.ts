@@ -12,7 +12,7 @@ import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import type { RoutedMessage } from '../../../src/shared/domain.js';
 import { subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, TOKENS, eventually, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -64,11 +64,17 @@ describe('team agents', () => {
     expect(decision.from).toBe('review');
     expect(decision.body).toMatchObject({ verdict: 'approve' });
 
-    // Spawn: a uniquely named worker reports its task to whoever asked, then goes away.
+    // Spawn: a uniquely named worker reports its task to whoever asked, then ends.
     const spawned = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'tester' }, TOKENS.alice, SpawnReply);
     expect(spawned.workerName).toMatch(/^worker-\d+$/);
     const done = await eventually(() => inbox.find((m) => m.kind === 'task.completed'), 15_000, 'worker completes');
     expect(done.from).toBe(spawned.workerName);
-    await eventually(() => coordinator.store.get(REPO, spawned.workerName!) === undefined, 10_000, 'worker record removed');
+    // Its record shows it ended, then goes once the retention time has passed.
+    await eventually(() => coordinator.store.get(REPO, spawned.workerName!)?.info.status === 'terminated', 10_000, 'worker terminated');
+    await eventually(
+      () => coordinator.store.get(REPO, spawned.workerName!) === undefined,
+      FAST_LIVENESS.staleAfterMs + FAST_LIVENESS.retainTerminatedMs + 5_000,
+      'worker record removed after retention',
+    );
   });
 });
