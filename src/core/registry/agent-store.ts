@@ -5,8 +5,8 @@
  * here opens a transaction of its own.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { AgentParams, AgentRow } from './row-mapping.js';
-import { AGENT_COLUMNS } from './row-mapping.js';
+import type { AgentParams, AgentRow, AgentValues } from './row-mapping.js';
+import { AGENT_COLUMNS, WRITE_COLUMNS } from './row-mapping.js';
 
 type StateKey = 'revision' | 'remote_revision';
 type AttributeKind = 'capability' | 'tag';
@@ -26,6 +26,22 @@ type LivenessParams = Pick<
   | 'swept'
 > & { id: number };
 
+/** What the batched remote writes need of a held record to decide whether to replace it. */
+export interface HeldRow {
+  id: number;
+  name: string;
+  location: AgentRow['location'];
+  instance_id: string;
+  status: AgentRow['status'];
+  status_changed_at: number;
+  revision: number;
+  capabilities: string;
+  tags: string;
+}
+
+/** Rows per multi-row INSERT; smaller remainders go in power-of-two chunks. */
+const INSERT_CHUNK = 32;
+
 /** Prepared statements over `agents`, its side tables and `registry_state`. */
 export class AgentStore {
   private readonly byRef: Statement<[string, string], AgentRow>;
@@ -39,8 +55,13 @@ export class AgentStore {
   private readonly readState: Statement<[StateKey], { value: number }>;
   private readonly writeState: Statement<[number, StateKey], unknown>;
   private readonly maxLocalRevision: Statement<[], { value: number | null }>;
+  private readonly heldByName: Statement<[{ repo: string; names: string }], HeldRow>;
+  private readonly updateValues: Statement<unknown[], unknown>;
+  private readonly insertValues = new Map<number, Statement<unknown[], number>>();
+  private readonly deleteAttributesOf: Statement<[string], unknown>;
+  private readonly insertAttributesOf: Statement<[{ ids: string }], unknown>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.byRef = db.prepare(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.repo = ? AND a.name = ?`);
     this.byInstance = db.prepare(
       `SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.repo = ? AND a.type = ? AND a.instance_id = ?`,
@@ -78,6 +99,82 @@ export class AgentStore {
     this.readState = db.prepare('SELECT value FROM registry_state WHERE key = ?');
     this.writeState = db.prepare('UPDATE registry_state SET value = ? WHERE key = ?');
     this.maxLocalRevision = db.prepare('SELECT MAX(local_revision) AS value FROM agents');
+
+    // The batched writes of remote records. json_each() takes a whole batch of names or
+    // ids as one JSON array, so a batch costs a few statements, not a few per record;
+    // CROSS JOIN keeps json_each outermost, one primary-key or (repo, name) probe per value.
+    this.heldByName = db.prepare(
+      'SELECT a.id, a.name, a.location, a.instance_id, a.status, a.status_changed_at, a.revision, a.capabilities, a.tags ' +
+        'FROM json_each(@names) j CROSS JOIN agents a ON a.repo = @repo AND a.name = j.value',
+    );
+    this.updateValues = db.prepare(
+      `UPDATE agents SET (${WRITE_COLUMNS.join(', ')}) = (${WRITE_COLUMNS.map(() => '?').join(', ')}) WHERE id = ?`,
+    );
+    this.deleteAttributesOf = db.prepare(
+      'DELETE FROM agent_attributes WHERE agent_id IN (SELECT j.value FROM json_each(?) j)',
+    );
+    // The side table filled from the rows' own JSON, inside SQLite: the rows were just
+    // written with exactly these capabilities and tags, so the two cannot disagree.
+    this.insertAttributesOf = db.prepare(
+      'INSERT OR IGNORE INTO agent_attributes (agent_id, kind, name, value) ' +
+        "SELECT a.id, 'capability', c.value, '' FROM json_each(@ids) j CROSS JOIN agents a ON a.id = j.value, json_each(a.capabilities) c " +
+        'UNION ALL ' +
+        "SELECT a.id, 'tag', t.key, t.value FROM json_each(@ids) j CROSS JOIN agents a ON a.id = j.value, json_each(a.tags) t",
+    );
+  }
+
+  /** The held records among `names` of one repo (those that exist). */
+  findMany(repo: string, names: readonly string[]): HeldRow[] {
+    return this.heldByName.all({ repo, names: JSON.stringify(names) });
+  }
+
+  /**
+   * Inserts whole records (WRITE_COLUMNS order) with multi-row statements; returns the
+   * new ids, in no particular order. Attributes are not written: see writeAttributes.
+   */
+  insertMany(rows: readonly AgentValues[]): number[] {
+    const ids: number[] = [];
+    for (let start = 0; start < rows.length; ) {
+      let size = INSERT_CHUNK;
+      while (size > rows.length - start) size >>= 1;
+      const values: unknown[] = [];
+      for (let i = start; i < start + size; i++) {
+        for (const value of rows[i]!) values.push(value);
+      }
+      for (const id of this.insertStatement(size).all(values)) ids.push(id);
+      start += size;
+    }
+    return ids;
+  }
+
+  /** Rewrites a whole record in place (WRITE_COLUMNS order); attributes are not touched. */
+  updateMany(updates: ReadonlyArray<{ id: number; values: AgentValues }>): void {
+    for (const { id, values } of updates) this.updateValues.run(...values, id);
+  }
+
+  /**
+   * Rebuilds the capabilities and tags in agent_attributes of `ids` from their rows' JSON.
+   * `replace`: the records had attributes before (delete them first).
+   */
+  writeAttributes(ids: readonly number[], replace: boolean): void {
+    if (ids.length === 0) return;
+    const list = JSON.stringify(ids);
+    if (replace) this.deleteAttributesOf.run(list);
+    this.insertAttributesOf.run({ ids: list });
+  }
+
+  private insertStatement(size: number): Statement<unknown[], number> {
+    let statement = this.insertValues.get(size);
+    if (!statement) {
+      const row = `(${WRITE_COLUMNS.map(() => '?').join(', ')})`;
+      statement = this.db
+        .prepare<unknown[], number>(
+          `INSERT INTO agents (${WRITE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: size }, () => row).join(', ')} RETURNING id`,
+        )
+        .pluck();
+      this.insertValues.set(size, statement);
+    }
+    return statement;
   }
 
   find(repo: string, name: string): AgentRow | undefined {

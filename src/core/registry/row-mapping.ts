@@ -138,6 +138,70 @@ export function agentToParams(
   };
 }
 
+/**
+ * The columns a whole-record write binds, in order: the positional form of AgentParams
+ * that the batched remote writes use (a multi-row INSERT cannot take named parameters).
+ */
+export const WRITE_COLUMNS = [
+  'repo',
+  'name',
+  'type',
+  'location',
+  'ownership',
+  'owner',
+  'endpoint',
+  'instance_id',
+  'registered_at',
+  'last_heartbeat',
+  'status',
+  'capabilities',
+  'tags',
+  'load_current',
+  'load_max',
+  'metadata',
+  'revision',
+  'local_revision',
+  'heartbeat_interval_ms',
+  'status_changed_at',
+  'swept',
+] as const satisfies ReadonlyArray<keyof AgentParams>;
+
+/** A whole-record write as positional values, in WRITE_COLUMNS order. */
+export type AgentValues = unknown[];
+
+/** agentToParams, positional (WRITE_COLUMNS order), for a record that was not swept. */
+export function agentToValues(agent: AgentInfo, localRevision: number, statusChangedAt: number): AgentValues {
+  return [
+    agent.repo,
+    agent.name,
+    agent.type,
+    agent.location,
+    agent.ownership,
+    agent.owner,
+    agent.endpoint,
+    agent.instanceId,
+    agent.registeredAt,
+    agent.lastHeartbeat,
+    agent.status,
+    JSON.stringify(agent.capabilities),
+    JSON.stringify(agent.tags),
+    agent.load.current,
+    agent.load.max,
+    JSON.stringify(agent.metadata),
+    agent.revision,
+    localRevision,
+    heartbeatIntervalOf(agent.metadata),
+    statusChangedAt,
+    0,
+  ];
+}
+
+/** Positions in AgentValues that the batched writes read back. */
+export const VALUE_INDEX = {
+  capabilities: WRITE_COLUMNS.indexOf('capabilities'),
+  tags: WRITE_COLUMNS.indexOf('tags'),
+} as const;
+
 /** The `repo/name` key the change feed and round-robin cursors use. */
 export function refKey(repo: string, name: string): string {
   return `${repo}/${name}`;

@@ -5,6 +5,7 @@
 import type { AgentsChanged } from '../../shared/contract.js';
 import type { AgentInfo, AgentLoad, AgentStatus, Location, Ownership } from '../../shared/domain.js';
 import type { AgentQuery, AgentRef, SelectionStrategy } from '../../shared/registry-query.js';
+import type { RemoteRecord } from './registry-input.js';
 
 /** What a caller supplies to register; the registry fills in the rest. */
 export interface RegistrationInput {
@@ -45,6 +46,11 @@ export interface AgentRegistry {
   select(query: AgentQuery, strategy: SelectionStrategy): AgentInfo;
   /** Upserts remote records only when newer than what is held; returns how many changed. */
   applyRemote(records: AgentInfo[], revision: number): number;
+  /**
+   * applyRemote for records already parsed with the RemoteRecord schema (the remote link
+   * parses each KV value where it arrives): the same rules, without parsing them again.
+   */
+  applyRemoteParsed(records: readonly RemoteRecord[], revision: number): number;
   /** Removes remote records the remote side deleted. */
   removeRemote(refs: AgentRef[], revision: number): number;
   /** Marks unreachable / terminated and deletes expired records; the clock is injectable. */

@@ -2,9 +2,10 @@
  * Builds the local mirror of one repo from the team registry in KV.
  *
  * A watch of `<repo>.>` delivers the current values and then every change, each with
- * its revision (the KV stream sequence). Changes are applied in batches — one registry
- * transaction per batch, latest value per key — so a 10,000-agent snapshot costs a few
- * transactions, not 10,000.
+ * its revision (the KV stream sequence). Each value is parsed here, once (see
+ * mirror-translate.ts), and changes are applied in batches while the watch goes on —
+ * one registry transaction per batch, latest value per key — so a 10,000-agent snapshot
+ * costs a few transactions, not 10,000, and little more time than the watch itself.
  *
  * Resume: after a reconnect the watch starts at the revision after the last one applied.
  * That is safe while the bucket still holds every change since then: the bucket is the
@@ -13,11 +14,10 @@
  * resyncs fully: a fresh snapshot, and remote records the snapshot lacks are removed.
  */
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
-import type { AgentInfo } from '../../shared/domain.js';
 import { REGISTRY_BUCKET, registryKey, registryRepoFilter } from '../../shared/nats-subjects.js';
 import type { AgentRef } from '../../shared/registry-query.js';
+import type { RemoteRecord } from '../registry/registry-input.js';
 import type { AgentRegistry } from '../registry/types.js';
-import { ValidationError } from '../../shared/errors.js';
 import { translateEntry } from './mirror-translate.js';
 
 export interface MirrorSyncOptions {
@@ -79,59 +79,79 @@ export class MirrorSync {
     return last > 0 && sameBucket && info.state.last_seq >= last && (info.config.max_age ?? 0) === 0;
   }
 
+  /**
+   * Applies the watch while it arrives, so SQLite works on one part of the snapshot while
+   * the server sends the next, instead of after the whole of it.
+   *
+   * Entries queue in arrival (revision) order. Whatever has arrived is applied on the next
+   * turn of the event loop (setImmediate: after the I/O that delivered it, including the
+   * JetStream flow-control replies that let the server send more), in transactions of at
+   * most `batchSize` contiguous entries, so the revision each records is never ahead of an
+   * entry still queued. At the end of the initial values (delta 0) everything queued is
+   * applied at once, then `caughtUp`; a live change (also delta 0) is applied as it comes.
+   */
   private async consume(watcher: QueuedIterator<KvEntry>, mode: 'resume' | 'full', caughtUp: (() => void) | undefined): Promise<void> {
     const batchSize = this.options.batchSize ?? 2_000;
     // A full snapshot must drop records the bucket lost; a mirror that held none has nothing to drop.
     const hadRemote = this.options.registry.discover({ repo: this.options.repo, location: 'remote', limit: 1 }).length > 0;
     const seen = mode === 'full' && hadRemote ? new Set<string>() : undefined;
-    let batch = new Map<string, KvEntry>();
+    const live = () => !this.stopped && watcher === this.watcher;
+    let queue: KvEntry[] = [];
+    let scheduled: NodeJS.Immediate | undefined;
+    /** Applies what is queued; a stopped watch applies nothing more. */
+    const applyQueued = () => {
+      const entries = queue;
+      queue = [];
+      for (let start = 0; start < entries.length && live(); start += batchSize) {
+        this.apply(entries.slice(start, start + batchSize));
+      }
+    };
+    const pump = () => {
+      scheduled = undefined;
+      try {
+        applyQueued();
+      } catch (error) {
+        this.options.log?.(`registry watch ended: ${String(error)}`);
+        watcher.stop();
+      }
+    };
     try {
       for await (const entry of watcher) {
-        if (this.stopped || watcher !== this.watcher) break;
-        batch.set(entry.key, entry);
+        if (!live()) break;
+        queue.push(entry);
         seen?.add(entry.key);
-        const revision = entry.revision;
         // delta is the consumer's pending count after this entry: 0 means caught up.
-        if (batch.size >= batchSize || entry.delta === 0) {
-          this.apply(batch, revision);
-          batch = new Map();
-        }
-        if (entry.delta === 0 && caughtUp) {
-          if (seen) this.removeMissing(seen, revision);
-          caughtUp();
-          caughtUp = undefined;
+        if (entry.delta === 0) {
+          if (scheduled) clearImmediate(scheduled);
+          scheduled = undefined;
+          applyQueued();
+          if (caughtUp) {
+            if (seen) this.removeMissing(seen, entry.revision);
+            caughtUp();
+            caughtUp = undefined;
+          }
+        } else {
+          scheduled ??= setImmediate(pump);
         }
       }
     } catch (error) {
       this.options.log?.(`registry watch ended: ${String(error)}`);
+    } finally {
+      if (scheduled) clearImmediate(scheduled);
     }
   }
 
-  private apply(batch: Map<string, KvEntry>, revision: number): void {
-    const { registry } = this.options;
-    let changes = this.translate(batch, false);
-    try {
-      registry.applyRemote(changes.upserts, revision);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      // Some record failed the schema: check each one and apply the good ones.
-      changes = this.translate(batch, true);
-      registry.applyRemote(changes.upserts, revision);
-    }
-    if (changes.removals.length > 0) registry.removeRemote(changes.removals, revision);
-    if (changes.malformed.length > 0) {
-      this.malformed += changes.malformed.length;
-      this.options.log?.(`ignored ${changes.malformed.length} malformed registry entries: ${changes.malformed.slice(0, 5).join(', ')}`);
-    }
-  }
-
-  private translate(batch: Map<string, KvEntry>, strict: boolean): { upserts: AgentInfo[]; removals: AgentRef[]; malformed: string[] } {
+  /** Applies contiguous entries: the latest value per key, as one registry transaction. */
+  private apply(entries: readonly KvEntry[]): void {
     const { registry, repo, desktopId } = this.options;
-    const upserts: AgentInfo[] = [];
+    const revision = entries[entries.length - 1]!.revision;
+    const latest = new Map<string, KvEntry>();
+    for (const entry of entries) latest.set(entry.key, entry);
+    const upserts: RemoteRecord[] = [];
     const removals: AgentRef[] = [];
     const malformed: string[] = [];
-    for (const entry of batch.values()) {
-      const change = translateEntry(entry, repo, desktopId, strict);
+    for (const entry of latest.values()) {
+      const change = translateEntry(entry, repo, desktopId);
       if (change.kind === 'upsert') upserts.push(change.info);
       else if (change.kind === 'remove') {
         // Never let a remote delete remove one of this desktop's own local agents.
@@ -140,7 +160,13 @@ export class MirrorSync {
         }
       } else if (change.reason === 'malformed') malformed.push(entry.key);
     }
-    return { upserts, removals, malformed };
+    // Parsed by translateEntry, so the registry need not parse them again.
+    registry.applyRemoteParsed(upserts, revision);
+    if (removals.length > 0) registry.removeRemote(removals, revision);
+    if (malformed.length > 0) {
+      this.malformed += malformed.length;
+      this.options.log?.(`ignored ${malformed.length} malformed registry entries: ${malformed.slice(0, 5).join(', ')}`);
+    }
   }
 
   /** After a full snapshot: remote records of the repo that the bucket no longer holds. */

@@ -1,24 +1,26 @@
 /**
  * How one KV entry becomes a mirror change, pure so it can be tested without NATS.
  *
- * - Malformed values (not JSON, not an object, or a key that disagrees with the record)
- *   are dropped: they never leave half a record behind. The full AgentInfo schema is
- *   checked once, by the registry's applyRemote (its parsing boundary) — parsing every
- *   record twice cost more than the watch itself in bench/sync.ts. A batch the registry
- *   rejects is re-checked record by record (see mirror-sync.ts), so one bad record
- *   never blocks the good ones.
+ * This is where registry values cross into the desktop, so this is where they are parsed,
+ * once: JSON.parse, then the registry's RemoteRecord schema (AgentInfo, compiled ahead of
+ * time with z.compile). The registry's applyRemoteParsed takes the parsed records as
+ * they are; checking them there a second time cost more than the watch itself in
+ * bench/sync.ts.
+ *
+ * - Malformed values (not JSON, not a valid AgentInfo, or a key that disagrees with the
+ *   record) are dropped one by one: they never leave half a record behind, and never
+ *   block the good records of their batch.
  * - Our own local agents echoed back (tag `desktop` = this desktop) are skipped: the
  *   local record is the authority here.
  * - Another desktop's local agent lives on someone else's machine: from here it is
  *   `remote` (reachable over NATS, not runnable here); its `desktop` tag says where.
  */
 import { DESKTOP_TAG } from '../../shared/coordinator-protocol.js';
-import type { AgentInfo } from '../../shared/domain.js';
-import { AgentInfo as AgentInfoSchema } from '../../shared/domain.js';
 import { parseRegistryKey } from '../../shared/nats-subjects.js';
+import { RemoteRecord } from '../registry/registry-input.js';
 
 export type MirrorChange =
-  | { kind: 'upsert'; key: string; info: AgentInfo }
+  | { kind: 'upsert'; key: string; info: RemoteRecord }
   | { kind: 'remove'; key: string; repo: string; name: string }
   | { kind: 'skip'; key: string; reason: 'malformed' | 'own' | 'foreign-repo' };
 
@@ -26,8 +28,8 @@ const decoder = new TextDecoder();
 
 type Entry = { key: string; revision: number; operation: 'PUT' | 'DEL' | 'PURGE'; value: Uint8Array };
 
-/** Translates an entry after a cheap shape check; `strict` also runs the full schema. */
-export function translateEntry(entry: Entry, repo: string, desktopId: string, strict = false): MirrorChange {
+/** Parses and translates one entry. */
+export function translateEntry(entry: Entry, repo: string, desktopId: string): MirrorChange {
   const ref = parseRegistryKey(entry.key);
   if (!ref || ref.repo !== repo) return { kind: 'skip', key: entry.key, reason: 'foreign-repo' };
   if (entry.operation !== 'PUT') return { kind: 'remove', key: entry.key, repo: ref.repo, name: ref.name };
@@ -38,11 +40,15 @@ export function translateEntry(entry: Entry, repo: string, desktopId: string, st
     return { kind: 'skip', key: entry.key, reason: 'malformed' };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { kind: 'skip', key: entry.key, reason: 'malformed' };
-  const record = raw as Partial<AgentInfo>;
-  if (record.repo !== ref.repo || record.name !== ref.name || typeof record.tags !== 'object' || record.tags === null) {
-    return { kind: 'skip', key: entry.key, reason: 'malformed' };
-  }
-  if (strict && !AgentInfoSchema.safeParse(raw).success) return { kind: 'skip', key: entry.key, reason: 'malformed' };
-  if ((record.tags as Record<string, unknown>)[DESKTOP_TAG] === desktopId) return { kind: 'skip', key: entry.key, reason: 'own' };
-  return { kind: 'upsert', key: entry.key, info: { ...(record as AgentInfo), location: 'remote', revision: entry.revision } };
+  // Seen from here every record is remote, at its KV revision (the wire carries 0).
+  // `raw` is this function's own fresh object, so setting the two fields copies nothing.
+  const fields = raw as Record<string, unknown>;
+  fields['location'] = 'remote';
+  fields['revision'] = entry.revision;
+  const parsed = RemoteRecord.safeParse(raw);
+  if (!parsed.success) return { kind: 'skip', key: entry.key, reason: 'malformed' };
+  const info = parsed.data;
+  if (info.repo !== ref.repo || info.name !== ref.name) return { kind: 'skip', key: entry.key, reason: 'malformed' };
+  if (info.tags[DESKTOP_TAG] === desktopId) return { kind: 'skip', key: entry.key, reason: 'own' };
+  return { kind: 'upsert', key: entry.key, info };
 }

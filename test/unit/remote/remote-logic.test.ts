@@ -23,7 +23,7 @@ describe('mirror translation', () => {
     expect(translateEntry(entry(record, 'PUT', 'other.x'), 'demo', 'd')).toMatchObject({ kind: 'skip', reason: 'foreign-repo' });
     expect(translateEntry(entry('{oops'), 'demo', 'd')).toMatchObject({ kind: 'skip', reason: 'malformed' });
     expect(translateEntry(entry({ ...record, name: 'someone-else' }), 'demo', 'd')).toMatchObject({ kind: 'skip', reason: 'malformed' });
-    expect(translateEntry(entry({ ...record, status: 'weird' }), 'demo', 'd', true)).toMatchObject({ kind: 'skip', reason: 'malformed' });
+    expect(translateEntry(entry({ ...record, status: 'weird' }), 'demo', 'd')).toMatchObject({ kind: 'skip', reason: 'malformed' });
   });
   it('turns deletes into removals', () => {
     expect(translateEntry(entry('', 'DEL'), 'demo', 'd')).toMatchObject({ kind: 'remove', repo: 'demo', name: 'alice.workspace' });
