@@ -4,6 +4,7 @@
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { loadCoordinatorConfig } from './config.js';
+import type { Coordinator } from './coordinator.js';
 import { startCoordinator } from './coordinator.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,15 +30,20 @@ async function main(): Promise<void> {
   });
   if (args['no-team']) config.team.manifestDir = undefined;
   const log = jsonLogger('coordinator');
+  // The runner needs the coordinator's registry, which exists only once it has started.
+  const started: { coordinator?: Coordinator } = {};
   const runner = config.team.manifestDir
     ? new TeamRunner({
         dataDir: config.team.dataDir ?? mkdtempSync(join(tmpdir(), 'sy-coordinator-')),
         manifestDir: config.team.manifestDir,
         owner: config.team.owner,
         log,
+        // Stamps each route with where its destination really lives (a desktop's agent is local to it).
+        locationOf: (repo, name) => started.coordinator?.store.get(repo, name)?.info.location ?? 'remote',
       })
     : undefined;
   const coordinator = await startCoordinator(config, { log, runner });
+  started.coordinator = coordinator;
   runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
   const stop = () => {
     coordinator

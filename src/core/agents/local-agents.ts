@@ -87,6 +87,8 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
   });
   const listeners = new Set<(event: OutboundEvent) => void>();
   let gateway: LocalGateway | undefined;
+  // Assigned once below, after the closures that read it are built.
+  // eslint-disable-next-line prefer-const
   let supervisor: Supervisor | undefined;
 
   const replyError: LocalAgents['replyError'] = (to, error) => {
