@@ -1,11 +1,13 @@
 /**
  * Message traces: one summary row per message, one row per hop, in SQLite.
  *
- * Writes are buffered and committed together every `flushDelayMs` (20 ms) in one
- * transaction: a router handling thousands of messages a second must not pay a commit
- * per hop. The same flush feeds the batched `messages.routed` event, so the UI gets at
- * most one update per flush. Traces are diagnostics: a crash may lose the last 20 ms of
- * hops, never a message (that is the outbox's job).
+ * Writes are buffered and committed together in one transaction once the router has
+ * been quiet for `flushIdleMs` (2 ms), and at the latest `flushMaxDelayMs` (250 ms) after
+ * the first buffered hop: a router handling thousands of messages a second must not pay
+ * a commit per hop, nor make a message wait behind a commit while others are in flight.
+ * The same flush feeds the batched `messages.routed` event, so the UI gets at most one
+ * update per flush. Traces are diagnostics: a crash may lose the last buffered hops,
+ * never a message (that is the outbox's job).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { HopEvent, HopWhere, RouteInfo } from '../../shared/domain.js';
@@ -20,7 +22,10 @@ export const TRACE_DEFAULTS = {
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
   bodyLimitBytes: 64 * 1024,
   pruneEveryMs: 10_000,
-  flushDelayMs: 20,
+  flushIdleMs: 2,
+  flushMaxDelayMs: 250,
+  /** Buffered hops that force a flush regardless. */
+  flushMaxPending: 5000,
 } as const;
 
 export interface TraceStoreOptions {
@@ -29,8 +34,11 @@ export interface TraceStoreOptions {
   maxAgeMs?: number;
   /** Bodies above this are kept cut, marked truncated. */
   bodyLimitBytes?: number;
-  /** How long hops wait to be committed together (and emitted as one batch). */
-  flushDelayMs?: number;
+  /** Quiet time after which buffered hops are committed (and emitted as one batch). */
+  flushIdleMs?: number;
+  /** The longest a hop waits to be committed while messages keep coming. */
+  flushMaxDelayMs?: number;
+  flushMaxPending?: number;
   /** How often retention runs, at most (it rides on a flush). */
   pruneEveryMs?: number;
   /** Secrets that must never be written (the API token); read at each flush. */
@@ -66,7 +74,9 @@ const MAX_DETAIL = 2048;
 
 export class TraceStore {
   private pending: Op[] = [];
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private firstPendingAt = 0;
+  private lastPushAt = 0;
   private lastPrune = 0;
   private readonly insertTrace: Statement;
   private readonly updateTrace: Statement;
@@ -168,25 +178,42 @@ export class TraceStore {
   }
 
   close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.flush();
   }
 
   private push(op: Op): void {
     this.pending.push(op);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // A short delay batches many messages per commit and keeps commits (and the WAL
-    // checkpoints they cause) out of the path of each message.
-    const timer = setTimeout(() => {
-      this.scheduled = false;
-      try {
-        this.flush();
-      } catch (error) {
-        // A closed database at shutdown; traces are best effort.
-        if (this.db.open) console.error('[switchyard] trace flush failed:', error);
-      }
-    }, this.opts.flushDelayMs);
-    timer.unref();
+    const now = performance.now();
+    this.lastPushAt = now;
+    if (this.timer) return;
+    this.firstPendingAt = now;
+    this.timer = setTimeout(() => this.maybeFlush(), this.opts.flushIdleMs);
+    this.timer.unref();
+  }
+
+  /** Flushes when the router went quiet, the oldest hop waited long enough, or the buffer is full. */
+  private maybeFlush(): void {
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const now = performance.now();
+    const quietFor = now - this.lastPushAt;
+    const due =
+      quietFor >= this.opts.flushIdleMs ||
+      now - this.firstPendingAt >= this.opts.flushMaxDelayMs ||
+      this.pending.length >= this.opts.flushMaxPending;
+    if (!due) {
+      this.timer = setTimeout(() => this.maybeFlush(), Math.max(1, this.opts.flushIdleMs - quietFor));
+      this.timer.unref();
+      return;
+    }
+    try {
+      this.flush();
+    } catch (error) {
+      // A closed database at shutdown; traces are best effort.
+      if (this.db.open) console.error('[switchyard] trace flush failed:', error);
+    }
   }
 
   private writeGroup(id: string, group: Op[], scrub: (text: string) => string): void {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
+import { COORDINATOR_SERVICE } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TOKENS, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
 
@@ -56,6 +57,9 @@ describe('spawn placement with fallback and failback', () => {
     await configure(core, true);
     await env.server.start();
     await eventually(() => phaseOf(core) === 'connected', 20_000, 'link back');
+    // The coordinator reconnects on its own schedule: wait until its service answers.
+    const probe = await env.connect(TOKENS.admin);
+    await eventually(async () => (await probe.request(`$SRV.PING.${COORDINATOR_SERVICE}`, undefined, { timeout: 500 })) !== undefined, 20_000, 'coordinator back');
     const back = await core.call('agents.spawn', { task: 'compile again', spawnedBy: 'workspace' });
     expect(back).toMatchObject({ ok: true, value: { route: 'remote', location: 'remote' } });
   }, 90_000);
