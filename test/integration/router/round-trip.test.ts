@@ -124,6 +124,20 @@ describe('router round trips', () => {
     expect(a.router.outbox.size()).toBe(0);
   });
 
+  it('limits each agent\'s rate over the link, not its local messages', async () => {
+    const a = node({ router: { rateLimit: { perSecond: 1, burst: 2 } } });
+    addAgent(a, 'alice', 'local');
+    addAgent(a, 'bob', 'local');
+    addAgent(a, 'far', 'remote');
+    for (let i = 0; i < 5; i++) await a.router.route({ to: 'bob', body: i }, { source: 'agent', from: 'alice' });
+    // No link in this test: link-bound messages queue, and still count against the rate.
+    const queued = [await a.router.route({ to: 'far', body: 1 }, { source: 'agent', from: 'alice' }), await a.router.route({ to: 'far', body: 2 }, { source: 'agent', from: 'alice' })];
+    expect(queued.map((r) => r.status)).toEqual(['queued', 'queued']);
+    await expect(a.router.route({ to: 'far', body: 3 }, { source: 'agent', from: 'alice' })).rejects.toMatchObject({ name: 'RateLimited' });
+    expect(a.router.outbox.size()).toBe(2);
+    expect(a.traces.query({ status: 'rejected' }).items).toHaveLength(1);
+  });
+
   it('never writes the API token into a trace', async () => {
     const token = 'sekrit-token-123456';
     const a = node({ token });
