@@ -39,9 +39,14 @@ export function natsUserOf(credential: string | undefined): string | undefined {
   return 'user' in auth ? auth.user : undefined;
 }
 
+/**
+ * Connects over WebSocket. `noAsyncTraces` is on unless the caller says otherwise:
+ * nats.ws would otherwise build an Error (with its stack) for every request, which
+ * costs more than the request on the hot path of routing.
+ */
 export async function connectWs(options: ConnectionOptions): Promise<NatsConnection> {
   ensureWebSocket();
-  return connect(options);
+  return connect({ noAsyncTraces: true, ...options });
 }
 
 /** Strips credentials from a URL before it is shown or logged. */
