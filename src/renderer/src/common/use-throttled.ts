@@ -27,3 +27,49 @@ export function useThrottled<T>(value: T, ms: number): T {
   }, [value, shown, ms]);
   return shown;
 }
+
+/** What {@link useThrottledSelector} needs of a store (a zustand store has it). */
+export interface SubscribableStore<S> {
+  getState(): S;
+  subscribe(listener: (state: S) => void): () => void;
+}
+
+/**
+ * A slice of a store that follows it at most once per `ms`, without re-rendering the
+ * component on the store's other updates.
+ *
+ * `useThrottled(useStore(selector), ms)` re-renders its component on every store
+ * update only to learn that it should wait; a large view (the route graph) then runs
+ * its whole body once a frame for nothing. This subscribes outside React instead and
+ * sets state only when the throttled value is due. The first change after a quiet
+ * spell lands at once, later ones at most once per `ms`, and the last always lands.
+ * `selector` must be stable (module level or memoised).
+ */
+export function useThrottledSelector<S, T>(store: SubscribableStore<S>, selector: (state: S) => T, ms: number): T {
+  const [shown, setShown] = useState(() => selector(store.getState()));
+  useEffect(() => {
+    let lastAt = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let current = selector(store.getState());
+    const deliver = (): void => {
+      timer = null;
+      lastAt = performance.now();
+      setShown(() => current);
+    };
+    setShown(() => current);
+    const unsubscribe = store.subscribe((state) => {
+      const next = selector(state);
+      if (Object.is(next, current)) return;
+      current = next;
+      if (timer !== null) return;
+      const wait = lastAt + ms - performance.now();
+      if (wait <= 0) deliver();
+      else timer = setTimeout(deliver, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, selector, ms]);
+  return shown;
+}

@@ -10,6 +10,7 @@ import type { AgentInfo, Location } from '../../../shared/domain.js';
 import type { RouteEdge } from './route-graph.js';
 import { edgeWidth } from './route-graph.js';
 import { selectEdge } from '../store/actions.js';
+import { InFlightDot } from './in-flight-dot.js';
 
 export type LaneNodeData = { lane: Location; idle: number };
 export type AgentNodeData = { name: string; repo: string; agent: AgentInfo | null; showRepo: boolean };
@@ -64,7 +65,7 @@ export const AgentNode = memo(function AgentNode(props: NodeProps<AgentFlowNode>
 
 /**
  * A gently curved edge (so A→B and B→A do not overlap), as thick as its count, in the
- * colour and dash of its route, with dots moving along it while messages flow.
+ * colour and dash of its route, with one dot moving along it while messages flow.
  */
 export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteFlowEdge>): ReactNode {
   const { sourceX, sourceY, targetX, targetY, data } = props;
@@ -83,8 +84,8 @@ export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteF
   const labelX = 0.25 * sourceX + 0.5 * cx + 0.25 * targetX;
   const labelY = 0.25 * sourceY + 0.5 * cy + 0.25 * targetY;
   const width = edgeWidth(route.count);
-  const dots = active ? Math.min(2, Math.max(1, route.inFlight)) : 0;
-  const duration = Math.max(0.9, Math.min(2.4, length / 220));
+  const seconds = Math.max(0.9, Math.min(2.4, length / 220));
+  const toggle = (): void => selectEdge(selected ? null : route.key);
   return (
     <>
       <BaseEdge
@@ -94,21 +95,24 @@ export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteF
         style={{ strokeWidth: width }}
         interactionWidth={Math.max(16, width + 10)}
       />
-      {Array.from({ length: dots }, (_, i) => (
-        <circle key={i} r={Math.min(5, 2.5 + width / 3)} className={`route-dot route-dot--${route.style}`}>
-          <animateMotion dur={`${duration}s`} begin={`${(i * duration) / dots}s`} repeatCount="indefinite" path={path} />
-        </circle>
-      ))}
       <EdgeLabelRenderer>
+        {active ? (
+          <InFlightDot sx={sourceX} sy={sourceY} cx={cx} cy={cy} tx={targetX} ty={targetY} seconds={seconds} size={Math.min(14, width + 5)} style={route.style} />
+        ) : null}
         <div
           className={`route-label route-label--${route.style}${selected ? ' route-label--selected' : ''} nodrag nopan`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           role="button"
           tabIndex={0}
           aria-label={`${route.from} to ${route.to}: ${route.count} messages`}
-          onClick={() => selectEdge(selected ? null : route.key)}
+          onClick={(event) => {
+            // The label is portalled, but React still bubbles its click to the edge,
+            // whose own click handler would toggle the selection straight back.
+            event.stopPropagation();
+            toggle();
+          }}
           onKeyDown={(event) => {
-            if (event.key === 'Enter' || event.key === ' ') selectEdge(selected ? null : route.key);
+            if (event.key === 'Enter' || event.key === ' ') toggle();
           }}
           data-testid="route-edge"
           data-edge={route.key}

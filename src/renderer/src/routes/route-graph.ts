@@ -1,10 +1,10 @@
 /**
- * The Routes view's model: recent traces folded into weighted edges, and agents laid
- * out in two lanes (this laptop above, remote below). Pure, so it is unit-tested.
+ * The Routes view's model: weighted edges (kept up to date by `route-window.ts`) and
+ * agents laid out in two lanes (this laptop above, remote below). Pure, so it is
+ * unit-tested.
  */
 import type { AgentInfo, Location, Ownership, RoutedVia } from '../../../shared/domain.js';
 import type { TraceSummary } from '../../../shared/routing-contract.js';
-import { IN_FLIGHT } from '../traces/trace-format.js';
 
 /** Routes seen in this window are drawn. */
 export const ROUTE_WINDOW_MS = 5 * 60_000;
@@ -41,74 +41,7 @@ export interface RouteEdge {
   destLocation: Location;
 }
 
-export interface EdgeSet {
-  edges: RouteEdge[];
-  /** Edges beyond {@link MAX_EDGES}, not drawn. */
-  hidden: number;
-  /** Messages in the window. */
-  messages: number;
-}
-
 export const edgeKey = (repo: string, from: string, to: string): string => `${repo}/${from}→${repo}/${to}`;
-
-const FAILED = new Set(['rejected', 'failed', 'expired']);
-
-/**
- * Folds the traces of the last `windowMs` into one edge per sender → receiver.
- *
- * `rows` must be newest first (the trace list's order): the walk stops at the first
- * row older than the window. An edge is drawn `outbox` while any of its messages waits
- * there, `fallback` when its newest message fell back, `failed` when its newest failed.
- */
-export function aggregateEdges(
-  rows: readonly TraceSummary[],
-  now: number,
-  windowMs = ROUTE_WINDOW_MS,
-  maxEdges = MAX_EDGES,
-  maxMessages = MAX_WINDOW_MESSAGES,
-): EdgeSet {
-  const since = now - windowMs;
-  const byKey = new Map<string, RouteEdge>();
-  let messages = 0;
-  for (const row of rows) {
-    if (row.createdAt < since || messages >= maxMessages) break;
-    messages++;
-    const key = edgeKey(row.repo, row.from, row.to);
-    let edge = byKey.get(key);
-    const via = row.route?.routedVia;
-    if (!edge) {
-      edge = {
-        key,
-        repo: row.repo,
-        from: row.from,
-        to: row.to,
-        count: 0,
-        byVia: { local: 0, nats: 0, outbox: 0, fallback: 0 },
-        inFlight: 0,
-        queued: 0,
-        failed: 0,
-        // The first row seen is the newest: it sets the style, refined below.
-        style: FAILED.has(row.status) ? 'failed' : (via ?? 'local'),
-        lastAt: row.createdAt,
-        recent: [],
-        sourceLocation: row.route?.sourceLocation ?? 'local',
-        destLocation: row.route?.destLocation ?? 'local',
-      };
-      byKey.set(key, edge);
-    }
-    edge.count++;
-    if (via) edge.byVia[via]++;
-    if (IN_FLIGHT.has(row.status)) edge.inFlight++;
-    if (row.status === 'queued') edge.queued++;
-    if (FAILED.has(row.status)) edge.failed++;
-    if (edge.recent.length < EDGE_RECENT) edge.recent.push(row);
-  }
-  const all = [...byKey.values()];
-  for (const edge of all) if (edge.queued > 0) edge.style = 'outbox';
-  all.sort((a, b) => b.count - a.count || b.lastAt - a.lastAt || (a.key < b.key ? -1 : 1));
-  const edges = all.slice(0, maxEdges);
-  return { edges, hidden: all.length - edges.length, messages };
-}
 
 /** Stroke width for a count: 1.5 px for one message, growing with its log, at most 9. */
 export function edgeWidth(count: number): number {

@@ -1,28 +1,37 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import type { Node } from '@xyflow/react';
+import type { Edge, FitViewOptions, ProOptions } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './routes.css';
 import { useTicking } from '../common/clock.js';
-import { useThrottled } from '../common/use-throttled.js';
+import { useThrottledSelector } from '../common/use-throttled.js';
 import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
-import { selectEdge } from '../store/actions.js';
-import type { AgentFlowNode, LaneFlowNode, RouteFlowEdge } from './route-flow.js';
+import type { AppState } from '../store/slices.js';
+import { expireRoutes, selectEdge } from '../store/actions.js';
 import { edgeTypes, nodeTypes } from './route-flow.js';
-import type { LaneNode as LaneNodeModel, RouteEdge } from './route-graph.js';
-import { MAX_ANIMATED_EDGES, NODE_HEIGHT, NODE_WIDTH, ROUTE_WINDOW_MS, aggregateEdges, layoutLanes } from './route-graph.js';
+import { MAX_EDGES, ROUTE_WINDOW_MS, layoutLanes } from './route-graph.js';
+import { busiestEdges } from './route-window.js';
+import { useStableEdges, useStableNodes } from './flow-elements.js';
 import { EdgeMessages } from './edge-messages.js';
+import { RoutesLegend } from './routes-legend.js';
 
-/** How recent a message keeps dots moving on its edge. */
-const ACTIVE_MS = 3_000;
-/** How often the graph follows the trace list, at most. */
+/** How often the graph follows the store, at most. */
 export const GRAPH_REFRESH_MS = 250;
+
+const FIT_VIEW: FitViewOptions = { padding: 0.12, maxZoom: 1.1 };
+const PRO: ProOptions = { hideAttribution: true };
+const selectWindow = (state: AppState): AppState['routeWindow'] => state.routeWindow;
+const selectAgents = (state: AppState): AppState['agents'] => state.agents;
+const toSecond = (now: number): number => Math.floor(now / 1000);
+const onEdgeClick = (_: unknown, edge: Edge): void => selectEdge(edge.id === useAppStore.getState().selectedEdge ? null : edge.id);
+const onPaneClick = (): void => selectEdge(null);
 
 /**
  * Routes: who sent what to whom in the last minutes, this laptop above, remote below.
- * Fed by the same trace list as the Traces view (an initial `traces.query`, then
- * `messages.routed` batches), so it changes at most once per animation frame.
+ * Fed by the same batches as the trace list (an initial `traces.query`, then
+ * `messages.routed`), folded into edges as they arrive (`route-window.ts`).
  */
 export function RoutesView(): ReactNode {
   return (
@@ -34,30 +43,33 @@ export function RoutesView(): ReactNode {
 
 function RoutesGraph(): ReactNode {
   // The graph follows traffic four times a second: counts and styles change at that
-  // pace, and the dots move on their own in between.
-  const rows = useThrottled(useAppStore((state) => state.traces.rows), GRAPH_REFRESH_MS);
-  const agents = useThrottled(useAppStore((state) => state.agents), GRAPH_REFRESH_MS);
+  // pace, and the dots move on their own in between. The store's other updates (one
+  // a frame under load) do not re-render this component at all.
+  const routeWindow = useThrottledSelector(useAppStore, selectWindow, GRAPH_REFRESH_MS);
+  const agents = useThrottledSelector(useAppStore, selectAgents, GRAPH_REFRESH_MS);
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
   const currentRepo = useAppStore((state) => state.config?.repo ?? null);
   const selectedKey = useAppStore((state) => state.selectedEdge);
   // The window moves with a one-second clock as well as with new messages.
-  const second = useTicking((now) => Math.floor(now / 1000));
-  const edgeSet = useMemo(() => aggregateEdges(rows, second * 1000 + 999, ROUTE_WINDOW_MS), [rows, second]);
-  const layout = useMemo(() => layoutLanes(agents, edgeSet.edges), [agents, edgeSet.edges]);
+  const second = useTicking(toSecond);
+  useEffect(() => expireRoutes(), [second]);
 
+  const top = useMemo(() => busiestEdges(routeWindow.edges, MAX_EDGES), [routeWindow.edges]);
+  const layout = useMemo(() => layoutLanes(agents, top.edges), [agents, top.edges]);
   const nodes = useStableNodes(layout.nodes, layout.lanes, currentRepo);
-  const edges = useStableEdges(edgeSet.edges, layout.nodes, selectedKey, second * 1000);
-  const selected = selectedKey ? (edgeSet.edges.find((edge) => edge.key === selectedKey) ?? null) : null;
+  const edges = useStableEdges(top.edges, layout.nodes, selectedKey, second * 1000);
+  const selected = selectedKey ? (routeWindow.edges.get(selectedKey) ?? null) : null;
   const nodeSetKey = useMemo(() => layout.nodes.map((n) => n.id).join('|'), [layout.nodes]);
+  const shown = top.edges.length;
 
   return (
     <section className="view view--fill" aria-labelledby="routes-title">
       <div className="view__header">
         <h1 id="routes-title">Routes</h1>
         <span className="view__meta" data-testid="routes-count">
-          {edgeSet.edges.length} {edgeSet.edges.length === 1 ? 'route' : 'routes'} · {edgeSet.messages.toLocaleString()}{' '}
-          {edgeSet.messages === 1 ? 'message' : 'messages'} in the last {ROUTE_WINDOW_MS / 60_000} minutes
-          {edgeSet.hidden > 0 ? ` · ${edgeSet.hidden} quieter routes not drawn` : ''}
+          {shown} {shown === 1 ? 'route' : 'routes'} · {routeWindow.messages.toLocaleString()}{' '}
+          {routeWindow.messages === 1 ? 'message' : 'messages'} in the last {ROUTE_WINDOW_MS / 60_000} minutes
+          {top.hidden > 0 ? ` · ${top.hidden} quieter routes not drawn` : ''}
         </span>
       </div>
       <div className={`routes-layout${selected ? ' routes-layout--inspecting' : ''}`}>
@@ -72,18 +84,18 @@ function RoutesGraph(): ReactNode {
             nodesFocusable={false}
             edgesFocusable={false}
             elementsSelectable={false}
-            onEdgeClick={(_, edge) => selectEdge(edge.id === selectedKey ? null : edge.id)}
-            onPaneClick={() => selectEdge(null)}
+            onEdgeClick={onEdgeClick}
+            onPaneClick={onPaneClick}
             fitView
-            fitViewOptions={{ padding: 0.12, maxZoom: 1.1 }}
+            fitViewOptions={FIT_VIEW}
             minZoom={0.2}
             maxZoom={2}
-            proOptions={{ hideAttribution: true }}
+            proOptions={PRO}
             colorMode="system"
           >
             <FitOnChange nodeSetKey={`${nodeSetKey}#${selected ? 'panel' : ''}`} />
           </ReactFlow>
-          {edgeSet.edges.length === 0 ? (
+          {shown === 0 ? (
             <div className="routes-empty-overlay">
               <EmptyState title="No routes yet" testId="routes-empty" icon="⇄">
                 <p>
@@ -99,7 +111,7 @@ function RoutesGraph(): ReactNode {
               </EmptyState>
             </div>
           ) : null}
-          <Legend />
+          <RoutesLegend />
         </div>
         {selected ? <EdgeMessages edge={selected} /> : null}
       </div>
@@ -107,7 +119,11 @@ function RoutesGraph(): ReactNode {
   );
 }
 
-/** Refits the view when the set of nodes changes (not on every message). */
+/**
+ * Refits the view when the set of nodes changes or the side panel opens or closes,
+ * never on a new count: the viewport otherwise stays where it is (or where the user
+ * panned it).
+ */
 function FitOnChange(props: { nodeSetKey: string }): null {
   const flow = useReactFlow();
   const first = useRef(true);
@@ -116,164 +132,8 @@ function FitOnChange(props: { nodeSetKey: string }): null {
       first.current = false;
       return;
     }
-    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 200 }));
+    const frame = requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }));
     return () => cancelAnimationFrame(frame);
   }, [props.nodeSetKey, flow]);
   return null;
-}
-
-/** Node objects keep their identity while nothing about them changed, so xyflow skips them. */
-function useStableNodes(
-  models: readonly LaneNodeModel[],
-  lanes: ReturnType<typeof layoutLanes>['lanes'],
-  currentRepo: string | null,
-): Node[] {
-  const cache = useRef(new Map<string, Node>());
-  return useMemo(() => {
-    const next = new Map<string, Node>();
-    const out: Node[] = [];
-    for (const lane of ['local', 'remote'] as const) {
-      const box = lanes[lane];
-      const id = `lane:${lane}`;
-      const old = cache.current.get(id) as LaneFlowNode | undefined;
-      const node: LaneFlowNode =
-        old && old.width === box.width && old.height === box.height && old.position.y === box.y && old.data.idle === box.idle
-          ? old
-          : {
-              id,
-              type: 'lane',
-              position: { x: box.x, y: box.y },
-              width: box.width,
-              height: box.height,
-              data: { lane, idle: box.idle },
-              draggable: false,
-              selectable: false,
-              focusable: false,
-              zIndex: -1,
-            };
-      next.set(id, node);
-      out.push(node);
-    }
-    for (const model of models) {
-      const old = cache.current.get(model.id) as AgentFlowNode | undefined;
-      const showRepo = currentRepo !== null && model.repo !== currentRepo;
-      const node: AgentFlowNode =
-        old && old.position.x === model.x && old.position.y === model.y && sameDisplay(old.data.agent, model.agent) && old.data.showRepo === showRepo
-          ? old
-          : {
-              id: model.id,
-              type: 'agent',
-              position: { x: model.x, y: model.y },
-              width: NODE_WIDTH,
-              height: NODE_HEIGHT,
-              data: { name: model.name, repo: model.repo, agent: model.agent, showRepo },
-              draggable: false,
-            };
-      next.set(model.id, node);
-      out.push(node);
-    }
-    cache.current = next;
-    return out;
-  }, [models, lanes, currentRepo]);
-}
-
-/** A heartbeat changes the record but nothing a node shows. */
-function sameDisplay(a: LaneNodeModel['agent'], b: LaneNodeModel['agent']): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  return a.status === b.status && a.type === b.type && a.location === b.location;
-}
-
-/** Edges keep their identity while their count, style and activity stay the same. */
-function useStableEdges(routes: readonly RouteEdge[], models: readonly LaneNodeModel[], selectedKey: string | null, now: number): RouteFlowEdge[] {
-  const cache = useRef(new Map<string, { sig: string; edge: RouteFlowEdge }>());
-  return useMemo(() => {
-    const where = new Map(models.map((m) => [m.id, m] as const));
-    const next = new Map<string, { sig: string; edge: RouteFlowEdge }>();
-    const out: RouteFlowEdge[] = [];
-    let animated = 0;
-    for (const route of routes) {
-      const source = where.get(`${route.repo}/${route.from}`);
-      const target = where.get(`${route.repo}/${route.to}`);
-      if (!source || !target) continue;
-      const [sourceHandle, targetHandle] = handlesFor(source, target);
-      // Routes come busiest first: only the busiest few carry moving dots.
-      const active = animated < MAX_ANIMATED_EDGES && (route.inFlight > 0 || now - route.lastAt < ACTIVE_MS);
-      if (active) animated++;
-      const selected = route.key === selectedKey;
-      const sig = `${route.count}|${route.style}|${route.inFlight}|${route.queued}|${route.failed}|${active}|${selected}|${sourceHandle}|${targetHandle}|${source.x},${source.y}|${target.x},${target.y}`;
-      const old = cache.current.get(route.key);
-      const entry =
-        old && old.sig === sig
-          ? old
-          : {
-              sig,
-              edge: {
-                id: route.key,
-                type: 'route' as const,
-                source: source.id,
-                target: target.id,
-                sourceHandle,
-                targetHandle,
-                data: { route, active, selected },
-                zIndex: selected ? 2 : 1,
-              },
-            };
-      next.set(route.key, entry);
-      out.push(entry.edge);
-    }
-    cache.current = next;
-    return out;
-  }, [routes, models, selectedKey, now]);
-}
-
-/** Between lanes: bottom → top (or up); within a row: side to side; a self-route loops over the top. */
-function handlesFor(source: LaneNodeModel, target: LaneNodeModel): [string, string] {
-  if (source.id === target.id) return ['sr', 'tt'];
-  if (Math.abs(source.y - target.y) > NODE_HEIGHT / 2) return source.y < target.y ? ['sb', 'tt'] : ['st', 'tb'];
-  return source.x < target.x ? ['sr', 'tl'] : ['sl', 'tr'];
-}
-
-function Legend(): ReactNode {
-  return (
-    <div className="routes-legend" aria-label="Legend" data-testid="routes-legend">
-      <span className="legend-item">
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="2" y1="5" x2="26" y2="5" className="route-edge route-edge--local" />
-        </svg>
-        local
-      </span>
-      <span className="legend-item">
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="2" y1="5" x2="26" y2="5" className="route-edge route-edge--nats" />
-        </svg>
-        over NATS
-      </span>
-      <span className="legend-item">
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="2" y1="5" x2="26" y2="5" className="route-edge route-edge--outbox" />
-        </svg>
-        queued (outbox)
-      </span>
-      <span className="legend-item">
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="2" y1="5" x2="26" y2="5" className="route-edge route-edge--fallback" />
-        </svg>
-        fallback
-      </span>
-      <span className="legend-item">
-        <svg width="28" height="10" aria-hidden="true">
-          <line x1="2" y1="5" x2="26" y2="5" className="route-edge route-edge--failed" />
-        </svg>
-        failed
-      </span>
-      <span className="legend-item">
-        <svg width="12" height="10" aria-hidden="true">
-          <circle cx="6" cy="5" r="3.5" className="route-dot route-dot--local" />
-        </svg>
-        in flight
-      </span>
-      <span className="legend-item muted">thickness and label: messages</span>
-    </div>
-  );
 }

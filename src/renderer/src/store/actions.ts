@@ -9,6 +9,7 @@ import type { SwitchyardApi } from '../../../shared/contract.js';
 import type { AgentFilter } from '../agents/agent-bands.js';
 import type { TraceFilter } from '../traces/trace-format.js';
 import { applyTraceBatch } from '../traces/trace-list.js';
+import { expireRouteWindow, foldRouteBatch } from '../routes/route-window.js';
 import { useAppStore } from './app-store.js';
 import type { FrameScheduler } from './frame-batcher.js';
 import { FrameBatcher, animationFrameScheduler } from './frame-batcher.js';
@@ -46,7 +47,12 @@ export function flushLive(): void {
     const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
     const touchesTraces = batch.traceSnapshot !== null || batch.traceChanges.size > 0;
     return {
-      ...(touchesTraces ? { traces: applyTraceBatch(state.traces, batch.traceSnapshot, batch.traceChanges) } : {}),
+      ...(touchesTraces
+        ? {
+            traces: applyTraceBatch(state.traces, batch.traceSnapshot, batch.traceChanges),
+            routeWindow: foldRouteBatch(state.routeWindow, batch.traceSnapshot, batch.traceChanges, Date.now()),
+          }
+        : {}),
       ...(touchesAgents ? { agents: applyAgentBatch(state.agents, batch) } : {}),
       ...(batch.snapshot !== null ? { agentsLoaded: true } : {}),
       ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
@@ -207,6 +213,16 @@ export function selectTrace(messageId: string | null): void {
 export function showTrace(messageId: string): void {
   useAppStore.setState({ selectedTrace: messageId });
   showView('traces');
+}
+
+/**
+ * Lets the Routes view's window move while no message arrives (the view calls it
+ * once a second while it is shown); no store update when nothing expired.
+ */
+export function expireRoutes(now = Date.now()): void {
+  const current = useAppStore.getState().routeWindow;
+  const next = expireRouteWindow(current, now);
+  if (next !== current) useAppStore.setState({ routeWindow: next });
 }
 
 export function selectEdge(key: string | null): void {

@@ -3,6 +3,7 @@
  */
 import { create } from 'zustand';
 import { emptyTraceList } from '../traces/trace-list.js';
+import { emptyRouteWindow } from '../routes/route-window.js';
 import type { AppState } from './slices.js';
 import { createAgentsSlice, createConfigSlice, createConnectionSlice, createTracesSlice, createUiSlice } from './slices.js';
 
@@ -17,5 +18,5 @@ export const useAppStore = create<AppState>()((...args) => ({
 /** Back to the initial state (tests). */
 export function resetAppStore(): void {
   const initial = useAppStore.getInitialState();
-  useAppStore.setState({ ...initial, agents: new Map(), traces: emptyTraceList() }, true);
+  useAppStore.setState({ ...initial, agents: new Map(), traces: emptyTraceList(), routeWindow: emptyRouteWindow() }, true);
 }

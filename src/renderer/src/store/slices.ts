@@ -14,6 +14,8 @@ import type { TraceFilter } from '../traces/trace-format.js';
 import { EMPTY_TRACE_FILTER } from '../traces/trace-format.js';
 import type { TraceList } from '../traces/trace-list.js';
 import { emptyTraceList } from '../traces/trace-list.js';
+import type { RouteWindow } from '../routes/route-window.js';
+import { emptyRouteWindow } from '../routes/route-window.js';
 
 export interface AgentsSlice {
   /** Every agent the core reports, keyed `${repo}/${name}`; a new Map on each update. */
@@ -55,6 +57,11 @@ export interface TracesSlice {
   tracesError: string | null;
   /** The cursor of the next older page, or null when everything is loaded. */
   tracesCursor: string | null;
+  /**
+   * The same traces folded into the Routes view's edges, batch by batch (never by
+   * rescanning the list); a new object when an edge changed or a message expired.
+   */
+  routeWindow: RouteWindow;
 }
 
 /** A panel of the Agents view: one at a time. */
@@ -108,6 +115,7 @@ export const createTracesSlice: Slice<TracesSlice> = () => ({
   tracesStatus: 'loading',
   tracesError: null,
   tracesCursor: null,
+  routeWindow: emptyRouteWindow(),
 });
 
 export const createUiSlice: Slice<UiSlice> = () => ({
