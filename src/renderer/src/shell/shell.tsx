@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import type { ReactNode } from 'react';
 import { AgentsView } from '../agents/agents-view.js';
 import { RoutesView } from '../routes/routes-view.js';
@@ -19,6 +20,9 @@ const NAV: readonly { view: View; label: string }[] = [
 /** The window: a top bar with navigation and the connection indicator, then the view. */
 export function Shell(): ReactNode {
   const view = useAppStore((state) => state.view);
+  // The next view mounts in a deferred, interruptible render: a heavy view (thousands of
+  // traces) does not block the page in one long task when the user switches to it.
+  const shownView = useDeferredValue(view);
   const bridge = useAppStore((state) => state.bridge);
   const repo = useAppStore((state) => state.config?.repo);
   const agentCount = useAppStore((state) => state.agents.size);
@@ -58,7 +62,7 @@ export function Shell(): ReactNode {
       </header>
       <BridgeBanner bridge={bridge} />
       <main className="content" data-testid={`view-${view}`}>
-        <CurrentView view={view} />
+        <CurrentView view={shownView} />
       </main>
     </div>
   );
