@@ -15,9 +15,8 @@ export const AGENT_COLUMNS =
 /** The same columns for a RETURNING clause, which cannot use a table alias. */
 export const RETURNING_COLUMNS = AGENT_COLUMNS.replace(/\ba\./g, '');
 
-/** One `agents` row as read with AGENT_COLUMNS. */
-export interface AgentRow {
-  id: number;
+/** The columns a row and the upsert parameters share, named as in the table. */
+interface AgentColumns {
   repo: string;
   name: string;
   type: string;
@@ -37,6 +36,11 @@ export interface AgentRow {
   revision: number;
   status_changed_at: number;
   swept: number;
+}
+
+/** One `agents` row as read with AGENT_COLUMNS. */
+export interface AgentRow extends AgentColumns {
+  id: number;
 }
 
 /** Empty JSON is the common case; skipping the parser for it is measurable in discovery. */
@@ -77,28 +81,9 @@ export function heartbeatIntervalOf(metadata: Record<string, unknown>): number |
 }
 
 /** The named parameters of the agent upsert statements. */
-export interface AgentParams {
-  repo: string;
-  name: string;
-  type: string;
-  location: Location;
-  ownership: Ownership;
-  owner: string;
-  endpoint: string;
-  instance_id: string;
-  registered_at: number;
-  last_heartbeat: number;
-  status: AgentStatus;
-  capabilities: string;
-  tags: string;
-  load_current: number;
-  load_max: number;
-  metadata: string;
-  revision: number;
+export interface AgentParams extends AgentColumns {
   local_revision: number;
   heartbeat_interval_ms: number | null;
-  status_changed_at: number;
-  swept: number;
 }
 
 /**
