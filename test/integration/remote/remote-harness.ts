@@ -21,6 +21,11 @@ import { TeamRunner } from '../../../src/server/team-runner.js';
 import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { newMessageId } from '../../../src/core/router/message-input.js';
+import { publishToInbox } from '../../../src/core/router/nats-publisher.js';
+import { newTraceId, traceparentFor } from '../../../src/core/router/trace-context.js';
+import type { RoutedMessage } from '../../../src/shared/domain.js';
+import { subjects } from '../../../src/shared/nats-subjects.js';
 
 /** API tokens in the `user:secret` form: the NATS user and the coordinator identity in one. */
 export const TOKENS = {
@@ -189,4 +194,37 @@ export function stateOf(core: Core): ConnectionState {
 
 export function phaseOf(core: Core): ConnectionState['phase'] {
   return stateOf(core).phase;
+}
+
+/** Collects every message published to an agent's inbox subject, as they arrive. */
+export function inboxOf(nc: NatsConnection, name: string): RoutedMessage[] {
+  const received: RoutedMessage[] = [];
+  const sub = nc.subscribe(subjects.inbox(REPO, name));
+  void (async () => {
+    for await (const msg of sub) received.push(msg.json<RoutedMessage>());
+  })();
+  return received;
+}
+
+/** Publishes a message to an agent's inbox on JetStream, as a desktop's router would. */
+export async function sendToInbox(
+  nc: NatsConnection,
+  from: string,
+  to: string,
+  body: unknown,
+  kind: RoutedMessage['kind'] = 'text',
+): Promise<void> {
+  const now = Date.now();
+  const message: RoutedMessage = {
+    id: newMessageId(now),
+    from,
+    to,
+    repo: REPO,
+    body: body as RoutedMessage['body'],
+    kind,
+    timestamp: now,
+    route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
+    traceId: newTraceId(),
+  };
+  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
 }

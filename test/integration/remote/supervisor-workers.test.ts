@@ -8,13 +8,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KvEntry, NatsConnection } from 'nats.ws';
-import { newMessageId } from '../../../src/core/router/message-input.js';
-import { publishToInbox } from '../../../src/core/router/nats-publisher.js';
-import { newTraceId, traceparentFor } from '../../../src/core/router/trace-context.js';
 import type { AgentInfo, RoutedMessage } from '../../../src/shared/domain.js';
-import { COORDINATOR_BUCKET, MESSAGE_STREAM, REGISTRY_BUCKET, subjects } from '../../../src/shared/nats-subjects.js';
+import { COORDINATOR_BUCKET, MESSAGE_STREAM, REGISTRY_BUCKET } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, inboxOf, sendToInbox, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -23,31 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await env.dispose();
 });
-
-function inboxOf(nc: NatsConnection, name: string): RoutedMessage[] {
-  const received: RoutedMessage[] = [];
-  const sub = nc.subscribe(subjects.inbox(REPO, name));
-  void (async () => {
-    for await (const msg of sub) received.push(msg.json<RoutedMessage>());
-  })();
-  return received;
-}
-
-async function send(nc: NatsConnection, from: string, to: string, body: unknown, kind: RoutedMessage['kind']) {
-  const now = Date.now();
-  const message: RoutedMessage = {
-    id: newMessageId(now),
-    from,
-    to,
-    repo: REPO,
-    body: body as RoutedMessage['body'],
-    kind,
-    timestamp: now,
-    route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
-    traceId: newTraceId(),
-  };
-  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
-}
 
 /** Every value each worker key has had in the registry, in order (a null for a delete). */
 async function watchWorkers(nc: NatsConnection): Promise<Map<string, Array<AgentInfo | null>>> {
@@ -78,10 +50,10 @@ describe('supervisor and workers', () => {
     await eventually(() => coordinator.store.get(REPO, 'supervisor')?.info.status === 'active', 15_000, 'supervisor running');
 
     // Two at once (their spawns overlap), then the rest one by one.
-    await Promise.all(TASKS.slice(0, 2).map((task) => send(nc, 'tester', 'supervisor', { task }, 'task.assigned')));
+    await Promise.all(TASKS.slice(0, 2).map((task) => sendToInbox(nc, 'tester', 'supervisor', { task }, 'task.assigned')));
     for (const task of TASKS.slice(2)) {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      await send(nc, 'tester', 'supervisor', { task }, 'task.assigned');
+      await sendToInbox(nc, 'tester', 'supervisor', { task }, 'task.assigned');
     }
 
     // Each task: assigned to its own worker, whose reports the supervisor passes on.

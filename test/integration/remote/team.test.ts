@@ -3,16 +3,11 @@
  * answer messages, and spawn starts a worker that reports its task and goes away.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NatsConnection } from 'nats.ws';
 import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
-import { newMessageId } from '../../../src/core/router/message-input.js';
-import { publishToInbox } from '../../../src/core/router/nats-publisher.js';
-import { newTraceId, traceparentFor } from '../../../src/core/router/trace-context.js';
 import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
-import type { RoutedMessage } from '../../../src/shared/domain.js';
 import { subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, inboxOf, sendToInbox, TOKENS, eventually, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -21,31 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await env.dispose();
 });
-
-function inboxOf(nc: NatsConnection, name: string): RoutedMessage[] {
-  const received: RoutedMessage[] = [];
-  const sub = nc.subscribe(subjects.inbox(REPO, name));
-  void (async () => {
-    for await (const msg of sub) received.push(msg.json<RoutedMessage>());
-  })();
-  return received;
-}
-
-async function send(nc: NatsConnection, from: string, to: string, body: unknown, kind: RoutedMessage['kind'] = 'text') {
-  const now = Date.now();
-  const message: RoutedMessage = {
-    id: newMessageId(now),
-    from,
-    to,
-    repo: REPO,
-    body: body as RoutedMessage['body'],
-    kind,
-    timestamp: now,
-    route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
-    traceId: newTraceId(),
-  };
-  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
-}
 
 describe('team agents', () => {
   it('runs the demo team as repo-owned remote agents that answer messages', async () => {
@@ -59,7 +29,7 @@ describe('team agents', () => {
     }
     const nc = await env.connect(TOKENS.alice);
     const inbox = inboxOf(nc, 'tester');
-    await send(nc, 'tester', 'review', { change: 'adds a parser with tests' });
+    await sendToInbox(nc, 'tester', 'review', { change: 'adds a parser with tests' });
     const decision = await eventually(() => inbox.find((m) => m.kind === 'decision.made'), 15_000, 'review decision');
     expect(decision.from).toBe('review');
     expect(decision.body).toMatchObject({ verdict: 'approve' });
