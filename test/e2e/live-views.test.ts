@@ -4,9 +4,7 @@
  * the row actions, the log tail, typed errors, and Settings' "Test connection" against
  * a real nats-server. The real renderer in Debian's Chromium against the headless host.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsServerHandle } from '../helpers/nats-server.js';
@@ -24,9 +22,7 @@ let nats: NatsServerHandle;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), 'sy-e2e-live-'));
-  cpSync('resources/agents', join(dataDir, 'agents'), { recursive: true });
-  [host, browser, nats] = await Promise.all([startHeadless({ dataDir }), launchChromium(), startNatsServer()]);
+  [host, browser, nats] = await Promise.all([startHeadless(), launchChromium(), startNatsServer()]);
   page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
 });
 

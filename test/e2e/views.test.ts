@@ -3,9 +3,7 @@
  * empty states, and the screens shown when the core cannot be reached. The real
  * renderer in Debian's Chromium against the headless host.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -23,11 +21,8 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // The example agents, installed as the user's own manifests so that the test does
-  // not depend on where the build looks for the shipped ones.
-  const dataDir = mkdtempSync(join(tmpdir(), 'sy-e2e-views-'));
-  cpSync('resources/agents', join(dataDir, 'agents'), { recursive: true });
-  [host, browser] = await Promise.all([startHeadless({ dataDir }), launchChromium()]);
+  // The shipped example agents are found by the built host itself.
+  [host, browser] = await Promise.all([startHeadless(), launchChromium()]);
 });
 
 afterAll(async () => {
