@@ -12,6 +12,9 @@ import type { AgentStore, HeldRow } from './agent-store.js';
 import type { RegistryWriter } from './registry-writer.js';
 import type { AgentValues } from './row-mapping.js';
 import { VALUE_INDEX, agentToValues, refKey } from './row-mapping.js';
+
+const REPO = VALUE_INDEX.repo;
+const NAME = VALUE_INDEX.name;
 import { isLive } from './selection.js';
 
 /** What the mirror holds under a name, as far as replacing it is concerned. */
@@ -101,7 +104,7 @@ export function applyRemoteRecords(
     }
     store.updateMany([...updates].map(([id, values]) => ({ id, values })));
     store.writeAttributes([...attributesChanged], true);
-    store.writeAttributes(store.insertMany([...inserts.values()]), false);
+    store.writeAttributes(store.insertMany([...inserts.values()].sort(byName)), false);
     tx.remoteApplied(revision);
     return applied;
   });
@@ -131,4 +134,19 @@ export function removeRemoteRecords(
     tx.remoteApplied(revision);
     return removed;
   });
+}
+
+/**
+ * New rows in (repo, name) order go in at the end of the unique index, page after page,
+ * instead of all over it: about a tenth less SQLite time for a fresh snapshot. (JavaScript
+ * orders UTF-16 units, SQLite UTF-8 bytes; they differ only beyond the BMP, where this
+ * order merely helps less.)
+ */
+function byName(a: AgentValues, b: AgentValues): number {
+  const repoA = a[REPO] as string;
+  const repoB = b[REPO] as string;
+  if (repoA !== repoB) return repoA < repoB ? -1 : 1;
+  const nameA = a[NAME] as string;
+  const nameB = b[NAME] as string;
+  return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
 }

@@ -183,6 +183,8 @@ export function agentToValues(agent: AgentInfo, localRevision: number, statusCha
 
 /** Positions in AgentValues that the batched writes read back. */
 export const VALUE_INDEX = {
+  repo: WRITE_COLUMNS.indexOf('repo'),
+  name: WRITE_COLUMNS.indexOf('name'),
   capabilities: WRITE_COLUMNS.indexOf('capabilities'),
   tags: WRITE_COLUMNS.indexOf('tags'),
 } as const;
