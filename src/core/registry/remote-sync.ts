@@ -12,9 +12,6 @@ import type { AgentStore, HeldRow } from './agent-store.js';
 import type { RegistryWriter } from './registry-writer.js';
 import type { AgentValues } from './row-mapping.js';
 import { VALUE_INDEX, agentToValues, refKey } from './row-mapping.js';
-
-const REPO = VALUE_INDEX.repo;
-const NAME = VALUE_INDEX.name;
 import { isLive } from './selection.js';
 
 /** What the mirror holds under a name, as far as replacing it is concerned. */
@@ -143,10 +140,10 @@ export function removeRemoteRecords(
  * order merely helps less.)
  */
 function byName(a: AgentValues, b: AgentValues): number {
-  const repoA = a[REPO] as string;
-  const repoB = b[REPO] as string;
+  const repoA = a[VALUE_INDEX.repo] as string;
+  const repoB = b[VALUE_INDEX.repo] as string;
   if (repoA !== repoB) return repoA < repoB ? -1 : 1;
-  const nameA = a[NAME] as string;
-  const nameB = b[NAME] as string;
+  const nameA = a[VALUE_INDEX.name] as string;
+  const nameB = b[VALUE_INDEX.name] as string;
   return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
 }
