@@ -21,7 +21,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { connectBridge } from '../src/shared/bridge-client.js';
 import { launchChromium } from '../test/e2e/helpers/browser.js';
@@ -36,6 +36,18 @@ const ACTIVE = 40;
 const IDLE_SECONDS = 5;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls a locator's text from the Node side until `ok` accepts it (nothing is evaluated in the page). */
+async function waitForText(locator: Locator, ok: (text: string) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = '';
+  while (performance.now() < deadline) {
+    last = (await locator.textContent({ timeout: Math.max(1, deadline - performance.now()) })) ?? '';
+    if (ok(last)) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting on ${String(locator)}; last text "${last}"`);
+}
 
 function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return 0;
@@ -194,9 +206,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     await page.goto(`${host.url}#/agents`);
     await page.locator('[data-testid="agent-row"]').first().waitFor({ timeout: 30_000 });
-    await page.waitForFunction(`document.querySelector('[data-testid="agents-count"]')?.textContent?.startsWith('${AGENTS}')`, undefined, {
-      timeout: 30_000,
-    });
+    // Waits from this side (a locator's text), never with a string evaluated in the page:
+    // the renderer's CSP has no 'unsafe-eval', so a string predicate fails whenever its first check is false.
+    await waitForText(page.getByTestId('agents-count'), (text) => text.startsWith(String(AGENTS)), 30_000);
     const renderedRows = await page.locator('[data-testid="agent-row"]').count();
     console.log(`Agents view: ${AGENTS} agents, ${renderedRows} rows in the DOM (virtualised)`);
     await startPerf(page);
@@ -209,11 +221,7 @@ async function main(): Promise<void> {
 
     // Wait for the initial trace pages to land.
     await page.getByTestId('nav-traces').click();
-    await page.waitForFunction(
-      `Number((document.querySelector('[data-testid="traces-count"]')?.textContent ?? '0').split(' ')[0].replace(/[^0-9]/g, '')) >= ${SEED_TRACES}`,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await waitForText(page.getByTestId('traces-count'), (text) => Number(text.split(' ')[0]!.replace(/[^0-9]/g, '')) >= SEED_TRACES, 60_000);
     await page.getByTestId('nav-routes').click();
     await page.locator('[data-testid="route-edge"]').first().waitFor({ timeout: 30_000 });
     await sleep(1000);
