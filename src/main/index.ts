@@ -22,9 +22,10 @@ let core: Core | undefined;
 let window: BrowserWindow | undefined;
 
 // Must happen before `ready`: app:// becomes a standard, secure scheme, so the page has
-// an origin of its own (app://switchyard) instead of file://.
+// an origin of its own (app://switchyard) instead of file://. Not `corsEnabled`: that
+// privilege would let other origins read our files; our own loads are same-origin.
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
 /** Chosen once: app:// always, a loopback dev server only in development. */
