@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: makes sure the system packages the tests need exist (installing them with
-// apt-get where it can), then runs lint, typecheck, the build, and the unit,
+// apt-get where it can), then runs lint, typecheck, Electronegativity, the build, and the unit,
 // integration and e2e projects, and ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -63,6 +63,8 @@ ensureSystemPackages();
 ensureNodeModules();
 step('lint', 'node_modules/.bin/eslint', ['.']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+// Electron security anti-patterns, offline, Electron version pinned; fails above LOW.
+step('electronegativity', process.execPath, ['scripts/electronegativity.mjs']);
 const built = step('build (electron-vite)', 'node_modules/.bin/electron-vite', ['build']);
 vitestProject('unit');
 vitestProject('integration');

@@ -1,34 +1,45 @@
 /**
  * The Electron host: one hardened window, the core, and the contract over IPC.
- * The only main-process file that imports electron; everything else is plain Node.
+ * The only main-process file that imports electron; every decision it applies (renderer
+ * URL, navigation, external links, CSP, sender checks, the `app://` files) is a pure
+ * function of a sibling module, unit-tested there. See docs/security.md.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import type { Core } from '../core/core.js';
 import { createCore } from '../core/core.js';
 import { DATA_DIR_ENV } from '../core/data-dir.js';
+import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
-import { serveContractOverIpc } from './ipc-contract.js';
-import { CONTENT_SECURITY_POLICY } from './security-policy.js';
+import { describeRefusedLink, externalLinkDecision } from './external-links.js';
+import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY, chooseRendererUrl, navigationDecision } from './security-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let core: Core | undefined;
 let window: BrowserWindow | undefined;
 
-/** The URL our renderer is loaded from: the dev server in development, the built file otherwise. */
-function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && dev) return dev;
-  return new URL(`file://${join(here, '../renderer/index.html')}`).href;
-}
+// Must happen before `ready`: app:// becomes a standard, secure scheme, so the page has
+// an origin of its own (app://switchyard) instead of file://. Not `corsEnabled`: that
+// privilege would let other origins read our files; our own loads are same-origin.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
-function isOurPage(url: string | undefined): boolean {
-  if (!url) return false;
-  const ours = new URL(rendererUrl());
-  const given = new URL(url);
-  return given.protocol === ours.protocol && given.host === ours.host && given.pathname === ours.pathname;
+/** Chosen once: app:// always, a loopback dev server only in development. */
+const renderer = chooseRendererUrl({ isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
+if (renderer.refused) console.warn(`switchyard: ${renderer.refused}; loading ${renderer.url}`);
+
+/** Links the user asks to open go to the OS browser only if allow-listed; the rest are logged. */
+function openOutside(url: string): void {
+  const decision = externalLinkDecision(url);
+  if (!decision.allowed) {
+    console.warn(describeRefusedLink(url, decision.reason));
+    return;
+  }
+  shell.openExternal(decision.url).catch((error: unknown) => console.warn('switchyard: could not open a link:', error)); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
 function createWindow(): BrowserWindow {
@@ -41,25 +52,19 @@ function createWindow(): BrowserWindow {
     icon: join(app.getAppPath(), 'resources', 'icon.png'),
     show: false,
     webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
+      preload: join(here, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in a new window outside will-navigate.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
-  // No navigation away from our page and no new windows; links open in the OS browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isOurPage(url)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadURL(rendererUrl());
+  void win.loadURL(renderer.url);
   return win;
 }
 
@@ -68,32 +73,57 @@ async function start(): Promise<void> {
   // node_modules keeps Node's build for the tests and the headless host.
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
   const dataDir = process.env[DATA_DIR_ENV] || app.getPath('userData');
+  const secrets = new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage);
+  const keychain = secrets.keychain();
+  if (!keychain.available) console.warn(`switchyard: ${keychain.reason}; the API token can only come from SWITCHYARD_API_TOKEN`);
   core = await createCore({
     dataDir,
     host: 'electron',
-    secrets: new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage),
+    secrets,
     nativeBinding: existsSync(nativeBinding) ? nativeBinding : undefined,
     agents: { builtinManifestDir: join(app.getAppPath(), 'resources', 'agents') },
   });
 
+  protocol.handle(APP_SCHEME, appProtocolHandler(join(here, '../renderer')));
+  // The dev server's responses get the same CSP as app:// (which sets it itself).
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
 
   window = createWindow();
   serveContractOverIpc(
     ipcMain,
     core,
-    (event) => event.sender.id === window?.webContents.id && isOurPage(event.senderFrame?.url),
+    isOurWindowSender(() =>
+      window && !window.isDestroyed() ? { webContentsId: window.webContents.id, rendererUrl: renderer.url } : undefined,
+    ),
     () => window?.webContents,
   );
 }
 
+// Every webContents, ours or not: no webviews, no navigation away from our page (by a
+// link, a redirect or in a sub-frame), no new windows.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (navigationDecision(event.url, renderer.url) === 'allow') return;
+    event.preventDefault();
+    openOutside(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (navigationDecision(event.url, renderer.url) === 'deny') event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (navigationDecision(event.url, renderer.url) === 'deny') event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openOutside(url);
+    return { action: 'deny' };
+  });
 });
 
 let quitting = false;

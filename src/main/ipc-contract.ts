@@ -8,6 +8,7 @@ import type { Core } from '../core/core.js';
 import { eventNames } from '../shared/contract.js';
 import { NotAllowed, toErrorPayload } from '../shared/errors.js';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/ipc-channels.js';
+import { isOurPage } from './security-policy.js';
 
 export interface IpcInvokeEvent {
   sender: { id: number };
@@ -22,6 +23,21 @@ export interface IpcMainLike {
 export interface EventTarget {
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
+}
+
+/**
+ * The sender check for our one window: the message must come from that window's
+ * webContents and from a frame showing our renderer page (not a frame that navigated
+ * elsewhere, not another window). Reads the window id and page URL on each call, since
+ * the window can be recreated.
+ */
+export function isOurWindowSender(
+  expected: () => { webContentsId: number; rendererUrl: string } | undefined,
+): (event: IpcInvokeEvent) => boolean {
+  return (event) => {
+    const ours = expected();
+    return ours !== undefined && event.sender.id === ours.webContentsId && isOurPage(event.senderFrame?.url, ours.rendererUrl);
+  };
 }
 
 /**
