@@ -10,6 +10,7 @@ import { livenessVerdict } from '../../../src/server/liveness.js';
 import { redact } from '../../../src/server/log.js';
 import { nextWorkerNumber } from '../../../src/server/spawner.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
+import { deriveSyToken } from '../../../src/shared/sy-token.js';
 
 const alice = { user: 'alice', role: 'member' as const, repos: ['demo'] };
 const admin = { user: 'ada', role: 'admin' as const, repos: ['*'] };
@@ -68,15 +69,26 @@ describe('liveness verdicts', () => {
 });
 
 describe('identities and config', () => {
-  it('resolves tokens (plain or sha256-keyed) and refuses unknown ones', () => {
+  it('resolves Sy-Token values (of plain or sy-token-keyed entries) and refuses unknown ones', () => {
     const ids = new Identities({
       'plain-token-1': alice,
-      [`sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`]: admin,
+      [`sy-token:${deriveSyToken('hashed-token-1')}`]: admin,
     });
-    expect(ids.resolve('plain-token-1').user).toBe('alice');
-    expect(ids.resolve('hashed-token-1').user).toBe('ada');
-    expect(() => ids.resolve('nope')).toThrow(/unknown token/);
+    expect(ids.resolve(deriveSyToken('plain-token-1')).user).toBe('alice');
+    expect(ids.resolve(deriveSyToken('hashed-token-1')).user).toBe('ada');
+    // The header carries the derived value: the token itself is not a credential here.
+    expect(() => ids.resolve('plain-token-1')).toThrow(/unknown token/);
+    expect(() => ids.resolve(deriveSyToken('nope'))).toThrow(/unknown token/);
     expect(() => ids.resolve(undefined)).toThrow(/missing/);
+  });
+
+  it('refuses the retired sha256: key form and a malformed sy-token: key, naming the fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const old = `sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`;
+    writeFileSync(join(dir, 'old.json'), JSON.stringify({ [old]: admin }));
+    expect(() => Identities.fromFile(join(dir, 'old.json'))).toThrow(/--hash-token/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ 'sy-token:ABC': admin }));
+    expect(() => Identities.fromFile(join(dir, 'bad.json'))).toThrow(/64 lower-case hex/);
   });
 
   it('parses the tokens file with zod and names the bad path', () => {
