@@ -2,7 +2,6 @@
  * The engine behind both hosts: opens the database, composes the stores and services,
  * and answers the contract. Plain Node, never Electron.
  */
-import { mkdirSync } from 'node:fs';
 import { platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { probeConnection } from './connection-probe.js';
 import { openDatabase } from './db/database.js';
+import { ensurePrivateDir } from './private-files.js';
 import type { Handlers } from './dispatch.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './events.js';
@@ -71,7 +71,8 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // The folder holds the database, tokens and traces: owner-only, even if it already existed.
+  ensurePrivateDir(options.dataDir);
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const db: Database = openDatabase(join(options.dataDir, 'switchyard.db'), {
