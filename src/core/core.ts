@@ -24,7 +24,8 @@ import type { Routing } from './router/routing-service.js';
 import { createRouting } from './router/routing-service.js';
 import type { AgentRegistry } from './registry/types.js';
 import type { SecretStore } from './settings/secret-store.js';
-import { FileSecretStore } from './settings/secret-store.js';
+import { FileSecretStore, TOKEN_ENV } from './settings/secret-store.js';
+import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
@@ -96,7 +97,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timings: options.agents?.timings,
   });
 
-  const configView = (config: HybridConfig): HybridConfigView => ({ ...config, apiTokenSet: secrets.get() !== undefined });
+  const env = options.env ?? process.env;
+  const configView = (config: HybridConfig): HybridConfigView => {
+    const token = secrets.get();
+    return {
+      ...config,
+      allowInsecureTransport: config.allowInsecureTransport ?? false,
+      apiTokenSet: token !== undefined,
+      // The store returns the variable's value when it overrides (both hosts' stores do).
+      apiTokenFromEnvironment: token !== undefined && token === env[TOKEN_ENV],
+    };
+  };
   const applyConnectionPhase = (config: HybridConfig): void => {
     if (!config.enabled) connection.update('disabled', { server: '', lastError: null });
     else if (connection.current().phase === 'disabled') {
@@ -137,6 +148,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     'config.get': () => configView(settings.hybridConfig()),
     'config.set': (update) => {
+      assertStoredTokenMayGoTo({
+        url: update.config.coordinationUrl,
+        given: update.apiToken,
+        savedUrl: settings.hybridConfig().coordinationUrl,
+        stored: secrets.get() !== undefined,
+      });
       // Token first: if the keychain refuses it, the config is not half-saved.
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
@@ -147,7 +164,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return configView(update.config);
     },
     'connection.get': () => connection.current(),
-    'connection.test': ({ coordinationUrl, apiToken }) => probeConnection({ coordinationUrl, token: apiToken ?? secrets.get() }),
+    'connection.test': ({ coordinationUrl, apiToken }) => {
+      const stored = secrets.get();
+      assertStoredTokenMayGoTo({
+        url: coordinationUrl,
+        given: apiToken,
+        savedUrl: settings.hybridConfig().coordinationUrl,
+        stored: stored !== undefined,
+      });
+      return probeConnection({ coordinationUrl, token: apiToken ?? stored });
+    },
     'agents.list': (query) => registry.discover(query ?? {}),
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),

@@ -62,7 +62,7 @@ describe('liveness verdicts', () => {
     expect(livenessVerdict(agent({ metadata: { heartbeatIntervalMs: 2_000 } }), 3_000, settings)).toBeUndefined();
   });
   it('finds a dead agent within 15 s with the defaults', () => {
-    const config = loadCoordinatorConfig({ env: { SY_NATS_URL: 'ws://x:1', SY_TOKENS_FILE: 'tokens.json' } });
+    const config = loadCoordinatorConfig({ env: { SY_NATS_URL: 'ws://127.0.0.1:1', SY_TOKENS_FILE: 'tokens.json' } });
     const { heartbeatIntervalMs, failureThreshold, sweepIntervalMs } = config.liveness;
     expect(heartbeatIntervalMs * failureThreshold + sweepIntervalMs).toBeLessThanOrEqual(15_000);
   });
@@ -99,13 +99,22 @@ describe('identities and config', () => {
 
   it('layers environment over the file and refuses unknown keys', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
-    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://file:1'] }, tokensFile: 'tokens.json' }));
-    const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'ws://a:1, ws://b:2', SY_REPOS: 'demo' } });
-    expect(config.nats.servers).toEqual(['ws://a:1', 'ws://b:2']);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['wss://file:1'] }, tokensFile: 'tokens.json' }));
+    const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'wss://a:1, ws://127.0.0.1:2', SY_REPOS: 'demo' } });
+    expect(config.nats.servers).toEqual(['wss://a:1', 'ws://127.0.0.1:2']);
     expect(config.tokensFile).toBe(join(dir, 'tokens.json'));
     expect(config.repos).toEqual(['demo']);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nats: { servers: ['nats://x:1'] }, tokensFile: 't', extra: 1 }));
     expect(() => loadCoordinatorConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/coordinator config/);
+  });
+
+  it('refuses ws:// to another machine unless allowed, and credentials in a server URL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'] }, tokensFile: 't.json' }));
+    expect(() => loadCoordinatorConfig({ file: join(dir, 'c.json'), env: {} })).toThrow(/nats\.servers\.0: ws:\/\/ is unencrypted/);
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'], allowInsecureTransport: true }, tokensFile: 't.json' }));
+    expect(loadCoordinatorConfig({ file: join(dir, 'ok.json'), env: {} }).nats.servers).toEqual(['ws://nats.internal:8080']);
+    expect(() => loadCoordinatorConfig({ env: { SY_NATS_URL: 'wss://coord:pw@nats.internal', SY_TOKENS_FILE: 't.json' } })).toThrow(/user or password/);
   });
 
   it('never writes a secret field to the log', () => {
