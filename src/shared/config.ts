@@ -138,6 +138,12 @@ export const HybridConfigUpdate = z.object({
 });
 export type HybridConfigUpdate = z.infer<typeof HybridConfigUpdate>;
 
+/**
+ * The environment variable whose token overrides any saved one (both hosts). Named
+ * here so the core reads it and Settings names it from one place.
+ */
+export const API_TOKEN_ENV = 'SWITCHYARD_API_TOKEN';
+
 /** The source's lists, used when hybrid is enabled without lists of its own. */
 export const SOURCE_LOCAL_TYPES: readonly string[] = ['workspace'];
 export const SOURCE_REMOTE_TYPES: readonly string[] = ['supervisor', 'merge-queue', 'worker'];
