@@ -2,7 +2,6 @@
  * The engine behind both hosts: opens the database, composes the stores and services,
  * and answers the contract. Plain Node, never Electron.
  */
-import { mkdirSync } from 'node:fs';
 import { platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { probeConnection } from './connection-probe.js';
 import { openDatabase } from './db/database.js';
+import { ensurePrivateDir } from './private-files.js';
 import type { Handlers } from './dispatch.js';
 import { dispatch } from './dispatch.js';
 import { EventHub } from './events.js';
@@ -24,7 +24,8 @@ import type { Routing } from './router/routing-service.js';
 import { createRouting } from './router/routing-service.js';
 import type { AgentRegistry } from './registry/types.js';
 import type { SecretStore } from './settings/secret-store.js';
-import { FileSecretStore } from './settings/secret-store.js';
+import { FileSecretStore, TOKEN_ENV } from './settings/secret-store.js';
+import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
@@ -71,7 +72,8 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // The folder holds the database, tokens and traces: owner-only, even if it already existed.
+  ensurePrivateDir(options.dataDir);
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const db: Database = openDatabase(join(options.dataDir, 'switchyard.db'), {
@@ -95,7 +97,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timings: options.agents?.timings,
   });
 
-  const configView = (config: HybridConfig): HybridConfigView => ({ ...config, apiTokenSet: secrets.get() !== undefined });
+  const env = options.env ?? process.env;
+  const configView = (config: HybridConfig): HybridConfigView => {
+    const token = secrets.get();
+    return {
+      ...config,
+      allowInsecureTransport: config.allowInsecureTransport ?? false,
+      apiTokenSet: token !== undefined,
+      // The store returns the variable's value when it overrides (both hosts' stores do).
+      apiTokenFromEnvironment: token !== undefined && token === env[TOKEN_ENV],
+    };
+  };
   const applyConnectionPhase = (config: HybridConfig): void => {
     if (!config.enabled) connection.update('disabled', { server: '', lastError: null });
     else if (connection.current().phase === 'disabled') {
@@ -136,6 +148,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     'config.get': () => configView(settings.hybridConfig()),
     'config.set': (update) => {
+      assertStoredTokenMayGoTo({
+        url: update.config.coordinationUrl,
+        given: update.apiToken,
+        savedUrl: settings.hybridConfig().coordinationUrl,
+        stored: secrets.get() !== undefined,
+      });
       // Token first: if the keychain refuses it, the config is not half-saved.
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
@@ -146,7 +164,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return configView(update.config);
     },
     'connection.get': () => connection.current(),
-    'connection.test': ({ coordinationUrl, apiToken }) => probeConnection({ coordinationUrl, token: apiToken ?? secrets.get() }),
+    'connection.test': ({ coordinationUrl, apiToken }) => {
+      const stored = secrets.get();
+      assertStoredTokenMayGoTo({
+        url: coordinationUrl,
+        given: apiToken,
+        savedUrl: settings.hybridConfig().coordinationUrl,
+        stored: stored !== undefined,
+      });
+      return probeConnection({ coordinationUrl, token: apiToken ?? stored });
+    },
     'agents.list': (query) => registry.discover(query ?? {}),
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),

@@ -6,12 +6,14 @@ import { z } from 'zod';
 import { parseUnknown } from '../shared/parse.js';
 
 export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
+       switchyard-coordinator --hash-token < token.txt
 
   --config   JSON config file (or SY_COORDINATOR_CONFIG); see docs/coordinator.md
   --nats     NATS WebSocket URLs, comma-separated (or SY_NATS_URL)
   --tokens   tokens file: token -> {user, role, repos} (or SY_TOKENS_FILE)
   --repo     a repo to serve; repeat for more (or SY_REPOS=a,b)
-  --no-team  do not run team agents or workers (registry, liveness and auth only)`;
+  --no-team  do not run team agents or workers (registry, liveness and auth only)
+  --hash-token  read one API token on stdin, print its tokens-file key (sy-token:<hex>), exit`;
 
 export const CliArgs = z
   .object({
@@ -20,6 +22,7 @@ export const CliArgs = z
     tokens: z.string().min(1).optional(),
     repo: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a repo name')).optional(),
     'no-team': z.boolean().optional(),
+    'hash-token': z.boolean().optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -34,6 +37,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       tokens: { type: 'string' },
       repo: { type: 'string', multiple: true },
       'no-team': { type: 'boolean' },
+      'hash-token': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -5,11 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { CoordinationUrl, insecureTransportProblem } from '../shared/config.js';
 import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
 
-/** nats.ws is our only client, so every server URL is a WebSocket URL. */
-const WsUrl = z.string().regex(/^wss?:\/\/[^\s]+$/, 'use a ws:// or wss:// URL');
+/**
+ * nats.ws is our only client, so every server URL is a WebSocket URL, without
+ * credentials in it: the desktop's rule (src/shared/config.ts).
+ */
+const WsUrl = CoordinationUrl.refine((url) => url !== '', 'use a ws:// or wss:// URL');
 
 export const NatsSettings = z
   .object({
@@ -19,8 +23,16 @@ export const NatsSettings = z
     user: z.string().min(1).optional(),
     pass: z.string().min(1).optional(),
     name: z.string().min(1).default('switchyard-coordinator'),
+    /** Let `ws://` (unencrypted) reach a server that is not on this machine; as the desktop's option. */
+    allowInsecureTransport: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((nats, ctx) => {
+    nats.servers.forEach((url, index) => {
+      const insecure = insecureTransportProblem(url, nats.allowInsecureTransport);
+      if (insecure) ctx.addIssue({ code: 'custom', path: ['servers', index], message: insecure });
+    });
+  });
 export type NatsSettings = z.infer<typeof NatsSettings>;
 
 /** Liveness defaults find a dead agent within 3 s × 3 + 1 s = 10 s (< 15 s). */

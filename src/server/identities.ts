@@ -1,9 +1,11 @@
 /**
- * Who a caller is: the token of a request, looked up in the tokens file.
+ * Who a caller is: the `Sy-Token` of a request, looked up in the tokens file.
  *
  * Identity is never self-asserted (DESIGN §8): nothing in a request body can name a user.
- * Entries may be keyed by the token itself or by `sha256:<hex>` of it, so a deployment
- * can keep no plaintext token at rest.
+ * A request carries the token's derived value (src/shared/sy-token.ts), never the token.
+ * Entries may be keyed by the token itself (its derived value is computed here) or by
+ * `sy-token:<hex>`, the derived value (`switchyard-coordinator --hash-token`), so a
+ * deployment can keep no plaintext token at rest.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { z } from 'zod';
 import { RepoName } from '../shared/domain.js';
 import { NotAllowed } from '../shared/errors.js';
 import { parseUnknown } from '../shared/parse.js';
+import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../shared/sy-token.js';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
@@ -25,19 +28,45 @@ export const Identity = z
   .strict();
 export type Identity = z.infer<typeof Identity>;
 
-export const TokensFile = z.record(z.string().min(8, 'tokens must be at least 8 characters'), Identity);
+/**
+ * The tokens file: token (or `sy-token:<hex>`) → identity.
+ *
+ * Key problems are reported without the key: a key is a secret.
+ */
+export const TokensFile = z
+  .record(z.string().min(8, 'tokens must be at least 8 characters'), Identity)
+  .superRefine((entries, ctx) => {
+    for (const key of Object.keys(entries)) {
+      if (key.startsWith('sha256:')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'an entry uses the retired "sha256:<hex>" form: key it by "sy-token:<hex>" from `switchyard-coordinator --hash-token`',
+        });
+      } else if (key.startsWith(SY_TOKEN_KEY_PREFIX) && !isSyTokenValue(key.slice(SY_TOKEN_KEY_PREFIX.length))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'a "sy-token:" key must hold 64 lower-case hex characters (`switchyard-coordinator --hash-token`)',
+        });
+      }
+    }
+  });
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Lookups go through a hash of the header so their time says nothing about a near miss. */
+const lookupKey = (syToken: string) => createHash('sha256').update(syToken).digest('hex');
+
+/** The derived value a tokens-file key stands for. */
+export function syTokenOfKey(key: string): string {
+  return key.startsWith(SY_TOKEN_KEY_PREFIX) ? key.slice(SY_TOKEN_KEY_PREFIX.length) : deriveSyToken(key);
+}
 
 export class Identities {
   private readonly byHash: Map<string, Identity>;
 
   constructor(entries: Record<string, Identity>) {
     this.byHash = new Map();
-    for (const [key, identity] of Object.entries(entries)) {
-      const hash = key.startsWith('sha256:') ? key.slice(7).toLowerCase() : sha256(key);
-      this.byHash.set(hash, identity);
-    }
+    for (const [key, identity] of Object.entries(entries)) this.byHash.set(lookupKey(syTokenOfKey(key)), identity);
   }
 
   static fromFile(path: string): Identities {
@@ -52,15 +81,14 @@ export class Identities {
   }
 
   /**
-   * The identity of a token, or NotAllowed.
+   * The identity of a `Sy-Token` header value (a derived value, not a token), or NotAllowed.
    *
-   * Lookup is by the token's hash, so the comparison time does not depend on how much
-   * of a guessed token matches a real one.
+   * Lookup is by a hash of the value, so the comparison time does not depend on how
+   * much of a guessed value matches a real one.
    */
-  resolve(token: string | undefined): Identity {
-    if (!token) throw new NotAllowed('missing Sy-Token header');
-    const hash = sha256(token);
-    const identity = this.byHash.get(hash);
+  resolve(syToken: string | undefined): Identity {
+    if (!syToken) throw new NotAllowed('missing Sy-Token header');
+    const identity = this.byHash.get(lookupKey(syToken));
     if (!identity) throw new NotAllowed('unknown token');
     return identity;
   }

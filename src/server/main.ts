@@ -9,6 +9,7 @@ import { startCoordinator } from './coordinator.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readAll, tokensFileKey } from './hash-token.js';
 import { jsonLogger } from './log.js';
 import { TeamRunner } from './team-runner.js';
 
@@ -22,6 +23,15 @@ async function main(): Promise<void> {
   }
   if (args.help) {
     console.log(USAGE);
+    return;
+  }
+  if (args['hash-token']) {
+    try {
+      console.log(tokensFileKey(await readAll(process.stdin)));
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
     return;
   }
   const config = loadCoordinatorConfig({

@@ -5,19 +5,65 @@
 import { z } from 'zod';
 import { AgentType } from './domain.js';
 
-/** nats.ws speaks WebSocket only, so the coordination URL must be ws:// or wss://. */
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A host name that can only mean this machine: `localhost` (and `*.localhost`),
+ * 127.0.0.0/8, `::1`. Traffic to it never crosses a network.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  return /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why the API token may not be sent to this URL, or undefined when it may.
+ *
+ * `ws://` is clear text: the token (a NATS password) and every message would cross
+ * the network readable by anyone on the path. It is allowed to loopback, where there
+ * is no path, and elsewhere only when the user says so (`allowInsecureTransport`).
+ * The one rule for the Settings form, the core, `connection.test` and the coordinator's
+ * own server list.
+ */
+export function insecureTransportProblem(value: string, allowInsecureTransport: boolean): string | undefined {
+  const url = parseUrl(value);
+  if (!url || url.protocol !== 'ws:' || allowInsecureTransport || isLoopbackHost(url.hostname)) return undefined;
+  return `ws:// is unencrypted: the token and every message would cross the network in clear. Use wss://${url.host}, or allow unencrypted connections for a server on a network you trust`;
+}
+
+/**
+ * nats.ws speaks WebSocket only, so the coordination URL must be ws:// or wss://; it
+ * carries no credentials (those belong in the API token, kept in the secret store, not
+ * in a URL that is shown, logged and stored in the settings table).
+ */
 export const CoordinationUrl = z
   .string()
   .trim()
   .refine((value) => {
     if (value === '') return true;
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'enter a ws:// or wss:// URL, for example wss://nats.example.com:443');
+    const url = parseUrl(value);
+    return url !== undefined && (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+  }, 'enter a ws:// or wss:// URL, for example wss://nats.example.com:443')
+  .refine((value) => {
+    const url = value === '' ? undefined : parseUrl(value);
+    return url === undefined || (url.username === '' && url.password === '');
+  }, 'the URL may not carry a user or password: remove "user:pass@" and enter the credential as the API token');
+
+/** Two coordination URLs name the same server (scheme, host, port and path, normalised). */
+export function sameCoordinationUrl(a: string, b: string): boolean {
+  const left = parseUrl(a.trim());
+  const right = parseUrl(b.trim());
+  if (!left || !right) return a.trim() === b.trim();
+  return left.href === right.href;
+}
 
 const TypeList = z.array(AgentType).max(256);
 
@@ -31,6 +77,12 @@ export const HybridConfig = z
     localAgentTypes: TypeList,
     remoteAgentTypes: TypeList,
     fallbackToLocal: z.boolean(),
+    /**
+     * Let a `ws://` (unencrypted) URL to a host that is not this machine be used. Off by
+     * default (absent means false, so configs saved before it existed still parse);
+     * Settings shows it as a checkbox under the URL.
+     */
+    allowInsecureTransport: z.boolean().optional(),
   })
   .superRefine((config, ctx) => {
     if (config.enabled && config.coordinationUrl === '') {
@@ -40,6 +92,9 @@ export const HybridConfig = z
         message: 'hybrid mode needs the coordination service URL',
       });
     }
+    // Only an enabled config sends the token anywhere; a disabled one may keep a URL for later.
+    const insecure = config.enabled ? insecureTransportProblem(config.coordinationUrl, config.allowInsecureTransport ?? false) : undefined;
+    if (insecure) ctx.addIssue({ code: 'custom', path: ['coordinationUrl'], message: insecure });
     const remote = new Set(config.remoteAgentTypes);
     const both = config.localAgentTypes.filter((type) => remote.has(type));
     if (both.length > 0) {
@@ -62,7 +117,13 @@ export const HybridConfigView = z.object({
   localAgentTypes: z.array(z.string()),
   remoteAgentTypes: z.array(z.string()),
   fallbackToLocal: z.boolean(),
+  allowInsecureTransport: z.boolean(),
   apiTokenSet: z.boolean(),
+  /**
+   * The token in use comes from `SWITCHYARD_API_TOKEN`, which overrides any token saved
+   * here: saving or clearing one changes what is stored, not what is used.
+   */
+  apiTokenFromEnvironment: z.boolean(),
 });
 export type HybridConfigView = z.infer<typeof HybridConfigView>;
 
@@ -76,6 +137,12 @@ export const HybridConfigUpdate = z.object({
   apiToken: z.string().min(1).max(4096).nullable().optional(),
 });
 export type HybridConfigUpdate = z.infer<typeof HybridConfigUpdate>;
+
+/**
+ * The environment variable whose token overrides any saved one (both hosts). Named
+ * here so the core reads it and Settings names it from one place.
+ */
+export const API_TOKEN_ENV = 'SWITCHYARD_API_TOKEN';
 
 /** The source's lists, used when hybrid is enabled without lists of its own. */
 export const SOURCE_LOCAL_TYPES: readonly string[] = ['workspace'];
@@ -95,5 +162,6 @@ export function defaultHybridConfig(): HybridConfig {
     localAgentTypes: [],
     remoteAgentTypes: [],
     fallbackToLocal: false,
+    allowInsecureTransport: false,
   };
 }

@@ -6,7 +6,7 @@
  * looping over these two tables, so a new call is one entry here plus its handler.
  */
 import { z } from 'zod';
-import { CoordinationUrl, HybridConfigUpdate, HybridConfigView } from './config.js';
+import { CoordinationUrl, HybridConfigUpdate, HybridConfigView, insecureTransportProblem } from './config.js';
 import { ConnectionState } from './connection.js';
 import { AgentInfo } from './domain.js';
 import type { ErrorPayload } from './errors.js';
@@ -54,11 +54,22 @@ const NoInput = z.void();
 
 /**
  * Input of `connection.test`: a one-shot connect to a coordination URL. Without
- * `apiToken` the stored token is used; the token never comes back in the answer.
+ * `apiToken` the stored token is used, for the saved URL only; the token never comes
+ * back in the answer.
  */
 export const ConnectionTestInput = z
-  .object({ coordinationUrl: CoordinationUrl.refine((url) => url !== '', 'enter the coordination URL'), apiToken: z.string().min(1).max(4096).optional() })
-  .strict();
+  .object({
+    coordinationUrl: CoordinationUrl.refine((url) => url !== '', 'enter the coordination URL'),
+    /** Without it the stored token is used, and only when the URL is the saved one (else TokenNotForUrl). */
+    apiToken: z.string().min(1).max(4096).optional(),
+    /** As the hybrid config's: a `ws://` URL to another machine is refused without it. */
+    allowInsecureTransport: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const insecure = insecureTransportProblem(input.coordinationUrl, input.allowInsecureTransport ?? false);
+    if (insecure) ctx.addIssue({ code: 'custom', path: ['coordinationUrl'], message: insecure });
+  });
 export type ConnectionTestInput = z.infer<typeof ConnectionTestInput>;
 
 /** What a connection test found: reachable and how fast, or the server's (or network's) reason. */

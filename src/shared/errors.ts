@@ -158,6 +158,26 @@ export class SpawnFailed extends SwitchyardError {
   override name = 'SpawnFailed';
 }
 
+/**
+ * The stored API token would go to a server other than the one it was saved for.
+ *
+ * The token is sent only to the saved coordination URL; a test or a save naming
+ * another URL must bring its own token (or clear the stored one). A ValidationError
+ * with its own name: the issue points at `apiToken`, so a form marks that field.
+ */
+export class TokenNotForUrl extends ValidationError {
+  override name = 'TokenNotForUrl';
+  constructor(readonly url: string) {
+    super('API token', [
+      {
+        path: 'apiToken',
+        message: `the saved API token is only sent to the saved coordination URL; enter the token for ${url} (or clear the saved one)`,
+      },
+    ]);
+    this.message = `the saved API token is only sent to the saved coordination URL; enter the token for ${url} (or clear the saved one)`;
+  }
+}
+
 /** The serialisable form of an error inside the result envelope. */
 export interface ErrorPayload {
   name: string;

@@ -1,6 +1,7 @@
 /**
- * Requests to the coordinator over an open connection: the token in the `Sy-Token`
- * header, the reply parsed as the result envelope, errors rethrown with their name.
+ * Requests to the coordinator over an open connection: the token's derived value in the
+ * `Sy-Token` header (never the token: src/shared/sy-token.ts), the reply parsed as the
+ * result envelope, errors rethrown with their name.
  */
 import type { NatsConnection } from 'nats.ws';
 import { headers as natsHeaders } from 'nats.ws';
@@ -9,6 +10,7 @@ import { CoordinatorReply } from '../../shared/coordinator-protocol.js';
 import { SwitchyardError } from '../../shared/errors.js';
 import { headers as H } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
+import { deriveSyToken } from '../../shared/sy-token.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -24,9 +26,10 @@ export class CoordinatorError extends SwitchyardError {
   }
 }
 
+/** Headers naming the caller: `Sy-Token` is the derived value, so a traced header leaks no password. */
 export function tokenHeaders(token: string | undefined) {
   const h = natsHeaders();
-  if (token) h.set(H.token, token);
+  if (token) h.set(H.token, deriveSyToken(token));
   return h;
 }
 

@@ -20,6 +20,7 @@ import { headers, subjects } from '../../shared/nats-subjects.js';
 import { placementOf } from '../../shared/ownership.js';
 import { parseUnknown } from '../../shared/parse.js';
 import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js';
+import { deriveSyToken } from '../../shared/sy-token.js';
 
 export const SPAWN_TIMEOUT_MS = 5000;
 
@@ -30,7 +31,7 @@ export interface LocalStart {
 export interface SpawnPlacementDeps {
   config: () => HybridConfig;
   connection: () => NatsConnection | undefined;
-  /** The API token, sent in the Sy-Token header of the request (never in the body). */
+  /** The API token; its derived value goes in the Sy-Token header (never the token, never in the body). */
   token: () => string | undefined;
   startLocal: LocalStart;
   timeoutMs?: number;
@@ -87,7 +88,7 @@ export class SpawnPlacement {
   private async remote(conn: NatsConnection, request: SpawnRequest): Promise<SpawnOutcome> {
     const h = natsHeaders();
     const token = this.deps.token();
-    if (token) h.set(headers.token, token);
+    if (token) h.set(headers.token, deriveSyToken(token));
     let reply: unknown;
     try {
       const msg = await conn.request(subjects.spawn(request.repo), new TextEncoder().encode(JSON.stringify(request)), {

@@ -5,6 +5,7 @@
  * environment variable or a file readable by its owner only.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { API_TOKEN_ENV } from '../../shared/config.js';
 
 export interface SecretStore {
   get(): string | undefined;
@@ -12,7 +13,7 @@ export interface SecretStore {
 }
 
 /** The environment variable that overrides any stored token in headless hosts. */
-export const TOKEN_ENV = 'SWITCHYARD_API_TOKEN';
+export const TOKEN_ENV = API_TOKEN_ENV;
 
 /**
  * A token in a 0600 file, written atomically; `SWITCHYARD_API_TOKEN` wins when set.

@@ -20,15 +20,25 @@ export class SettingsStore {
   }
 
   /**
-   * The stored config, or the default when none was saved. A stored value that no
-   * longer parses (an older or hand-edited one) falls back to the default rather than
-   * stopping the app.
+   * The stored config, or the default when none was saved.
+   *
+   * A stored value that no longer parses (an older or hand-edited one) does not stop
+   * the app. One that parses once hybrid mode is off — an enabled `ws://` URL to
+   * another machine, saved before unencrypted transport needed allowing — comes back
+   * switched off, so nothing is sent in clear and Settings still shows what was there;
+   * anything else falls back to the default.
    */
   hybridConfig(): HybridConfig {
     const row = this.read.get(KEY);
     if (!row) return defaultHybridConfig();
-    const parsed = HybridConfigSchema.safeParse(safeJson(row.value));
-    return parsed.success ? parsed.data : defaultHybridConfig();
+    const stored = safeJson(row.value);
+    const parsed = HybridConfigSchema.safeParse(stored);
+    if (parsed.success) return parsed.data;
+    if (stored !== null && typeof stored === 'object') {
+      const off = HybridConfigSchema.safeParse({ ...stored, enabled: false });
+      if (off.success) return off.data;
+    }
+    return defaultHybridConfig();
   }
 
   saveHybridConfig(config: HybridConfig, now: number): void {

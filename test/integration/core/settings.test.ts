@@ -33,22 +33,30 @@ const hybrid: HybridConfig = {
   remoteAgentTypes: ['supervisor'],
 };
 
+/** What config.get / config.set return for a config and a token state. */
+const view = (config: HybridConfig, token: { set?: boolean; env?: boolean } = {}) => ({
+  ...config,
+  allowInsecureTransport: config.allowInsecureTransport ?? false,
+  apiTokenSet: token.set ?? false,
+  apiTokenFromEnvironment: token.env ?? false,
+});
+
 describe('settings', () => {
   it('starts with hybrid disabled and no token', async () => {
     const { core } = await openCore();
     const result = await core.call('config.get', undefined);
-    expect(result).toEqual({ ok: true, value: { ...defaultHybridConfig(), apiTokenSet: false } });
+    expect(result).toEqual({ ok: true, value: view(defaultHybridConfig()) });
   });
 
   it('keeps the config and the token across a restart, and never returns the token', async () => {
     const { core, dataDir } = await openCore();
     const saved = await core.call('config.set', { config: hybrid, apiToken: 's3cret-token' });
-    expect(saved).toEqual({ ok: true, value: { ...hybrid, apiTokenSet: true } });
+    expect(saved).toEqual({ ok: true, value: view(hybrid, { set: true }) });
     expect(JSON.stringify(saved)).not.toContain('s3cret-token');
     await core.close();
 
     const again = await openCore(dataDir);
-    expect(await again.core.call('config.get', undefined)).toEqual({ ok: true, value: { ...hybrid, apiTokenSet: true } });
+    expect(await again.core.call('config.get', undefined)).toEqual({ ok: true, value: view(hybrid, { set: true }) });
     expect(statSync(join(dataDir, 'api-token')).mode & 0o777).toBe(0o600);
   });
 
@@ -62,10 +70,7 @@ describe('settings', () => {
     if (result.ok) return;
     expect(result.error.name).toBe('ValidationError');
     expect(result.error.issues?.map((issue) => issue.path)).toEqual(['config.coordinationUrl']);
-    expect(await core.call('config.get', undefined)).toEqual({
-      ok: true,
-      value: { ...defaultHybridConfig(), apiTokenSet: false },
-    });
+    expect(await core.call('config.get', undefined)).toEqual({ ok: true, value: view(defaultHybridConfig()) });
   });
 
   it('clears the token with null and keeps it when absent', async () => {

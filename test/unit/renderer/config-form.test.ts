@@ -85,8 +85,17 @@ describe('draftToUpdate', () => {
         localAgentTypes: [],
         remoteAgentTypes: ['supervisor', 'worker'],
         fallbackToLocal: false,
+        allowInsecureTransport: false,
       },
     });
+  });
+
+  it('refuses ws:// to another machine until unencrypted transport is allowed', () => {
+    const plain = draft({ enabled: true, coordinationUrl: 'ws://nats.team.example:8080' });
+    expect(validateDraft(plain).errors.coordinationUrl).toMatch(/unencrypted/);
+    expect(validateDraft({ ...plain, allowInsecureTransport: true }).errors).toEqual({});
+    expect(validateDraft({ ...plain, coordinationUrl: 'ws://localhost:8080' }).errors).toEqual({});
+    expect(validateDraft({ ...plain, coordinationUrl: 'wss://alice:pw@nats.team.example' }).errors.coordinationUrl).toMatch(/user or password/);
   });
 
   it('sends the token only when it is replaced or cleared', () => {

@@ -38,7 +38,9 @@ export const CONFIG_VIEW: HybridConfigView = {
   localAgentTypes: [],
   remoteAgentTypes: [],
   fallbackToLocal: false,
+  allowInsecureTransport: false,
   apiTokenSet: false,
+  apiTokenFromEnvironment: false,
 };
 
 export const LOCAL_ONLY: ConnectionState = { phase: 'disabled', server: '', lastError: null, since: 1_000 };

@@ -19,7 +19,12 @@ beforeEach(async () => {
   core = fakeCore({ config: { ...CONFIG_VIEW, apiTokenSet: true } });
   core.handle('config.set', (input) => {
     const update = input as { config: typeof CONFIG_VIEW; apiToken?: string | null };
-    return { ...update.config, apiTokenSet: update.apiToken === undefined ? true : update.apiToken !== null };
+    return {
+      ...CONFIG_VIEW,
+      ...update.config,
+      apiTokenSet: update.apiToken === undefined ? true : update.apiToken !== null,
+      apiTokenFromEnvironment: false,
+    };
   });
   await attachApi(core.api, 'bridge');
   frames.frame();
@@ -39,6 +44,7 @@ describe('SettingsView', () => {
       'Local agent types',
       'Remote agent types',
       'Fall back to a local agent when the remote one is unreachable',
+      'Allow unencrypted ws:// to other machines',
       'API token',
     ]) {
       expect(screen.getByLabelText(label)).toBeTruthy();
@@ -71,6 +77,7 @@ describe('SettingsView', () => {
           localAgentTypes: [],
           remoteAgentTypes: ['supervisor', 'worker'],
           fallbackToLocal: false,
+          allowInsecureTransport: false,
         },
       },
     ]);
@@ -116,6 +123,52 @@ describe('SettingsView', () => {
     await waitFor(() => expect(screen.getByTestId('token-status').textContent).toBe('set'));
     expect(setCalls()[1]).toEqual(expect.objectContaining({ apiToken: 'n3w-token' }));
     expect((screen.getByLabelText('API token') as HTMLInputElement).value).toBe('');
+  });
+
+  it('refuses ws:// to another machine until the user allows unencrypted transport', async () => {
+    render(<SettingsView />);
+    fireEvent.click(screen.getByLabelText('Enable hybrid mode'));
+    fireEvent.change(screen.getByLabelText('Coordination URL'), { target: { value: 'ws://nats.team.example:8080' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect((await screen.findByTestId('error-coordinationUrl')).textContent).toMatch(/unencrypted.*wss:\/\/nats\.team\.example:8080/);
+    expect(setCalls()).toEqual([]);
+
+    fireEvent.click(screen.getByLabelText('Allow unencrypted ws:// to other machines'));
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(screen.getByTestId('settings-status').textContent).toBe('Saved.'));
+    expect(setCalls()).toEqual([expect.objectContaining({ config: expect.objectContaining({ allowInsecureTransport: true }) })]);
+  });
+
+  it('puts TokenNotForUrl on the token field: a new URL needs its own token', async () => {
+    core.handle('config.set', () => {
+      throw {
+        name: 'TokenNotForUrl',
+        message: 'invalid API token: apiToken: the saved API token is only sent to the saved coordination URL',
+        issues: [{ path: 'apiToken', message: 'the saved API token is only sent to the saved coordination URL; enter the token for wss://other.example' }],
+      };
+    });
+    render(<SettingsView />);
+    fireEvent.change(screen.getByLabelText('Coordination URL'), { target: { value: 'wss://other.example' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect((await screen.findByTestId('error-apiToken')).textContent).toMatch(/enter the token for wss:\/\/other\.example/);
+    expect(screen.getByLabelText('API token').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('says when SWITCHYARD_API_TOKEN overrides the token being saved', async () => {
+    core.handle('config.set', (input) => ({
+      ...CONFIG_VIEW,
+      ...(input as { config: typeof CONFIG_VIEW }).config,
+      apiTokenSet: true,
+      apiTokenFromEnvironment: true,
+    }));
+    render(<SettingsView />);
+    expect(screen.queryByTestId('token-env-override')).toBeNull();
+    fireEvent.change(screen.getByLabelText('API token'), { target: { value: 'typed-token' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    const notice = await screen.findByTestId('token-env-override');
+    expect(notice.textContent).toMatch(/SWITCHYARD_API_TOKEN is set and overrides the saved token/);
+    expect(screen.getByTestId('token-status').textContent).toBe('from environment');
+    expect(screen.getByLabelText('API token').getAttribute('aria-describedby')).toContain(notice.id);
   });
 
   it('shows the connection state, server and last error', async () => {

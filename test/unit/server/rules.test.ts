@@ -10,6 +10,7 @@ import { livenessVerdict } from '../../../src/server/liveness.js';
 import { redact } from '../../../src/server/log.js';
 import { nextWorkerNumber } from '../../../src/server/spawner.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
+import { deriveSyToken } from '../../../src/shared/sy-token.js';
 
 const alice = { user: 'alice', role: 'member' as const, repos: ['demo'] };
 const admin = { user: 'ada', role: 'admin' as const, repos: ['*'] };
@@ -61,22 +62,33 @@ describe('liveness verdicts', () => {
     expect(livenessVerdict(agent({ metadata: { heartbeatIntervalMs: 2_000 } }), 3_000, settings)).toBeUndefined();
   });
   it('finds a dead agent within 15 s with the defaults', () => {
-    const config = loadCoordinatorConfig({ env: { SY_NATS_URL: 'ws://x:1', SY_TOKENS_FILE: 'tokens.json' } });
+    const config = loadCoordinatorConfig({ env: { SY_NATS_URL: 'ws://127.0.0.1:1', SY_TOKENS_FILE: 'tokens.json' } });
     const { heartbeatIntervalMs, failureThreshold, sweepIntervalMs } = config.liveness;
     expect(heartbeatIntervalMs * failureThreshold + sweepIntervalMs).toBeLessThanOrEqual(15_000);
   });
 });
 
 describe('identities and config', () => {
-  it('resolves tokens (plain or sha256-keyed) and refuses unknown ones', () => {
+  it('resolves Sy-Token values (of plain or sy-token-keyed entries) and refuses unknown ones', () => {
     const ids = new Identities({
       'plain-token-1': alice,
-      [`sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`]: admin,
+      [`sy-token:${deriveSyToken('hashed-token-1')}`]: admin,
     });
-    expect(ids.resolve('plain-token-1').user).toBe('alice');
-    expect(ids.resolve('hashed-token-1').user).toBe('ada');
-    expect(() => ids.resolve('nope')).toThrow(/unknown token/);
+    expect(ids.resolve(deriveSyToken('plain-token-1')).user).toBe('alice');
+    expect(ids.resolve(deriveSyToken('hashed-token-1')).user).toBe('ada');
+    // The header carries the derived value: the token itself is not a credential here.
+    expect(() => ids.resolve('plain-token-1')).toThrow(/unknown token/);
+    expect(() => ids.resolve(deriveSyToken('nope'))).toThrow(/unknown token/);
     expect(() => ids.resolve(undefined)).toThrow(/missing/);
+  });
+
+  it('refuses the retired sha256: key form and a malformed sy-token: key, naming the fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const old = `sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`;
+    writeFileSync(join(dir, 'old.json'), JSON.stringify({ [old]: admin }));
+    expect(() => Identities.fromFile(join(dir, 'old.json'))).toThrow(/--hash-token/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ 'sy-token:ABC': admin }));
+    expect(() => Identities.fromFile(join(dir, 'bad.json'))).toThrow(/64 lower-case hex/);
   });
 
   it('parses the tokens file with zod and names the bad path', () => {
@@ -87,13 +99,22 @@ describe('identities and config', () => {
 
   it('layers environment over the file and refuses unknown keys', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
-    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://file:1'] }, tokensFile: 'tokens.json' }));
-    const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'ws://a:1, ws://b:2', SY_REPOS: 'demo' } });
-    expect(config.nats.servers).toEqual(['ws://a:1', 'ws://b:2']);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['wss://file:1'] }, tokensFile: 'tokens.json' }));
+    const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'wss://a:1, ws://127.0.0.1:2', SY_REPOS: 'demo' } });
+    expect(config.nats.servers).toEqual(['wss://a:1', 'ws://127.0.0.1:2']);
     expect(config.tokensFile).toBe(join(dir, 'tokens.json'));
     expect(config.repos).toEqual(['demo']);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nats: { servers: ['nats://x:1'] }, tokensFile: 't', extra: 1 }));
     expect(() => loadCoordinatorConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/coordinator config/);
+  });
+
+  it('refuses ws:// to another machine unless allowed, and credentials in a server URL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'] }, tokensFile: 't.json' }));
+    expect(() => loadCoordinatorConfig({ file: join(dir, 'c.json'), env: {} })).toThrow(/nats\.servers\.0: ws:\/\/ is unencrypted/);
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'], allowInsecureTransport: true }, tokensFile: 't.json' }));
+    expect(loadCoordinatorConfig({ file: join(dir, 'ok.json'), env: {} }).nats.servers).toEqual(['ws://nats.internal:8080']);
+    expect(() => loadCoordinatorConfig({ env: { SY_NATS_URL: 'wss://coord:pw@nats.internal', SY_TOKENS_FILE: 't.json' } })).toThrow(/user or password/);
   });
 
   it('never writes a secret field to the log', () => {

@@ -4,7 +4,8 @@
  */
 import { connectBridge } from '../../../shared/bridge-client.js';
 import { attachApi, setBridgeState } from '../store/actions.js';
-import { backoffDelay, bridgeUrl, readToken } from './bridge-url.js';
+import { takeBridgeToken } from './bridge-token.js';
+import { backoffDelay, bridgeUrl } from './bridge-url.js';
 
 let retryNow: (() => void) | null = null;
 
@@ -25,7 +26,8 @@ export async function connectCore(): Promise<void> {
     return;
   }
 
-  const token = readToken(location.search);
+  // Taken out of the address bar as soon as it is read (bridge-token.ts).
+  const token = takeBridgeToken({ location, history, storage: sessionStorageOrUndefined() });
   if (token === null) {
     setBridgeState({ status: 'missing-token' });
     return;
@@ -72,6 +74,15 @@ function wait(ms: number): Promise<void> {
     }
     retryNow = done;
   });
+}
+
+/** `window.sessionStorage` throws when storage is disabled for the page. */
+function sessionStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

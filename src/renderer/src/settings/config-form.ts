@@ -18,6 +18,7 @@ export interface ConfigDraft {
   localAgentTypes: string;
   remoteAgentTypes: string;
   fallbackToLocal: boolean;
+  allowInsecureTransport: boolean;
   token: TokenEdit;
 }
 
@@ -28,6 +29,7 @@ export const CONFIG_FIELDS = [
   'localAgentTypes',
   'remoteAgentTypes',
   'fallbackToLocal',
+  'allowInsecureTransport',
   'apiToken',
 ] as const;
 export type ConfigField = (typeof CONFIG_FIELDS)[number];
@@ -43,6 +45,7 @@ export function draftFromView(view: HybridConfigView): ConfigDraft {
     localAgentTypes: view.localAgentTypes.join(', '),
     remoteAgentTypes: view.remoteAgentTypes.join(', '),
     fallbackToLocal: view.fallbackToLocal,
+    allowInsecureTransport: view.allowInsecureTransport,
     token: { action: 'keep' },
   };
 }
@@ -66,6 +69,7 @@ export function draftToUpdate(draft: ConfigDraft): HybridConfigUpdate {
       localAgentTypes: parseTypeList(draft.localAgentTypes),
       remoteAgentTypes: parseTypeList(draft.remoteAgentTypes),
       fallbackToLocal: draft.fallbackToLocal,
+      allowInsecureTransport: draft.allowInsecureTransport,
     },
   };
   if (draft.token.action === 'clear') update.apiToken = null;
@@ -82,6 +86,7 @@ export function isDraftUnchanged(draft: ConfigDraft, view: HybridConfigView): bo
     config.coordinationUrl === view.coordinationUrl &&
     config.repo === view.repo &&
     config.fallbackToLocal === view.fallbackToLocal &&
+    config.allowInsecureTransport === view.allowInsecureTransport &&
     sameList(config.localAgentTypes, view.localAgentTypes) &&
     sameList(config.remoteAgentTypes, view.remoteAgentTypes)
   );

@@ -4,13 +4,14 @@ import { useCall } from '../common/use-call.js';
 import { coreApi } from '../store/actions.js';
 import type { ConfigDraft } from './config-form.js';
 
-const testConnection = (coordinationUrl: string, apiToken: string | undefined) =>
-  coreApi().connection.test(apiToken ? { coordinationUrl, apiToken } : { coordinationUrl });
+const testConnection = (coordinationUrl: string, apiToken: string | undefined, allowInsecureTransport: boolean) =>
+  coreApi().connection.test({ coordinationUrl, allowInsecureTransport, ...(apiToken ? { apiToken } : {}) });
 
 /**
  * "Test connection": one connect to the URL in the form, with the token being typed or
- * else the stored one, before anything is saved. The token goes to the core only; the
- * answer never carries it.
+ * else the stored one, before anything is saved. The core sends the stored token only
+ * to the saved URL (another URL needs the token typed: TokenNotForUrl). The token goes
+ * to the core only; the answer never carries it.
  */
 export function ConnectionTest(props: { draft: ConfigDraft }): ReactNode {
   const { draft } = props;
@@ -25,7 +26,7 @@ export function ConnectionTest(props: { draft: ConfigDraft }): ReactNode {
         data-testid="connection-test"
         disabled={url === '' || state.phase === 'running'}
         title={url === '' ? 'Enter a coordination URL first' : `Connect once to ${url}`}
-        onClick={() => void run(url, token)}
+        onClick={() => void run(url, token, draft.allowInsecureTransport)}
       >
         {state.phase === 'running' ? 'Testing…' : 'Test connection'}
       </button>

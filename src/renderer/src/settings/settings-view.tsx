@@ -1,14 +1,16 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { HybridConfigView } from '../../../shared/config.js';
 import { ContractCallError } from '../../../shared/contract-client.js';
 import { useAppStore } from '../store/app-store.js';
 import { saveConfig } from '../store/actions.js';
 import type { ConfigDraft, ConfigField, FieldErrors } from './config-form.js';
-import { draftFromView, fieldErrorsFromCore, hasErrors, isDraftUnchanged, parseTypeList, validateDraft } from './config-form.js';
+import { draftFromView, fieldErrorsFromCore, hasErrors, isDraftUnchanged, validateDraft } from './config-form.js';
 import { ConnectionPanel } from './connection-panel.js';
 import { ConnectionTest } from './connection-test.js';
+import { CheckboxField, TextField, TypeListField } from './form-fields.js';
 import { PlacementPreview } from './placement-preview.js';
+import { TokenField } from './token-field.js';
 
 /** Settings: the hybrid config, validated before and after saving, and the link state. */
 export function SettingsView(): ReactNode {
@@ -122,6 +124,20 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
         onChange={(value) => edit('coordinationUrl', value)}
       />
 
+      <CheckboxField
+        field="allowInsecureTransport"
+        label="Allow unencrypted ws:// to other machines"
+        hint={
+          <>
+            Off: a <code>ws://</code> URL works only for this machine (localhost); use <code>wss://</code> for a server
+            elsewhere. On: the token and every message cross the network in clear — only for a network you trust.
+          </>
+        }
+        checked={draft.allowInsecureTransport}
+        error={errors.allowInsecureTransport}
+        onChange={(value) => edit('allowInsecureTransport', value)}
+      />
+
       <TextField
         field="repo"
         label="Repository"
@@ -164,6 +180,7 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
 
       <TokenField
         tokenSet={base.apiTokenSet}
+        fromEnvironment={base.apiTokenFromEnvironment}
         token={draft.token}
         error={errors.apiToken}
         onChange={(token) => edit('token', token, 'apiToken')}
@@ -199,195 +216,5 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
         </span>
       </footer>
     </form>
-  );
-}
-
-function fieldIds(field: string): { input: string; hint: string; error: string } {
-  return { input: `cfg-${field}`, hint: `cfg-${field}-hint`, error: `cfg-${field}-error` };
-}
-
-function describedBy(ids: { hint: string; error: string }, hasHint: boolean, error: string | undefined): string | undefined {
-  const parts = [hasHint ? ids.hint : null, error ? ids.error : null].filter((part) => part !== null);
-  return parts.length > 0 ? parts.join(' ') : undefined;
-}
-
-function FieldError(props: { id: string; field: string; message: string | undefined }): ReactNode {
-  if (!props.message) return null;
-  return (
-    <p className="field__error" id={props.id} data-testid={`error-${props.field}`} role="alert">
-      {props.message}
-    </p>
-  );
-}
-
-function TextField(props: {
-  field: ConfigField;
-  label: string;
-  placeholder?: string;
-  hint?: string;
-  value: string;
-  error: string | undefined;
-  onChange(value: string): void;
-}): ReactNode {
-  const ids = fieldIds(props.field);
-  return (
-    <div className={`field${props.error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={ids.input}>
-        {props.label}
-      </label>
-      <input
-        id={ids.input}
-        type="text"
-        className="input mono"
-        spellCheck={false}
-        autoComplete="off"
-        placeholder={props.placeholder}
-        value={props.value}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(ids, Boolean(props.hint), props.error)}
-        data-testid={`field-${props.field}`}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      {props.hint ? (
-        <p className="field__hint" id={ids.hint}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={ids.error} field={props.field} message={props.error} />
-    </div>
-  );
-}
-
-function TypeListField(props: {
-  field: ConfigField;
-  label: string;
-  placeholder: string;
-  value: string;
-  error: string | undefined;
-  onChange(value: string): void;
-}): ReactNode {
-  const ids = fieldIds(props.field);
-  const types = parseTypeList(props.value);
-  return (
-    <div className={`field${props.error ? ' field--invalid' : ''}`}>
-      <label className="field__label" htmlFor={ids.input}>
-        {props.label}
-      </label>
-      <input
-        id={ids.input}
-        type="text"
-        className="input mono"
-        spellCheck={false}
-        autoComplete="off"
-        placeholder={props.placeholder}
-        value={props.value}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(ids, types.length > 0, props.error)}
-        data-testid={`field-${props.field}`}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      {types.length > 0 ? (
-        <p className="chips" id={ids.hint} aria-label={`${props.label}: ${types.join(', ')}`}>
-          {types.map((type) => (
-            <span key={type} className="chip chip--static mono">
-              {type}
-            </span>
-          ))}
-        </p>
-      ) : null}
-      <FieldError id={ids.error} field={props.field} message={props.error} />
-    </div>
-  );
-}
-
-function CheckboxField(props: {
-  field: ConfigField;
-  label: string;
-  checked: boolean;
-  error: string | undefined;
-  onChange(value: boolean): void;
-}): ReactNode {
-  const ids = fieldIds(props.field);
-  return (
-    <div className={`field field--checkbox${props.error ? ' field--invalid' : ''}`}>
-      <input
-        id={ids.input}
-        type="checkbox"
-        checked={props.checked}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? ids.error : undefined}
-        data-testid={`field-${props.field}`}
-        onChange={(event) => props.onChange(event.target.checked)}
-      />
-      <label htmlFor={ids.input}>{props.label}</label>
-      <FieldError id={ids.error} field={props.field} message={props.error} />
-    </div>
-  );
-}
-
-function TokenField(props: {
-  tokenSet: boolean;
-  token: ConfigDraft['token'];
-  error: string | undefined;
-  onChange(token: ConfigDraft['token']): void;
-}): ReactNode {
-  const ids = fieldIds('apiToken');
-  const statusId = useId();
-  const { token } = props;
-  const clearing = token.action === 'clear';
-  return (
-    <div className={`field${props.error ? ' field--invalid' : ''}`}>
-      <div className="field__label-row">
-        <label className="field__label" htmlFor={ids.input}>
-          API token
-        </label>
-        <span
-          id={statusId}
-          className={`badge ${props.tokenSet ? 'badge--ok' : 'badge--muted'}`}
-          data-testid="token-status"
-          data-token-set={props.tokenSet}
-        >
-          {props.tokenSet ? 'set' : 'not set'}
-        </span>
-      </div>
-      <div className="field__row">
-        <input
-          id={ids.input}
-          type="password"
-          className="input mono"
-          autoComplete="new-password"
-          spellCheck={false}
-          placeholder={clearing ? 'will be cleared on save' : props.tokenSet ? 'enter a new token to replace it' : 'paste the token'}
-          disabled={clearing}
-          value={token.action === 'replace' ? token.value : ''}
-          aria-invalid={props.error ? true : undefined}
-          aria-describedby={[statusId, ids.hint, props.error ? ids.error : null].filter(Boolean).join(' ')}
-          data-testid="field-apiToken"
-          onChange={(event) =>
-            props.onChange(event.target.value === '' ? { action: 'keep' } : { action: 'replace', value: event.target.value })
-          }
-        />
-        {clearing ? (
-          <button type="button" className="button" data-testid="token-undo-clear" onClick={() => props.onChange({ action: 'keep' })}>
-            Keep token
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button button--danger"
-            data-testid="token-clear"
-            disabled={!props.tokenSet}
-            onClick={() => props.onChange({ action: 'clear' })}
-          >
-            Clear token
-          </button>
-        )}
-      </div>
-      <p className="field__hint" id={ids.hint}>
-        Write-only: it is stored in the OS keychain (or a private file when headless) and never shown again.
-        {clearing ? ' It will be removed when you save.' : ''}
-      </p>
-      <FieldError id={ids.error} field="apiToken" message={props.error} />
-    </div>
   );
 }
