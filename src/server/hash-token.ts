@@ -5,7 +5,7 @@
  * history and the process list.
  */
 import type { Readable } from 'node:stream';
-import { SY_TOKEN_KEY_PREFIX, deriveSyToken } from '../shared/sy-token.js';
+import { SY_TOKEN_KEY_PREFIX, deriveSyToken } from '../core/sy-token.js';
 
 /** The tokens-file key of a token as typed or piped: one trailing line break is not part of it. */
 export function tokensFileKey(input: string): string {

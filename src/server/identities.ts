@@ -2,7 +2,7 @@
  * Who a caller is: the `Sy-Token` of a request, looked up in the tokens file.
  *
  * Identity is never self-asserted (DESIGN §8): nothing in a request body can name a user.
- * A request carries the token's derived value (src/shared/sy-token.ts), never the token.
+ * A request carries the token's derived value (src/core/sy-token.ts), never the token.
  * Entries may be keyed by the token itself (its derived value is computed here) or by
  * `sy-token:<hex>`, the derived value (`switchyard-coordinator --hash-token`), so a
  * deployment can keep no plaintext token at rest.
@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { RepoName } from '../shared/domain.js';
 import { NotAllowed } from '../shared/errors.js';
 import { parseUnknown } from '../shared/parse.js';
-import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../shared/sy-token.js';
+import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../core/sy-token.js';
 
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;

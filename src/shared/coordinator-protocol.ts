@@ -3,7 +3,7 @@
  * deregister, heartbeat and spawn, and what comes back.
  *
  * The caller's credential travels in the `Sy-Token` header as a derived value
- * (sy-token.ts; never the token itself), never in a body, so a body can be logged or traced without leaking it. The repo is the
+ * (src/core/sy-token.ts; never the token itself), never in a body, so a body can be logged or traced without leaking it. The repo is the
  * subject's repo token; a body never names a repo the subject does not, and the owner
  * of an agent is decided by the coordinator from the token, never read from the body.
  * Every reply is the result envelope of contract.ts.

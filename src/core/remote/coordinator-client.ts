@@ -1,6 +1,6 @@
 /**
  * Requests to the coordinator over an open connection: the token's derived value in the
- * `Sy-Token` header (never the token: src/shared/sy-token.ts), the reply parsed as the
+ * `Sy-Token` header (never the token: src/core/sy-token.ts), the reply parsed as the
  * result envelope, errors rethrown with their name.
  */
 import type { NatsConnection } from 'nats.ws';
@@ -10,7 +10,7 @@ import { CoordinatorReply } from '../../shared/coordinator-protocol.js';
 import { SwitchyardError } from '../../shared/errors.js';
 import { headers as H } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
-import { deriveSyToken } from '../../shared/sy-token.js';
+import { deriveSyToken } from '../sy-token.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

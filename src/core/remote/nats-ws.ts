@@ -23,7 +23,7 @@ export type NatsAuth = { token: string } | { user: string; pass: string } | Reco
 /**
  * Reads an API token: `user:secret` means a per-user NATS user (docs/nats.md), anything
  * else is a server token. The coordinator sees only the whole string's derived value
- * (src/shared/sy-token.ts) in the `Sy-Token` header, never the string.
+ * (src/core/sy-token.ts) in the `Sy-Token` header, never the string.
  */
 export function natsAuthOf(credential: string | undefined): NatsAuth {
   if (!credential) return {};

@@ -20,7 +20,7 @@ import { headers, subjects } from '../../shared/nats-subjects.js';
 import { placementOf } from '../../shared/ownership.js';
 import { parseUnknown } from '../../shared/parse.js';
 import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js';
-import { deriveSyToken } from '../../shared/sy-token.js';
+import { deriveSyToken } from '../sy-token.js';
 
 export const SPAWN_TIMEOUT_MS = 5000;
 

@@ -6,7 +6,7 @@
 import type { Msg, NatsConnection } from 'nats.ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { headers as H, subjects } from '../../../src/shared/nats-subjects.js';
-import { deriveSyToken } from '../../../src/shared/sy-token.js';
+import { deriveSyToken } from '../../../src/core/sy-token.js';
 import type { RemoteEnv } from './remote-harness.js';
 import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from './remote-harness.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tokensFileKey } from '../../../src/server/hash-token.js';
 import { Identities } from '../../../src/server/identities.js';
-import { deriveSyToken } from '../../../src/shared/sy-token.js';
+import { deriveSyToken } from '../../../src/core/sy-token.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/switchyard-coordinator.mjs', import.meta.url));
 

@@ -10,7 +10,7 @@ import { livenessVerdict } from '../../../src/server/liveness.js';
 import { redact } from '../../../src/server/log.js';
 import { nextWorkerNumber } from '../../../src/server/spawner.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
-import { deriveSyToken } from '../../../src/shared/sy-token.js';
+import { deriveSyToken } from '../../../src/core/sy-token.js';
 
 const alice = { user: 'alice', role: 'member' as const, repos: ['demo'] };
 const admin = { user: 'ada', role: 'admin' as const, repos: ['*'] };

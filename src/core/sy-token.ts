@@ -11,7 +11,7 @@
  * This is the only place the derivation is written down; the desktop, the coordinator
  * and `switchyard-coordinator --hash-token` all call it.
  */
-import { sha256, toHex } from './sha256.js';
+import { createHash } from 'node:crypto';
 
 /** The domain separator; a new scheme gets a new version, never a changed string. */
 export const SY_TOKEN_DOMAIN = 'switchyard sy-token v1\0';
@@ -19,11 +19,9 @@ export const SY_TOKEN_DOMAIN = 'switchyard sy-token v1\0';
 /** The prefix of a tokens-file key that holds the derived value instead of the token. */
 export const SY_TOKEN_KEY_PREFIX = 'sy-token:';
 
-const encoder = new TextEncoder();
-
 /** The `Sy-Token` header value of an API token: 64 lower-case hex characters. */
 export function deriveSyToken(apiToken: string): string {
-  return toHex(sha256(encoder.encode(SY_TOKEN_DOMAIN + apiToken)));
+  return createHash('sha256').update(SY_TOKEN_DOMAIN + apiToken).digest('hex');
 }
 
 /** True for a well-formed derived value (what a `sy-token:` key must hold). */
