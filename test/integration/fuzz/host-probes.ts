@@ -54,7 +54,7 @@ export class JsonInbox {
   /** The next frame that `keep` accepts (others, e.g. pushed events, are skipped). */
   async next(keep: (value: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
     for (;;) {
-      const value = (this.queue.length > 0 ? this.queue.shift() : await new Promise((resolve) => (this.waiting = resolve))) as Record<string, unknown>;
+      const value = (this.queue.length > 0 ? this.queue.shift() : await new Promise<unknown>((resolve) => (this.waiting = resolve))) as Record<string, unknown>;
       if (keep(value)) return value;
     }
   }
