@@ -31,3 +31,24 @@ export function rawFrame(): fc.Arbitrary<FrameSpec> {
     masked: fc.oneof(fc.constant(true), fc.boolean()),
   });
 }
+
+const agentName = fc.oneof(fc.constantFrom('ide', 'fuzz-agent', 'echo', ''), fc.string({ maxLength: 70 }));
+
+/** One line of the agent protocol: any of `types`, any field, or not JSON at all. */
+export function agentLine(types: string[] = ['hello', 'send', 'status', 'heartbeat', 'log', 'spawn', 'welcome', 'teleport']): fc.Arbitrary<string> {
+  const fields = {
+    type: fc.constantFrom(...types),
+    protocol: fc.oneof(fc.constant(1), fc.integer()),
+    name: agentName,
+    instanceId: fc.oneof(fc.constant('fuzz-instance-1'), fc.string({ maxLength: 80 })),
+    agentType: fc.string({ maxLength: 20 }),
+    to: agentName,
+    body: fc.jsonValue({ maxDepth: 5 }),
+    status: fc.constantFrom('idle', 'busy', 'active', 'terminated', 'x'),
+    level: fc.constantFrom('info', 'warn', 'loud'),
+    message: fc.string({ maxLength: 100 }),
+    load: fc.record({ current: fc.integer(), max: fc.integer() }),
+    id: fc.string({ maxLength: 70 }),
+  };
+  return fc.oneof(jsonishText(), fc.record(fields, { requiredKeys: ['type'] }).map((line) => JSON.stringify(line)));
+}

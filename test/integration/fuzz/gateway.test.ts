@@ -14,7 +14,7 @@ import { ProtocolErrorCode } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from '../agents/helpers.js';
 import { startCore } from '../agents/helpers.js';
 import { FuzzTally, fuzzRuns } from './fuzz-report.js';
-import { jsonishText, rawFrame } from './fuzz-inputs.js';
+import { agentLine, rawFrame } from './fuzz-inputs.js';
 import { JsonInbox, openSocket } from './host-probes.js';
 import { FrameReader, closeCode, encodeFrame, rawUpgrade } from './raw-websocket.js';
 
@@ -31,30 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => t?.close());
 
-const name = fc.oneof(fc.constantFrom('ide', 'fuzz-agent', 'echo', ''), fc.string({ maxLength: 70 }));
-const line = fc.oneof(
-  jsonishText(),
-  fc
-    .record(
-      {
-        type: fc.constantFrom('hello', 'send', 'status', 'heartbeat', 'log', 'spawn', 'welcome', 'teleport'),
-        protocol: fc.oneof(fc.constant(1), fc.integer()),
-        name,
-        instanceId: fc.oneof(fc.constant('fuzz-instance-1'), fc.string({ maxLength: 80 })),
-        agentType: fc.string({ maxLength: 20 }),
-        to: name,
-        body: fc.jsonValue({ maxDepth: 5 }),
-        status: fc.constantFrom('idle', 'busy', 'active', 'terminated', 'x'),
-        level: fc.constantFrom('info', 'warn', 'loud'),
-        message: fc.string({ maxLength: 100 }),
-        load: fc.record({ current: fc.integer(), max: fc.integer() }),
-        id: fc.string({ maxLength: 70 }),
-      },
-      { requiredKeys: ['type'] },
-    )
-    .map((l) => JSON.stringify(l)),
-);
-const frame = fc.array(line, { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n'));
+const frame = fc.array(agentLine(), { minLength: 1, maxLength: 4 }).map((lines) => lines.join('\n'));
 
 const KNOWN = new Set<string>(ProtocolErrorCode.options);
 
