@@ -25,11 +25,12 @@ export class FuzzTally {
 
   constructor(readonly surface: string) {}
 
-  report(hostAlive: boolean): FuzzSummary {
+  /** Prints the summary line and writes the JSON file; `detail` goes to the file only. */
+  report(hostAlive: boolean, detail: Record<string, unknown> = {}): FuzzSummary {
     const summary: FuzzSummary = { surface: this.surface, inputs: this.inputs, rejectedTyped: this.rejectedTyped, http4xx: this.http4xx, hostAlive };
     const dir = join(process.cwd(), '.tmp', 'security-report');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `fuzz-${this.surface}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(dir, `fuzz-${this.surface}.json`), `${JSON.stringify({ ...summary, ...detail }, null, 2)}\n`);
     console.log(`fuzz ${this.surface}: ${summary.inputs} inputs, ${summary.rejectedTyped} typed rejections, ${summary.http4xx} HTTP 4xx, host alive: ${hostAlive}`);
     return summary;
   }
