@@ -33,9 +33,9 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(args.port, '127.0.0.1', () => resolve());
   });
-  // Once listening, a server or connection error is logged; no client can end the host.
+  // Once listening, a server error is logged, not fatal (client sockets are Node's: it answers
+  // their parse errors with 400; upgraded ones get their own listener in the bridge).
   server.on('error', (error) => console.error(`switchyard: HTTP server: ${error.message}`));
-  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
   const { port } = server.address() as AddressInfo;
   const ownOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...args.allowOrigin]);
   const bridge = attachBridge(server, { core, token, isAllowedOrigin: (origin) => ownOrigins.has(origin) });
