@@ -13,7 +13,7 @@ import { attachBridge } from '../core/bridge/bridge-server.js';
 import { createCore } from '../core/core.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { parseHeadlessArgs } from './headless-args.js';
-import { staticHandler } from './static-server.js';
+import { guardRequests, staticHandler } from './static-server.js';
 
 async function main(): Promise<void> {
   const args = parseHeadlessArgs(process.argv.slice(2));
@@ -27,12 +27,15 @@ async function main(): Promise<void> {
   });
   const token = randomBytes(24).toString('base64url');
   const rendererRoot = join(here, '../renderer');
-  const server = createServer(staticHandler(rendererRoot));
+  const server = createServer(guardRequests(staticHandler(rendererRoot)));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(args.port, '127.0.0.1', () => resolve());
   });
+  // Once listening, a server error is logged, not fatal (client sockets are Node's: it answers
+  // their parse errors with 400; upgraded ones get their own listener in the bridge).
+  server.on('error', (error) => console.error(`switchyard: HTTP server: ${error.message}`));
   const { port } = server.address() as AddressInfo;
   const ownOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...args.allowOrigin]);
   const bridge = attachBridge(server, { core, token, isAllowedOrigin: (origin) => ownOrigins.has(origin) });

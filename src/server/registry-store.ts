@@ -6,6 +6,7 @@
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
 import type { AgentInfo } from '../shared/domain.js';
 import { AgentInfo as AgentInfoSchema } from '../shared/domain.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { REGISTRY_BUCKET, parseRegistryKey, registryKey } from '../shared/nats-subjects.js';
 import type { Logger } from './log.js';
 
@@ -18,7 +19,6 @@ export interface CachedAgent {
 export type Mutation = { put: AgentInfo } | { delete: true } | { keep: true };
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const MAX_ATTEMPTS = 5;
 
 /** True for the JetStream error of a compare-and-set that lost (wrong last sequence / key exists). */
@@ -177,7 +177,7 @@ export class RegistryStore {
 
 function safeJson(value: Uint8Array): unknown {
   try {
-    return JSON.parse(decoder.decode(value));
+    return parseJsonText(value, NATS_JSON_LIMITS, 'registry value');
   } catch {
     return undefined;
   }

@@ -16,7 +16,7 @@ import {
   RegisterRequest,
 } from '../shared/coordinator-protocol.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
-import { ValidationError, toErrorPayload } from '../shared/errors.js';
+import { toErrorPayload } from '../shared/errors.js';
 import {
   COORDINATOR_QUEUE,
   COORDINATOR_SERVICE,
@@ -25,6 +25,7 @@ import {
   repoOfSubject,
   subjects,
 } from '../shared/nats-subjects.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import { RepoName } from '../shared/domain.js';
 import type { Identities, Identity } from './identities.js';
@@ -33,7 +34,6 @@ import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 export interface ServiceDeps {
@@ -49,11 +49,7 @@ export interface ServiceDeps {
 
 function body(msg: Msg): unknown {
   if (msg.data.length === 0) return {};
-  try {
-    return JSON.parse(decoder.decode(msg.data));
-  } catch {
-    throw new ValidationError('request', [{ path: '', message: 'the body is not JSON' }]);
-  }
+  return parseJsonText(msg.data, NATS_JSON_LIMITS, 'request');
 }
 
 function repoOf(msg: Msg): string {

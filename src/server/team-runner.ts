@@ -26,6 +26,7 @@ import type { AgentRegistry } from '../core/registry/types.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
 import { MESSAGE_STREAM, inboxConsumer } from '../shared/nats-subjects.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import type { Logger } from './log.js';
 import type { AgentRunner } from './spawner.js';
@@ -226,7 +227,7 @@ export class TeamRunner implements AgentRunner {
   private async deliver(msg: JsMsg): Promise<void> {
     let message: RoutedMessage;
     try {
-      message = parseUnknown(RoutedMessageSchema, msg.json(), 'inbox message');
+      message = parseUnknown(RoutedMessageSchema, parseJsonText(msg.data, NATS_JSON_LIMITS, 'inbox message'), 'inbox message');
     } catch (error) {
       // A malformed message is dropped (and acked): redelivering it would not fix it.
       this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });

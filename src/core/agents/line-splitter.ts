@@ -8,6 +8,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { AgentLine, ProtocolErrorCode } from '../../shared/agent-protocol.js';
 import { AgentLine as AgentLineSchema, MAX_LINE_BYTES } from '../../shared/agent-protocol.js';
+import { ValidationError } from '../../shared/errors.js';
+import { parseJsonText } from '../../shared/json-limits.js';
 
 /** A complete line, or notice that one was dropped for its length. */
 export type SplitResult = { kind: 'line'; text: string } | { kind: 'too-long'; bytes: number };
@@ -75,13 +77,19 @@ export type ParsedLine =
   | { ok: true; line: AgentLine }
   | { ok: false; code: ProtocolErrorCode; message: string; ref?: string };
 
-/** Parses one line of agent output against the protocol schemas. */
+/**
+ * Parses one line of agent output against the protocol schemas.
+ *
+ * Size and nesting are checked before the schema (json-limits.ts): the schema recurses,
+ * and a deeply nested line would otherwise overflow the stack of the pipe or socket handler.
+ */
 export function parseAgentLine(text: string): ParsedLine {
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'bad-json', message: `not JSON: ${excerpt(text)}` };
+    data = parseJsonText(text, { maxBytes: MAX_LINE_BYTES }, 'line');
+  } catch (error) {
+    const why = error instanceof ValidationError ? (error.issues[0]?.message ?? error.message) : String(error);
+    return { ok: false, code: 'bad-json', message: `${why}: ${excerpt(text)}` };
   }
   const result = AgentLineSchema.safeParse(data);
   if (result.success) return { ok: true, line: result.data };

@@ -4,6 +4,12 @@
  *
  * Guarded twice: a random token (in the URL the host prints, or a Bearer header) and
  * an Origin check, so a web page the user happens to visit cannot drive the core.
+ *
+ * No input ends the host: the upgrade handler cannot throw (the target is read with
+ * `readRequestTarget`, the rest is guarded), every socket has an `error` listener (ws
+ * reports a malformed frame — bad UTF-8, unmasked, RSV bits, unknown opcode, bad close
+ * code, over `maxPayload` — as an `error` on the socket, then closes it), and frames are
+ * read with size and depth limits before any schema sees them.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -14,7 +20,12 @@ import type { ServerFrame } from '../../shared/bridge-protocol.js';
 import { BRIDGE_PATH, CallFrame } from '../../shared/bridge-protocol.js';
 import { eventNames } from '../../shared/contract.js';
 import { BadFrame, ValidationError, toErrorPayload } from '../../shared/errors.js';
+import { parseJsonText } from '../../shared/json-limits.js';
 import type { Core } from '../core.js';
+import { readRequestTarget } from './request-target.js';
+
+/** The largest frame accepted by default, in bytes (docs/security.md). */
+export const BRIDGE_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 export interface BridgeOptions {
   core: Pick<Core, 'call' | 'on'>;
@@ -32,17 +43,29 @@ export interface Bridge {
 }
 
 export function attachBridge(server: Server, options: BridgeOptions): Bridge {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 4 * 1024 * 1024 });
+  const maxPayload = options.maxPayload ?? BRIDGE_MAX_FRAME_BYTES;
+  const wss = new WebSocketServer({ noServer: true, maxPayload });
+  wss.on('error', () => undefined);
   const expected = Buffer.from(options.token);
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = readRequestTarget(request.url);
+    if (!url) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== BRIDGE_PATH) return refuse(socket, 404, 'Not Found');
     const origin = request.headers.origin;
     if (origin !== undefined && !options.isAllowedOrigin(origin)) return refuse(socket, 403, 'Forbidden origin');
     const given = url.searchParams.get('token') ?? bearer(request.headers.authorization) ?? '';
     if (!sameToken(Buffer.from(given), expected)) return refuse(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, options));
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, options, maxPayload));
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // The HTTP server drops its own listeners from an upgraded socket: a reset would be unhandled.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch {
+      refuse(socket, 400, 'Bad Request');
+    }
   };
   server.on('upgrade', onUpgrade);
 
@@ -57,7 +80,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
   };
 }
 
-function serve(ws: WebSocket, options: BridgeOptions): void {
+function serve(ws: WebSocket, options: BridgeOptions, maxPayload: number): void {
   const send = (frame: ServerFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
@@ -65,19 +88,24 @@ function serve(ws: WebSocket, options: BridgeOptions): void {
     options.core.on(event, (payload) => send({ type: 'event', event, payload })),
   );
   ws.on('close', () => unsubscribe.forEach((stop) => stop()));
+  // ws closes the socket itself (1002/1007/1009) after a protocol error; the listener keeps it from being fatal.
+  ws.on('error', () => undefined);
   ws.on('message', (data, isBinary) => {
-    void handleFrame(isBinary ? null : data.toString(), options, send);
+    handleFrame(isBinary ? null : data.toString(), options, maxPayload, send).catch((error: unknown) => {
+      send({ type: 'result', id: null, result: { ok: false, error: toErrorPayload(error) } });
+    });
   });
 }
 
-async function handleFrame(text: string | null, options: BridgeOptions, send: (frame: ServerFrame) => void) {
+async function handleFrame(text: string | null, options: BridgeOptions, maxPayload: number, send: (frame: ServerFrame) => void) {
   let json: unknown;
   try {
     if (text === null) throw new BadFrame('binary frames are not part of the bridge protocol');
-    json = JSON.parse(text);
+    json = parseJsonText(text, { maxBytes: maxPayload }, 'bridge frame');
   } catch (error) {
-    const cause = error instanceof BadFrame ? error : new BadFrame('frame is not JSON', { cause: error });
-    send({ type: 'result', id: null, result: { ok: false, error: toErrorPayload(cause) } });
+    // Not JSON, too large or too deep: a BadFrame that carries the ValidationError's issues.
+    const payload = error instanceof ValidationError ? { ...toErrorPayload(error), name: 'BadFrame' } : toErrorPayload(error);
+    send({ type: 'result', id: null, result: { ok: false, error: payload } });
     return;
   }
   const frame = CallFrame.safeParse(json);
@@ -106,6 +134,7 @@ function sameToken(given: Buffer, expected: Buffer): boolean {
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -6,6 +6,10 @@
  * the token from the 0600 file (`?token=` or `Authorization: Bearer`), and come from
  * no browser (a request with an Origin header is a web page, refused unless the
  * origin is allowlisted), so a page the developer visits cannot drive their agents.
+ *
+ * No input ends the host: the upgrade and message handlers are guarded, every socket and
+ * the server have `error` listeners, and each line is read with the size and depth
+ * limits of json-limits.ts before its schema (docs/security.md).
  */
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
@@ -18,6 +22,7 @@ import type { RawData, WebSocket } from 'ws';
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
 import type { SwitchyardLine } from '../../shared/agent-protocol.js';
 import { parseAgentLine } from '../agents/line-splitter.js';
+import { readRequestTarget } from '../bridge/request-target.js';
 import type { GatewaySession, SessionHost } from './gateway-sessions.js';
 import { GatewaySessions } from './gateway-sessions.js';
 import { GATEWAY_TOKEN_FILE, readOrCreateGatewayToken, tokenMatches } from './gateway-token.js';
@@ -70,19 +75,33 @@ export class LocalGateway {
       failureThreshold: options.failureThreshold ?? 3,
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_LINE_BYTES });
+    wss.on('error', () => undefined);
     const server = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end('Switchyard agent gateway: connect with WebSocket\n');
     });
-    server.on('upgrade', (req, socket, head) => {
+    const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      const target = readRequestTarget(req.url);
+      if (!target) return refuse(socket, 400, 'Bad Request');
       const origin = req.headers.origin;
       if (origin !== undefined && !allowed.has(origin)) return refuse(socket, 403, 'Forbidden');
-      if (!tokenMatches(tokenOf(req), token)) return refuse(socket, 401, 'Unauthorized');
+      if (!tokenMatches(tokenOf(req, target), token)) return refuse(socket, 401, 'Unauthorized');
       wss.handleUpgrade(req, socket, head, (ws) => serve(sessions, ws, req));
+    };
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Upgraded sockets lose the HTTP server's listeners: a reset would otherwise be unhandled.
+      socket.on('error', () => socket.destroy());
+      try {
+        upgrade(req, socket, head);
+      } catch {
+        refuse(socket, 400, 'Bad Request');
+      }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
+    // After listening, a server error (e.g. EMFILE on accept) must not end the host; connections carry on.
+    server.on('error', () => undefined);
     const port = (server.address() as AddressInfo).port;
     const endpointFile = join(options.dataDir, GATEWAY_ENDPOINT_FILE);
     writeFileSync(endpointFile, `${JSON.stringify({ url: `ws://127.0.0.1:${port}`, pid: process.pid })}\n`, { mode: 0o600 });
@@ -107,14 +126,15 @@ export class LocalGateway {
   }
 }
 
-function tokenOf(req: IncomingMessage): string | undefined {
+function tokenOf(req: IncomingMessage, target: URL): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  return url.searchParams.get('token') ?? undefined;
+  return target.searchParams.get('token') ?? undefined;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -126,7 +146,18 @@ function serve(sessions: GatewaySessions, ws: WebSocket, req: IncomingMessage): 
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(line));
   };
   ws.on('message', (data: RawData) => {
-    for (const text of frameText(data).split('\n')) {
+    try {
+      onFrame(frameText(data));
+    } catch (error) {
+      // A defect, not an input: reported to the agent and logged, never fatal to the host.
+      const message = `the gateway could not handle that frame: ${error instanceof Error ? error.message : String(error)}`;
+      session?.log.add(sessions.now(), 'protocol', 'error', message);
+      reply({ type: 'error', code: 'bad-line', message });
+    }
+  });
+  /** Handles every line of one frame (several lines may share a frame). */
+  function onFrame(frame: string): void {
+    for (const text of frame.split('\n')) {
       if (text.trim() === '') continue;
       const parsed = parseAgentLine(text);
       if (!parsed.ok) {
@@ -157,7 +188,7 @@ function serve(sessions: GatewaySessions, ws: WebSocket, req: IncomingMessage): 
         sessions.line(session, line);
       }
     }
-  });
+  }
   ws.on('close', () => {
     if (session) sessions.disconnected(session, ws);
   });

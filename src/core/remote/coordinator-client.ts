@@ -8,12 +8,12 @@ import { headers as natsHeaders } from 'nats.ws';
 import type { z } from 'zod';
 import { CoordinatorReply } from '../../shared/coordinator-protocol.js';
 import { SwitchyardError } from '../../shared/errors.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { headers as H } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
 import { deriveSyToken } from '../sy-token.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** An error the coordinator returned, keeping the name it gave (NotAllowed, ValidationError, ...). */
 export class CoordinatorError extends SwitchyardError {
@@ -42,7 +42,7 @@ export async function coordinatorRequest<S extends z.ZodType>(
   timeoutMs = 5_000,
 ): Promise<z.output<S>> {
   const msg = await nc.request(subject, encoder.encode(JSON.stringify(body)), { timeout: timeoutMs, headers: tokenHeaders(token) });
-  const envelope = parseUnknown(CoordinatorReply, JSON.parse(decoder.decode(msg.data)), `reply on ${subject}`);
+  const envelope = parseUnknown(CoordinatorReply, parseJsonText(msg.data, NATS_JSON_LIMITS, `reply on ${subject}`), `reply on ${subject}`);
   if (!envelope.ok) throw new CoordinatorError(envelope.error.name, envelope.error.message);
   return parseUnknown(reply, envelope.value, `reply on ${subject}`);
 }

@@ -16,6 +16,7 @@
  *   `remote` (reachable over NATS, not runnable here); its `desktop` tag says where.
  */
 import { DESKTOP_TAG } from '../../shared/coordinator-protocol.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { parseRegistryKey } from '../../shared/nats-subjects.js';
 import { RemoteRecord } from '../registry/registry-input.js';
 
@@ -24,7 +25,6 @@ export type MirrorChange =
   | { kind: 'remove'; key: string; repo: string; name: string }
   | { kind: 'skip'; key: string; reason: 'malformed' | 'own' | 'foreign-repo' };
 
-const decoder = new TextDecoder();
 
 type Entry = { key: string; revision: number; operation: 'PUT' | 'DEL' | 'PURGE'; value: Uint8Array };
 
@@ -35,7 +35,7 @@ export function translateEntry(entry: Entry, repo: string, desktopId: string): M
   if (entry.operation !== 'PUT') return { kind: 'remove', key: entry.key, repo: ref.repo, name: ref.name };
   let raw: unknown;
   try {
-    raw = JSON.parse(decoder.decode(entry.value));
+    raw = parseJsonText(entry.value, NATS_JSON_LIMITS, 'registry value');
   } catch {
     return { kind: 'skip', key: entry.key, reason: 'malformed' };
   }

@@ -8,6 +8,7 @@
 import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { headers } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
 import type { DestinationView } from '../../shared/route-decision.js';
@@ -35,7 +36,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   const now = deps.clock.now();
   let message: RoutedMessage;
   try {
-    message = parseUnknown(RoutedMessageSchema, msg.json(), 'inbound message');
+    message = parseUnknown(RoutedMessageSchema, parseJsonText(msg.data, NATS_JSON_LIMITS, 'inbound message'), 'inbound message');
   } catch (error) {
     const id = msg.headers?.get(headers.msgId);
     deps.traces.open(

@@ -18,6 +18,7 @@ import type { Location, SpawnRequest } from '../../shared/domain.js';
 import { RemoteUnavailable, SpawnFailed, SwitchyardError } from '../../shared/errors.js';
 import { headers, subjects } from '../../shared/nats-subjects.js';
 import { placementOf } from '../../shared/ownership.js';
+import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { parseUnknown } from '../../shared/parse.js';
 import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js';
 import { deriveSyToken } from '../sy-token.js';
@@ -89,18 +90,18 @@ export class SpawnPlacement {
     const h = natsHeaders();
     const token = this.deps.token();
     if (token) h.set(headers.token, deriveSyToken(token));
-    let reply: unknown;
+    let data: Uint8Array;
     try {
       const msg = await conn.request(subjects.spawn(request.repo), new TextEncoder().encode(JSON.stringify(request)), {
         timeout: this.deps.timeoutMs ?? SPAWN_TIMEOUT_MS,
         headers: h,
       });
-      reply = msg.json();
+      data = msg.data;
     } catch (error) {
       // No responders, a timeout, a closed connection: the remote is not there.
       throw new RemoteUnavailable(`the coordinator did not answer (${(error as Error).message})`, { cause: error });
     }
-    const envelope = parseUnknown(ResultSchema, reply, 'spawn reply');
+    const envelope = parseUnknown(ResultSchema, parseJsonText(data, NATS_JSON_LIMITS, 'spawn reply'), 'spawn reply');
     if (!envelope.ok) {
       const failure = new SwitchyardError(`the coordinator refused the spawn: ${envelope.error.message}`);
       failure.name = envelope.error.name;
