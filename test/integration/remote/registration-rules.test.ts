@@ -9,7 +9,7 @@ import { CoordinatorError, coordinatorRequest } from '../../../src/core/remote/c
 import { AgentInfo } from '../../../src/shared/domain.js';
 import { REGISTRY_BUCKET, registryKey, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, remoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -85,5 +85,18 @@ describe('registration rules on the coordinator', () => {
     const alice = await env.connect(TOKENS.alice);
     await register(alice, TOKENS.alice, { name: 'alice.three', type: 'workspace' });
     expect(await keys(nc)).toEqual(['alice.three', 'bob.one', 'bob.two'].map((name) => registryKey(REPO, name)));
+  });
+
+  it('shows the desktop why the coordinator refused one of its local agents', async () => {
+    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
+    const core = await env.startCore(TOKENS.alice);
+    await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    addLocalAgent(core, 'alice.one');
+    await eventually(() => coordinator.store.get(REPO, 'alice.one'), 10_000, 'alice.one registered');
+    addLocalAgent(core, 'alice.two');
+    const state = await eventually(() => (stateOf(core).lastError?.includes('alice.two') ? stateOf(core) : undefined), 10_000, 'the refusal shown');
+    expect(state.phase).toBe('connected');
+    expect(state.lastError).toMatch(/refused local agent "alice\.two": QuotaExceeded: .*the limit is 1/);
+    expect(coordinator.store.get(REPO, 'alice.two')).toBeUndefined();
   });
 });
