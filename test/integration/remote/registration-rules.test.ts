@@ -6,10 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats.ws';
 import { CoordinatorError, coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
+import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { AgentInfo } from '../../../src/shared/domain.js';
 import { REGISTRY_BUCKET, registryKey, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -68,7 +69,11 @@ describe('registration rules on the coordinator', () => {
   });
 
   it('enforces quotas per identity with QuotaExceeded: metadata size and agents per user', async () => {
-    await env.startCoordinator({ quotas: { metadataBytes: 1024, agentsPerUser: 5, users: { bob: { agentsPerUser: 2 } } } });
+    // With a worker runner (no team agents), so spawns count against the quota too.
+    await env.startCoordinator(
+      { quotas: { metadataBytes: 1024, agentsPerUser: 5, users: { bob: { agentsPerUser: 2 } } }, team: { manifestDir: TEAM_DIR, agents: [] } },
+      { team: true },
+    );
     const nc = await env.connect(TOKENS.bob);
     const big = await refusal(register(nc, TOKENS.bob, { name: 'bob.big', type: 'workspace', metadata: { notes: 'x'.repeat(2_000) } }));
     expect(big.name).toBe('QuotaExceeded');
@@ -81,6 +86,11 @@ describe('registration rules on the coordinator', () => {
     const third = await refusal(register(nc, TOKENS.bob, { name: 'bob.three', type: 'workspace' }));
     expect(third.name).toBe('QuotaExceeded');
     expect(third.message).toMatch(/already has 2 agents; the limit is 2/);
+    // A spawned worker would be one more agent of bob's, and its metadata is bounded the same way.
+    const spawn = (metadata: Record<string, unknown>) =>
+      refusal(coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'bob.one', metadata }, TOKENS.bob, SpawnReply));
+    expect((await spawn({})).name).toBe('QuotaExceeded');
+    expect((await spawn({ notes: 'x'.repeat(2_000) })).message).toMatch(/metadata is \d+ bytes; the limit is 1024/);
     // Another user's quota is their own.
     const alice = await env.connect(TOKENS.alice);
     await register(alice, TOKENS.alice, { name: 'alice.three', type: 'workspace' });
