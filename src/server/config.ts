@@ -73,17 +73,42 @@ export const TeamSettings = z
   .strict();
 export type TeamSettings = z.infer<typeof TeamSettings>;
 
+const MetadataBytes = z.number().int().min(256).max(1024 * 1024);
+const AgentsPerUser = z.number().int().min(1);
+
+/** Quotas per identity: defaults for everyone, and overrides by user (unset fields inherit the defaults). */
+export const QuotaSettings = z
+  .object({
+    /** Largest `metadata` of one registration or spawn, as JSON, in bytes. */
+    metadataBytes: MetadataBytes.default(16 * 1024),
+    /** Agents one user may hold at once (not terminated, across repos; spawned workers count). */
+    agentsPerUser: AgentsPerUser.default(100),
+    users: z.record(z.string().min(1), z.object({ metadataBytes: MetadataBytes.optional(), agentsPerUser: AgentsPerUser.optional() }).strict()).default({}),
+  })
+  .strict();
+export type QuotaSettings = z.infer<typeof QuotaSettings>;
+
+/** The quota in force for one user. */
+export function quotaFor(settings: QuotaSettings, user: string): { metadataBytes: number; agentsPerUser: number } {
+  const own = Object.hasOwn(settings.users, user) ? settings.users[user] : undefined;
+  return {
+    metadataBytes: own?.metadataBytes ?? settings.metadataBytes,
+    agentsPerUser: own?.agentsPerUser ?? settings.agentsPerUser,
+  };
+}
+
 export const CoordinatorConfig = z
   .object({
     nats: NatsSettings,
     tokensFile: z.string().min(1),
     /** Repos served; empty serves every repo the tokens file names. */
     repos: z.array(RepoName).default([]),
-    /** Require members' user-owned agents to be named `<user>.<name>` (subject permissions can then fence inboxes). */
+    /** Require every agent a member registers to be named `<user>.<name>` (subject permissions can then fence inboxes). */
     requireUserPrefix: z.boolean().default(false),
     liveness: LivenessSettings.default(LivenessSettings.parse({})),
     stream: StreamSettings.default(StreamSettings.parse({})),
     team: TeamSettings.default(TeamSettings.parse({})),
+    quotas: QuotaSettings.default(QuotaSettings.parse({})),
     /** A name for this coordinator in logs and `$SRV.INFO`. */
     instanceName: z.string().min(1).optional(),
   })

@@ -74,7 +74,13 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0 };
-    const ops: OpsContext = { store, clock, served, requireUserPrefix: config.requireUserPrefix };
+    const ops: OpsContext = {
+      store,
+      clock,
+      served,
+      rules: { requireUserPrefix: config.requireUserPrefix, teamAgents: new Set(config.team.agents), instancePrefix: `${instance}/` },
+      quotas: config.quotas,
+    };
     const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
     const spawner = new Spawner({
       counters,
@@ -84,6 +90,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       runner: options.runner,
       instance,
       maxWorkers: config.team.maxWorkers,
+      quotas: config.quotas,
       log,
     });
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
@@ -109,7 +116,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       store,
       handled,
       spawnAsTeam: (repo, from, task) =>
-        spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }),
+        spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }, { asTeam: true }),
       reloadIdentities() {
         identities = Identities.fromFile(config.tokensFile);
         log.info('tokens file reloaded', { instance });

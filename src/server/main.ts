@@ -1,6 +1,10 @@
 /**
  * `npm run coordinator` / `switchyard-coordinator`: loads the config, starts the
  * coordinator, and stops it cleanly on SIGINT/SIGTERM (SIGHUP reloads the tokens file).
+ *
+ * The signal handlers are installed before the start, so a SIGHUP that arrives while the
+ * coordinator connects is applied once it is up instead of killing the process (Node's
+ * default for SIGHUP), and a SIGTERM then stops it as soon as it can.
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { loadCoordinatorConfig } from './config.js';
@@ -52,27 +56,45 @@ async function main(): Promise<void> {
         locationOf: (repo, name) => started.coordinator?.store.get(repo, name)?.info.location ?? 'remote',
       })
     : undefined;
-  const coordinator = await startCoordinator(config, { log, runner });
-  started.coordinator = coordinator;
-  runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
+  let stopping = false;
+  let reloadPending = false;
+  const reload = () => {
+    const coordinator = started.coordinator;
+    if (!coordinator) {
+      reloadPending = true;
+      return;
+    }
+    try {
+      coordinator.reloadIdentities();
+    } catch (error) {
+      log.error('tokens file reload failed; keeping the previous one', { error: (error as Error).message });
+    }
+  };
   const stop = () => {
-    coordinator
-      .close()
+    if (stopping) return;
+    stopping = true;
+    // Before the start finished, the start's own continuation below closes it.
+    started.coordinator
+      ?.close()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         log.error('stop failed', { error: String(error) });
         process.exit(1);
       });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.on('SIGHUP', () => {
-    try {
-      coordinator.reloadIdentities();
-    } catch (error) {
-      log.error('tokens file reload failed; keeping the previous one', { error: (error as Error).message });
-    }
-  });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', reload);
+
+  const coordinator = await startCoordinator(config, { log, runner });
+  started.coordinator = coordinator;
+  runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
+  if (stopping) {
+    stopping = false;
+    stop();
+    return;
+  }
+  if (reloadPending) reload();
 }
 
 main().catch((error: unknown) => {

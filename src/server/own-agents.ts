@@ -49,8 +49,9 @@ export class OwnAgents {
     this.prefix = `${deps.instance}/`;
   }
 
+  /** Ours: our instance-id prefix and our `coordinator` tag (a tag no member may set, see authorize.ts). */
   private mine(info: AgentInfo): boolean {
-    return info.instanceId.startsWith(this.prefix);
+    return info.instanceId.startsWith(this.prefix) && info.tags.coordinator === this.deps.instance;
   }
 
   async tick(): Promise<void> {

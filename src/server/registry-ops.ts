@@ -6,8 +6,10 @@ import type { Clock } from '../core/clock.js';
 import type { DeregisterReply, DeregisterRequest, HeartbeatReply, HeartbeatRequest, RegisterRequest } from '../shared/coordinator-protocol.js';
 import type { AgentInfo, AgentStatus } from '../shared/domain.js';
 import { NoSuchAgent, NotAllowed } from '../shared/errors.js';
-import { ownershipOf } from '../shared/ownership.js';
-import { assertMayChange, assertMayCreate, assertMayReplace, assertRepoAccess } from './authorize.js';
+import type { RegistrationRules } from './authorize.js';
+import { assertAgentQuota, assertMayChange, assertMayRegister, assertMayReplace, assertMetadataQuota, assertRepoAccess } from './authorize.js';
+import type { QuotaSettings } from './config.js';
+import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
 import type { RegistryStore } from './registry-store.js';
 
@@ -16,15 +18,29 @@ export interface OpsContext {
   clock: Clock;
   /** Repos this coordinator serves; undefined serves every repo. */
   served: ReadonlySet<string> | undefined;
-  requireUserPrefix: boolean;
+  rules: RegistrationRules;
+  quotas: QuotaSettings;
+}
+
+/** How many agents `user` holds (not terminated, across repos), leaving out `except` (`<repo>.<name>`). */
+export function agentsHeldBy(store: RegistryStore, user: string, except?: { repo: string; name: string }): number {
+  let held = 0;
+  for (const { info } of store.all()) {
+    if (info.owner !== user || info.status === 'terminated') continue;
+    if (except && info.repo === except.repo && info.name === except.name) continue;
+    held++;
+  }
+  return held;
 }
 
 export async function registerAgent(ctx: OpsContext, identity: Identity, repo: string, request: RegisterRequest): Promise<AgentInfo> {
   assertRepoAccess(identity, repo, ctx.served);
-  const ownership = request.ownership ?? ownershipOf(request.type);
-  assertMayCreate(identity, ownership, request.name, ctx.requireUserPrefix);
+  const ownership = assertMayRegister(identity, request, ctx.rules);
+  const quota = quotaFor(ctx.quotas, identity.user);
+  assertMetadataQuota(request.metadata, quota);
   const written = await ctx.store.mutate(repo, request.name, (current) => {
     if (current) assertMayReplace(identity, current.info, request.instanceId);
+    assertAgentQuota(identity.user, agentsHeldBy(ctx.store, identity.user, { repo, name: request.name }), quota);
     const now = ctx.clock.now();
     const sameInstance = current?.info.instanceId === request.instanceId;
     return {

@@ -2,17 +2,23 @@
  * Spawn: a task worker with a name unique in its repo (`worker-7`), registered as a
  * task-owned remote agent owned by the caller, and started by the worker runner.
  *
+ * A coordinator that runs no workers (no runner: `--no-team`) refuses with
+ * WorkersUnavailable rather than answering with a worker that never runs.
+ *
  * Uniqueness across several coordinators comes from KV `create`, which fails when the
  * key exists: the loser simply tries the next number.
  */
 import type { KV, NatsConnection } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import type { AgentInfo, SpawnRequest, SpawnResponse } from '../shared/domain.js';
-import { NotAllowed } from '../shared/errors.js';
+import { NotAllowed, WorkersUnavailable } from '../shared/errors.js';
 import { subjects } from '../shared/nats-subjects.js';
-import { assertRepoAccess } from './authorize.js';
+import { assertAgentQuota, assertMetadataQuota, assertRepoAccess } from './authorize.js';
+import type { QuotaSettings } from './config.js';
+import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
 import type { Logger } from './log.js';
+import { agentsHeldBy } from './registry-ops.js';
 import type { RegistryStore } from './registry-store.js';
 
 /** Starts and stops the processes behind agents this coordinator runs. */
@@ -52,6 +58,7 @@ export class Spawner {
       runner: AgentRunner | undefined;
       instance: string;
       maxWorkers: number;
+      quotas: QuotaSettings;
       log: Logger;
       /** The coordinators' counter bucket: worker numbers are never reused, even after a worker's record is gone. */
       counters: KV;
@@ -86,9 +93,19 @@ export class Spawner {
     return this.pending.has(`${repo}.${name}`);
   }
 
-  async spawn(identity: Identity, repo: string, request: SpawnRequest): Promise<SpawnResponse> {
+  /** `asTeam`: the team's own agents spawning; maxWorkers bounds them, not a user's quota. */
+  async spawn(identity: Identity, repo: string, request: SpawnRequest, options: { asTeam?: boolean } = {}): Promise<SpawnResponse> {
     assertRepoAccess(identity, repo, this.deps.served);
     if (request.repo !== repo) throw new NotAllowed(`spawn for repo "${request.repo}" sent on repo "${repo}"'s subject`);
+    // Answering `ok` with a worker nobody runs would lose the task: refuse, so the desktop can fall back.
+    if (!this.deps.runner || this.deps.maxWorkers === 0) {
+      throw new WorkersUnavailable(`coordinator ${this.deps.instance} runs no workers (started with --no-team or maxWorkers 0)`);
+    }
+    if (!options.asTeam) {
+      const quota = quotaFor(this.deps.quotas, identity.user);
+      assertMetadataQuota(request.metadata, quota);
+      assertAgentQuota(identity.user, agentsHeldBy(this.deps.store, identity.user), quota);
+    }
     if (this.running >= this.deps.maxWorkers) return { error: `this coordinator runs its limit of ${this.deps.maxWorkers} workers` };
     // The slot is taken before the first await, so concurrent spawns cannot overshoot the limit.
     this.running++;

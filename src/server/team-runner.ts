@@ -18,6 +18,7 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../core/db/database.js';
 import { InboundConsumers } from '../core/router/inbound-consumers.js';
+import { InboundLedger, LEDGER_RETENTION_MS } from '../core/router/inbound-ledger.js';
 import { newMessageId } from '../core/router/message-input.js';
 import { publishToInbox } from '../core/router/nats-publisher.js';
 import { newTraceId, traceparentFor } from '../core/router/trace-context.js';
@@ -47,6 +48,8 @@ export interface TeamRunnerOptions {
 interface RepoAgents {
   agents: LocalAgents;
   registry: AgentRegistry;
+  /** Message ids already handed to an agent here: a redelivery past the stream's duplicate window is dropped. */
+  ledger: InboundLedger;
   close(): Promise<void>;
 }
 
@@ -104,11 +107,16 @@ export class TeamRunner implements AgentRunner {
       gateway: false,
     });
     agents.onOutbound((event) => void this.outbound(repo, event.from.name, event.line));
+    // The desktop's receiver ledger, in the same database (its table comes with the core's migrations).
+    const ledger = new InboundLedger(db);
+    ledger.forgetBefore(this.clock.now() - LEDGER_RETENTION_MS);
     return {
       agents,
       registry,
+      ledger,
       async close() {
         await agents.stopAll();
+        ledger.flush();
         registry.close();
         db.close();
       },
@@ -233,8 +241,12 @@ export class TeamRunner implements AgentRunner {
       this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });
       return;
     }
-    const { agents } = await this.repoAgents(message.repo);
+    const { agents, ledger } = await this.repoAgents(message.repo);
+    // Delivered once per id, like on a desktop: a copy published again (another Nats-Msg-Id,
+    // or the same after the duplicate window) is acked and dropped.
+    if (ledger.seen(message.id)) return;
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
+    ledger.mark(message.id, this.clock.now());
   }
 
   async close(): Promise<void> {

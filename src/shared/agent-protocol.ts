@@ -118,6 +118,8 @@ export const ProtocolErrorCode = z.enum([
   'hello-required',
   'name-mismatch',
   'name-conflict',
+  /** Over the gateway: another open connection holds this instanceId (docs/agent-protocol.md). */
+  'instance-in-use',
   'unknown-destination',
   'not-supported',
 ]);

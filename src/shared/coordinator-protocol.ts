@@ -3,9 +3,10 @@
  * deregister, heartbeat and spawn, and what comes back.
  *
  * The caller's credential travels in the `Sy-Token` header as a derived value
- * (src/core/sy-token.ts; never the token itself), never in a body, so a body can be logged or traced without leaking it. The repo is the
- * subject's repo token; a body never names a repo the subject does not, and the owner
- * of an agent is decided by the coordinator from the token, never read from the body.
+ * (src/core/sy-token.ts; never the token itself), never in a body, so a body can be
+ * logged or traced without leaking it. The repo is the subject's repo token; a body
+ * never names a repo the subject does not, the owner of an agent is decided by the
+ * coordinator from the token and its ownership from its type, never read from the body.
  * Every reply is the result envelope of contract.ts.
  */
 import { z } from 'zod';
@@ -38,7 +39,10 @@ export const RegisterRequest = z
     name: AgentName,
     type: AgentType,
     location: Location,
-    /** Defaults to ownershipOf(type). */
+    /**
+     * Decides nothing: the coordinator takes ownership from the type (ownershipOf). Kept
+     * so a client may say what it expects; a value that disagrees is a ValidationError.
+     */
     ownership: Ownership.optional(),
     endpoint: z.string().max(512).default(''),
     instanceId: z.string().min(1).max(128),

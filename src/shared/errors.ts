@@ -178,6 +178,28 @@ export class TokenNotForUrl extends ValidationError {
   }
 }
 
+/** A caller went over one of its quotas on the coordinator (metadata size, agents per user). */
+export class QuotaExceeded extends SwitchyardError {
+  override name = 'QuotaExceeded';
+  constructor(
+    readonly quota: 'metadataBytes' | 'agentsPerUser',
+    readonly limit: number,
+    message: string,
+  ) {
+    super(`${message}: remove agents or ask the coordinator's operator to raise the quota`);
+  }
+}
+
+/**
+ * The remote side is there but cannot run workers (a coordinator started with
+ * `--no-team`, or with no worker slots): a spawn must go elsewhere.
+ *
+ * A kind of RemoteUnavailable, so the desktop's fallbackToLocal applies to it.
+ */
+export class WorkersUnavailable extends RemoteUnavailable {
+  override name = 'WorkersUnavailable';
+}
+
 /** The serialisable form of an error inside the result envelope. */
 export interface ErrorPayload {
   name: string;

@@ -84,8 +84,14 @@ export class SupervisedAgent {
 
   /** Writes one line to the agent; false when it has no running process to take it. */
   write(line: SwitchyardLine): boolean {
+    if (this.state !== 'starting' && this.state !== 'running') return false;
+    return this.writeRaw(line);
+  }
+
+  /** Writes to stdin whatever the state: `shutdown` goes out while the agent is already stopping. */
+  private writeRaw(line: SwitchyardLine): boolean {
     const stdin = this.child?.stdin;
-    if (!stdin || !stdin.writable || (this.state !== 'starting' && this.state !== 'running')) return false;
+    if (!stdin || !stdin.writable) return false;
     stdin.write(`${JSON.stringify(line)}\n`);
     return true;
   }
@@ -120,7 +126,8 @@ export class SupervisedAgent {
     this.state = 'stopping';
     this.note('info', `stopping: ${reason}`);
     this.publish(this.selfStatus);
-    this.write({ type: 'shutdown', reason });
+    // Not write(): it refuses lines once the state is `stopping`, and that dropped this one.
+    this.writeRaw({ type: 'shutdown', reason });
     this.child.stdin?.end();
     const grace = this.host.timings.stopGraceMs ?? this.loaded.manifest.healthCheck.timeoutMs;
     if (await settlesWithin(exited, grace)) return;

@@ -4,6 +4,13 @@
  * A session outlives its connection: when an agent reconnects with the same
  * instanceId it gets its session (and its registration and log) back, and a session
  * whose agent stays away past the health timeout turns unreachable.
+ *
+ * A session is bound to the connection that said hello. Every client holds the same
+ * gateway token, so the token cannot tell agents apart: while that connection is open
+ * (and its agent not silent past the health timeout), another connection claiming the
+ * same instanceId gets `instance-in-use`, the same name `name-conflict`. Once it has
+ * closed, or gone silent, the instanceId (and the name) may be claimed again: that is
+ * how an agent reconnects.
  */
 import type { WebSocket } from 'ws';
 import type { AgentLine, HelloLine, ProtocolErrorCode, SendLine, SpawnLine, SwitchyardLine } from '../../shared/agent-protocol.js';
@@ -98,6 +105,8 @@ export class GatewaySessions {
       return { code: 'name-conflict', message: `"${line.name}" is the name of a supervised local agent` };
     }
     const now = this.host.clock.now();
+    const held = this.heldElsewhere(line.instanceId, line.name, socket);
+    if (held) return held;
     const previous = this.byInstance.get(line.instanceId);
     const session: GatewaySession = {
       instanceId: line.instanceId,
@@ -131,7 +140,12 @@ export class GatewaySessions {
       const conflict = (error as Error).name === 'NameConflict';
       return { code: conflict ? 'name-conflict' : 'bad-line', message: (error as Error).message };
     }
-    if (previous?.socket && previous.socket !== socket) previous.socket.close(4001, 'replaced by a newer connection');
+    // Only a closing socket or a silent one (see heldElsewhere) can still be here.
+    if (previous?.socket && previous.socket !== socket) {
+      previous.socket.close(4001, 'replaced by a newer connection');
+      // Its close event must not mark the new connection's registration disconnected.
+      previous.socket = undefined;
+    }
     // Another instance that held this name is gone (the registry let the name go).
     for (const other of this.byInstance.values()) {
       if (other.name === session.name && other.instanceId !== session.instanceId) this.forget(other, 4009);
@@ -139,6 +153,34 @@ export class GatewaySessions {
     this.byInstance.set(session.instanceId, session);
     session.log.add(now, 'supervisor', 'info', `${previous ? 'reconnected' : 'connected'} from ${endpoint}`);
     return session;
+  }
+
+  /**
+   * Why another connection may not take this instanceId or name now, if it may not.
+   *
+   * A holder whose connection is closed, or whose agent went silent past the health
+   * timeout (a connection that died without a close looks like that), has let go: its
+   * socket is closed and the claim goes ahead.
+   */
+  private heldElsewhere(instanceId: string, name: string, socket: WebSocket): HelloRefusal | undefined {
+    for (const other of this.byInstance.values()) {
+      if (other.socket === socket && other.instanceId !== instanceId) {
+        return { code: 'instance-in-use', message: `this connection already said hello as instance "${other.instanceId}"; open another connection for another instance` };
+      }
+    }
+    for (const other of this.byInstance.values()) {
+      if (other.instanceId !== instanceId && other.name !== name) continue;
+      const otherSocket = other.socket;
+      if (!otherSocket || otherSocket === socket || !isOpen(otherSocket)) continue;
+      if (other.unreachable) {
+        otherSocket.close(4008, 'silent past the health timeout; replaced');
+        continue;
+      }
+      return other.instanceId === instanceId
+        ? { code: 'instance-in-use', message: `instance "${instanceId}" is connected on another connection; it can be claimed once that one has closed` }
+        : { code: 'name-conflict', message: `"${name}" is held by instance "${other.instanceId}", connected on another connection` };
+    }
+    return undefined;
   }
 
   /** Applies a line from a session's agent (everything but hello). */
@@ -231,4 +273,9 @@ export class GatewaySessions {
       session.log.add(this.host.clock.now(), 'supervisor', 'error', `registry update failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** Open or opening: the connection still stands (CLOSING and CLOSED have let go). */
+function isOpen(socket: WebSocket): boolean {
+  return socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING;
 }

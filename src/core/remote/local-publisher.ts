@@ -22,6 +22,8 @@ export interface LocalPublisherOptions {
   token: string | undefined;
   heartbeatIntervalMs: number;
   log: (message: string) => void;
+  /** The coordinator refused a local agent (NotAllowed, QuotaExceeded, ...): the user should see why. */
+  onRefused?: (agent: string, error: { name: string; message: string }) => void;
 }
 
 const LIVE = new Set(['active', 'idle', 'busy']);
@@ -125,8 +127,10 @@ export class LocalPublisher {
     } catch (error) {
       // A refusal (NotAllowed, NameConflict, ValidationError) stands until the agent changes;
       // anything else (no responders, a timeout) is retried on the next tick.
-      if (error instanceof CoordinatorError) this.retry.delete(key);
-      else this.retry.add(key);
+      if (error instanceof CoordinatorError) {
+        this.retry.delete(key);
+        this.options.onRefused?.(info.name, error);
+      } else this.retry.add(key);
       this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }
   }

@@ -88,6 +88,10 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
     token: options.token,
     heartbeatIntervalMs: timing.heartbeatIntervalMs,
     log,
+    // Shown as the connection's last error (Settings): the link is up, but this agent is not on it.
+    onRefused: (agent, error) => {
+      if (nc) state('connected', `the coordinator refused local agent "${agent}": ${error.name}: ${error.message}`);
+    },
   });
   let nc: NatsConnection | undefined;
   let closed = false;

@@ -15,7 +15,7 @@ import type { HybridConfig } from '../../shared/config.js';
 import { ResultSchema } from '../../shared/contract.js';
 import { SpawnResponse } from '../../shared/domain.js';
 import type { Location, SpawnRequest } from '../../shared/domain.js';
-import { RemoteUnavailable, SpawnFailed, SwitchyardError } from '../../shared/errors.js';
+import { RemoteUnavailable, SpawnFailed, SwitchyardError, WorkersUnavailable } from '../../shared/errors.js';
 import { headers, subjects } from '../../shared/nats-subjects.js';
 import { placementOf } from '../../shared/ownership.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
@@ -24,6 +24,9 @@ import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js'
 import { deriveSyToken } from '../sy-token.js';
 
 export const SPAWN_TIMEOUT_MS = 5000;
+
+/** Refusals that mean "the remote cannot run it", as opposed to "you may not". */
+const REMOTE_CANNOT_RUN = new Set(['WorkersUnavailable', 'RemoteUnavailable']);
 
 export interface LocalStart {
   (request: { type: string; repo: string; task: string; spawnedBy: string; fallback: boolean; metadata: Record<string, unknown> }): Promise<{ name: string; endpoint: string }>;
@@ -70,18 +73,20 @@ export class SpawnPlacement {
 
     const conn = this.deps.connection();
     let unavailable: string;
+    let Refusal: typeof RemoteUnavailable = RemoteUnavailable;
     if (conn) {
       try {
         return await this.remote(conn, { repo, task: input.task, spawnedBy: input.spawnedBy, preferLocation: 'remote', metadata: { ...input.metadata, type: input.type } });
       } catch (error) {
         if (!(error instanceof RemoteUnavailable)) throw error;
         unavailable = error.message;
+        if (error instanceof WorkersUnavailable) Refusal = WorkersUnavailable;
       }
     } else {
       unavailable = 'the link to the coordination service is down';
     }
     if (config.fallbackToLocal) return local(true);
-    throw new RemoteUnavailable(
+    throw new Refusal(
       `cannot spawn "${input.type}" remotely: ${unavailable}. Check the connection in Settings, or turn on "fall back to local" to run it on this machine meanwhile`,
     );
   }
@@ -102,6 +107,10 @@ export class SpawnPlacement {
       throw new RemoteUnavailable(`the coordinator did not answer (${(error as Error).message})`, { cause: error });
     }
     const envelope = parseUnknown(ResultSchema, parseJsonText(data, NATS_JSON_LIMITS, 'spawn reply'), 'spawn reply');
+    // A coordinator that runs no workers is, for this spawn, no remote at all: fallback applies.
+    if (!envelope.ok && REMOTE_CANNOT_RUN.has(envelope.error.name)) {
+      throw new WorkersUnavailable(`the coordinator runs no workers (${envelope.error.message})`);
+    }
     if (!envelope.ok) {
       const failure = new SwitchyardError(`the coordinator refused the spawn: ${envelope.error.message}`);
       failure.name = envelope.error.name;

@@ -9,7 +9,7 @@ import { AgentInfo } from '../../../src/shared/domain.js';
 import { DeregisterReply, HeartbeatReply, SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { COORDINATOR_SERVICE, REGISTRY_BUCKET, registryKey, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, TEAM_DIR, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -57,8 +57,13 @@ describe('coordinator', () => {
     const dereg = await rejection(coordinatorRequest(nc, subjects.deregister(REPO), { name: 'alice.workspace' }, TOKENS.bob, DeregisterReply));
     expect(dereg.name).toBe('NotAllowed');
     const takeover = await rejection(register(nc, TOKENS.bob, { name: 'alice.workspace', type: 'workspace', instanceId: 'bobs' }));
-    expect(takeover.name).toBe('NameConflict');
+    expect(takeover.name).toBe('NotAllowed');
     expect((await kvValue(nc, 'alice.workspace'))?.owner).toBe('alice');
+    // A name outside any user's prefix is held by its live instance.
+    await register(nc, TOKENS.alice, { name: 'helper', type: 'worker' });
+    const held = await rejection(register(nc, TOKENS.bob, { name: 'helper', type: 'worker', instanceId: 'bobs' }));
+    expect(held.name).toBe('NameConflict');
+    expect((await kvValue(nc, 'helper'))?.owner).toBe('alice');
 
     // An owner field in the body is refused, not believed.
     const forged = await rejection(register(nc, TOKENS.bob, { name: 'bob.forged', type: 'workspace', owner: 'alice' }));
@@ -152,7 +157,9 @@ describe('coordinator', () => {
   });
 
   it('loses nothing when the coordinator restarts, and spawns uniquely named workers', async () => {
-    const first = await env.startCoordinator();
+    // Workers need a runner; no team agents are needed for them.
+    const workers = { team: { manifestDir: TEAM_DIR, agents: [] } };
+    const first = await env.startCoordinator(workers, { team: true });
     const nc = await env.connect(TOKENS.alice);
     await register(nc, TOKENS.alice, { name: 'alice.workspace', type: 'workspace' });
     const spawned = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'fix the build', spawnedBy: 'alice.workspace' }, TOKENS.alice, SpawnReply);
@@ -160,7 +167,7 @@ describe('coordinator', () => {
     expect(spawned.location).toBe('remote');
 
     await first.close();
-    await env.startCoordinator();
+    await env.startCoordinator(workers, { team: true });
     expect((await kvValue(nc, 'alice.workspace'))?.owner).toBe('alice');
     // Still answering, and the next worker does not reuse a name.
     const again = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'again', spawnedBy: 'alice.workspace' }, TOKENS.alice, SpawnReply);

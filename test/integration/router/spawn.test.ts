@@ -4,7 +4,7 @@ import type { Core } from '../../../src/core/core.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
 import { COORDINATOR_SERVICE } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TOKENS, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 
@@ -25,7 +25,8 @@ describe('spawn placement with fallback and failback', () => {
   };
 
   it('spawns remote types on the coordinator, falls back locally while it is away, refuses without fallback, and fails back', async () => {
-    await env.startCoordinator();
+    // A coordinator that runs workers (no team agents needed).
+    await env.startCoordinator({ team: { manifestDir: TEAM_DIR, agents: [] } }, { team: true });
     const core = await env.startCore(TOKENS.alice);
     // A local build of the worker type, for fallback: the echo agent stands in.
     core.localAgents.install(AgentManifest.parse({ type: 'worker', command: process.execPath, args: [ECHO] }));
