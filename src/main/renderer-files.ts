@@ -27,8 +27,13 @@ export type RendererPath =
 
 /**
  * The file under `root` that the URL path `urlPath` (still percent-encoded, as in
- * `URL.pathname`) names; `/` is `index.html`. Refused: malformed escapes, NUL bytes,
- * backslashes, and any path that normalises to `root` itself or outside it.
+ * `URL.pathname`) names; `/` is `index.html`. Refused with 400: malformed escapes, NUL
+ * bytes, backslashes (a separator on Windows) and a `..` segment that decoding brings
+ * back (the URL parser has already resolved literal and `%2e%2e` ones). Refused with
+ * 404: anything that would still normalise to `root` itself or outside it.
+ *
+ * The one rule for both ways the renderer is served: `app://` in Electron and the
+ * headless host's static server.
  */
 export function resolveRendererPath(root: string, urlPath: string): RendererPath {
   let decoded: string;
@@ -40,6 +45,7 @@ export function resolveRendererPath(root: string, urlPath: string): RendererPath
   if (decoded.includes('\0') || decoded.includes('\\')) {
     return { ok: false, status: 400, reason: 'forbidden character in path' };
   }
+  if (decoded.split('/').includes('..')) return { ok: false, status: 400, reason: 'a ".." segment in the path' };
   const base = resolve(root);
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded;
   const candidate = normalize(join(base, relative));
