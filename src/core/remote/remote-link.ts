@@ -15,6 +15,7 @@ import type { BackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
 import { LocalPublisher } from './local-publisher.js';
 import { MirrorSync } from './mirror-sync.js';
+import { permissionProblem } from './link-problems.js';
 import { connectWs, displayServer, natsAuthOf, natsUserOf } from './nats-ws.js';
 
 export interface LinkTiming {
@@ -61,6 +62,8 @@ export interface RemoteLink {
   onDown(listener: (reason: string) => void): () => void;
   /** Resolves when the mirror has caught up after the latest (re)connect. */
   synced(): Promise<void>;
+  /** The NATS user of a `user:secret` credential; undefined for a server token. */
+  natsUser(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,8 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
     token: options.token,
     heartbeatIntervalMs: timing.heartbeatIntervalMs,
     log,
+    user: natsUserOf(options.token),
+    onProblem: (problem) => problemNow(problem),
   });
   let nc: NatsConnection | undefined;
   let closed = false;
@@ -99,8 +104,15 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
   };
   resetSynced();
 
-  const state = (phase: ConnectionPhase, lastError?: string | null) => {
-    if (!closed) options.onState(phase, { server, ...(lastError !== undefined ? { lastError } : {}) });
+  let phase: ConnectionPhase = 'connecting';
+  const state = (next: ConnectionPhase, lastError?: string | null) => {
+    phase = next;
+    if (!closed) options.onState(next, { server, ...(lastError !== undefined ? { lastError } : {}) });
+  };
+  /** A refusal while the link stays up: shown as the last error, the phase unchanged. */
+  const problemNow = (problem: string) => {
+    log(problem);
+    state(phase, problem);
   };
   const emit = <T>(listeners: Set<(value: T) => void>, value: T) => {
     for (const listener of listeners) {
@@ -216,6 +228,9 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
         void up(conn);
       } else if (status.type === Events.Error && isAuthError(status.data)) {
         state('reconnecting', reasonOf(status.data));
+      } else if (status.type === Events.Error) {
+        const problem = permissionProblem(status.data);
+        if (problem) problemNow(problem);
       }
     }
   };
@@ -236,6 +251,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       return () => downListeners.delete(listener);
     },
     synced: () => syncedPromise,
+    natsUser: () => natsUserOf(options.token),
     async close() {
       if (closed) return;
       closed = true;

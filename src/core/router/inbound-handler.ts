@@ -1,9 +1,10 @@
 /**
- * One message read from a hosted agent's inbox: parse, drop duplicates and expired
- * ones, deliver, or hold it in the outbox until the agent can take it.
+ * One message read from a hosted agent's inbox: parse, check its sender, drop duplicates
+ * and expired ones, deliver, or hold it in the outbox until the agent can take it.
  *
  * Resolving means "safe to ack": the message was delivered, durably held, or recorded
- * as rejected (a malformed payload is never retried: it would block the inbox).
+ * as rejected (a malformed payload or a forged sender is never retried: it would block
+ * the inbox and could never succeed).
  */
 import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
@@ -17,6 +18,8 @@ import type { TraceStore } from '../traces/trace-store.js';
 import type { InboundLedger } from './inbound-ledger.js';
 import { newMessageId } from './message-input.js';
 import type { Outbox } from './outbox.js';
+import type { SenderPolicy } from './sender-check.js';
+import { senderRefusal } from './sender-check.js';
 import { newTraceId, parseTraceparent, traceparentFor } from './trace-context.js';
 
 export interface InboundDeps {
@@ -29,6 +32,13 @@ export interface InboundDeps {
   deliver(message: RoutedMessage): boolean;
   holdTtlMs: number;
   scheduleDrain(repo: string, to: string): void;
+  /** Who may speak for whom (sender-check.ts). */
+  senders: SenderPolicy;
+  /**
+   * The local name of an agent addressed on NATS: a member's desktop puts its user prefix
+   * on its agents' names on the wire (wire-names.ts). Identity when absent.
+   */
+  localName?(name: string): string;
 }
 
 export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void> {
@@ -44,6 +54,15 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     );
     return;
   }
+  const refusal = senderRefusal(msg.subject, message, deps.senders);
+  if (refusal !== undefined) {
+    deps.traces.open(
+      { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
+      { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${refusal}`, route: message.route },
+    );
+    return;
+  }
+  if (deps.localName) message = { ...message, to: deps.localName(message.to) };
   if (deps.ledger.seen(message.id)) return;
 
   const parent = parseTraceparent(msg.headers?.get(headers.traceparent));
@@ -62,7 +81,18 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     return;
   }
   const view = deps.view(message.repo, message.to);
-  const ready = view !== undefined && view.location === deps.hostLocation && !isUnreachable(view.status);
+  if (view !== undefined && view.location !== deps.hostLocation) {
+    // Our consumer's filter covers every agent of this NATS user; one that lives elsewhere
+    // means two hosts share one credential. Holding it here would forward it under our name.
+    deps.ledger.mark(message.id, now);
+    deps.traces.hop(message.id, {
+      where: 'router',
+      event: 'rejected',
+      detail: `${message.to} is hosted elsewhere under the same NATS user: give each desktop its own credential (docs/nats.md)`,
+    });
+    return;
+  }
+  const ready = view !== undefined && !isUnreachable(view.status);
   if (ready && !deps.outbox.has(message.repo, message.to) && deps.deliver(message)) {
     deps.ledger.mark(message.id, now);
     deps.traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });

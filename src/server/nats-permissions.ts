@@ -1,0 +1,130 @@
+/**
+ * The NATS permissions of every Switchyard identity, and the server's `authorization`
+ * block built from them.
+ *
+ * One source: docs/nats.md shows this module's output (a test compares them), and the
+ * integration tests start nats-server with it, so what the docs promise is what the
+ * tests exercise. The reasoning is in docs/nats.md, "Credentials and permissions".
+ */
+import {
+  ANONYMOUS_SENDER,
+  COORDINATOR_BUCKET,
+  COORDINATOR_SERVICE,
+  MESSAGE_STREAM,
+  REGISTRY_BUCKET,
+  SUBJECT_PREFIX,
+  subjects,
+  userInboxConsumer,
+} from '../shared/nats-subjects.js';
+
+export interface Permissions {
+  publish: string[];
+  subscribe: string[];
+  /** Lets the holder reply to the reply subject of a request it received (under another user's inbox prefix). */
+  allowResponses?: boolean;
+}
+
+export type NatsRole = 'coordinator' | 'member' | 'admin';
+
+export interface NatsUser {
+  user: string;
+  password: string;
+  role: NatsRole;
+  /** The repos a member or admin works in (ignored for the coordinator). */
+  repos?: string[];
+}
+
+const USER = /^[A-Za-z0-9_-]{1,128}$/;
+const KV_STREAM = `KV_${REGISTRY_BUCKET}`;
+
+/** Everything under sy., the JetStream API and acks, both buckets, service discovery, replies to members. */
+export function coordinatorPermissions(): Permissions {
+  return {
+    publish: [
+      `${SUBJECT_PREFIX}.>`,
+      '$JS.API.>',
+      '$JS.ACK.>',
+      '$JS.FC.>',
+      `$KV.${REGISTRY_BUCKET}.>`,
+      `$KV.${COORDINATOR_BUCKET}.>`,
+      '$SRV.>',
+      '_INBOX.>',
+    ],
+    subscribe: [`${SUBJECT_PREFIX}.>`, '$SRV.>', '_INBOX.>'],
+    allowResponses: true,
+  };
+}
+
+/**
+ * A member: requests to the coordinator, heartbeats and sends under its own user, its own
+ * inbox consumer per repo, a watch of its repos' registry keys, replies under its own prefix.
+ *
+ * @throws Error for a user name that could not be fenced (a dot, a wildcard) or that is
+ * the team owner, whose name the coordinator's agents send under.
+ */
+export function memberPermissions(user: string, repos: string[], options: { teamOwner?: string } = {}): Permissions {
+  if (!USER.test(user)) throw new Error(`NATS user "${user}": use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"`);
+  if (user === (options.teamOwner ?? 'team') || user === ANONYMOUS_SENDER) {
+    throw new Error(`NATS user "${user}" is the name the coordinator's team agents send under: pick another`);
+  }
+  const publish: string[] = [
+    '$JS.API.INFO',
+    `$JS.API.STREAM.INFO.${KV_STREAM}`,
+    `$JS.FC.${KV_STREAM}.>`,
+    // Service discovery of the coordinator (`nats micro ls`, `$SRV.PING`): read-only.
+    `$SRV.*.${COORDINATOR_SERVICE}`,
+    `$SRV.*.${COORDINATOR_SERVICE}.>`,
+  ];
+  for (const repo of repos) {
+    const inbox = userInboxConsumer(repo, user);
+    publish.push(
+      subjects.register(repo),
+      subjects.deregister(repo),
+      subjects.spawn(repo),
+      subjects.heartbeat(repo, `${user}.>`),
+      subjects.sentBy(repo, user),
+      `$JS.API.CONSUMER.CREATE.${KV_STREAM}.*.$KV.${REGISTRY_BUCKET}.${repo}.>`,
+      `$JS.API.CONSUMER.CREATE.${MESSAGE_STREAM}.${inbox.durable}.${inbox.filter}`,
+      `$JS.API.CONSUMER.INFO.${MESSAGE_STREAM}.${inbox.durable}`,
+      `$JS.API.CONSUMER.MSG.NEXT.${MESSAGE_STREAM}.${inbox.durable}`,
+      `$JS.ACK.${MESSAGE_STREAM}.${inbox.durable}.>`,
+    );
+  }
+  return { publish, subscribe: [`_INBOX_${user}.>`] };
+}
+
+/** An admin: a member of its repos that may also register and heartbeat repo-owned agents under any name. */
+export function adminPermissions(user: string, repos: string[], options: { teamOwner?: string } = {}): Permissions {
+  const member = memberPermissions(user, repos, options);
+  const extra = repos.flatMap((repo) => [`${SUBJECT_PREFIX}.${repo}.registry.>`, subjects.heartbeat(repo, '>')]);
+  return { ...member, publish: [...member.publish, ...extra] };
+}
+
+export function permissionsOf(entry: NatsUser, options: { teamOwner?: string } = {}): Permissions {
+  switch (entry.role) {
+    case 'coordinator':
+      return coordinatorPermissions();
+    case 'member':
+      return memberPermissions(entry.user, entry.repos ?? [], options);
+    case 'admin':
+      return adminPermissions(entry.user, entry.repos ?? [], options);
+  }
+}
+
+const quoted = (items: string[], indent: string) => items.map((item) => `${indent}${JSON.stringify(item)}`).join(',\n');
+
+/** The nats-server `authorization { users = [...] }` block for these users. */
+export function authorizationBlock(users: NatsUser[], options: { teamOwner?: string } = {}): string {
+  const entries = users.map((entry) => {
+    const p = permissionsOf(entry, options);
+    return [
+      `    { user: ${JSON.stringify(entry.user)}, password: ${JSON.stringify(entry.password)},`,
+      '      permissions: {',
+      `        publish: { allow: [\n${quoted(p.publish, '          ')}\n        ] }`,
+      `        subscribe: { allow: [\n${quoted(p.subscribe, '          ')}\n        ] }`,
+      ...(p.allowResponses ? ['        allow_responses: true'] : []),
+      '      } }',
+    ].join('\n');
+  });
+  return ['authorization {', '  users = [', entries.join('\n'), '  ]', '}'].join('\n');
+}
