@@ -6,13 +6,19 @@
  * silently does nothing (no registration, no inbox). The link puts it in the connection
  * state's `lastError`, which the UI shows.
  */
-import { NatsError } from 'nats.ws';
+import type { Status } from 'nats.ws';
+import { ErrorCode, Events } from 'nats.ws';
 
-/** A NATS permissions violation's description, or undefined for any other error. */
-export function permissionProblem(error: unknown): string | undefined {
-  if (!(error instanceof NatsError) || error.code !== 'PERMISSIONS_VIOLATION') return undefined;
-  const match = /Permissions Violation for (Publish|Subscription) to "([^"]+)"/i.exec(error.message);
-  const what = match ? `${match[1]!.toLowerCase()} to ${match[2]}` : error.message;
+/**
+ * A NATS permissions violation's description, or undefined for any other status.
+ *
+ * nats.ws reports one as a status event whose data is the code, with the operation and
+ * subject in `permissionContext`.
+ */
+export function permissionProblem(status: Status): string | undefined {
+  if (status.type !== Events.Error || status.data !== ErrorCode.PermissionsViolation) return undefined;
+  const context = (status as Status & { permissionContext?: { operation: string; subject: string } }).permissionContext;
+  const what = context ? `${context.operation} to ${context.subject}` : 'an operation';
   return `the NATS server's permissions refused ${what}: this credential's user lacks a permission docs/nats.md lists`;
 }
 

@@ -229,7 +229,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       } else if (status.type === Events.Error && isAuthError(status.data)) {
         state('reconnecting', reasonOf(status.data));
       } else if (status.type === Events.Error) {
-        const problem = permissionProblem(status.data);
+        const problem = permissionProblem(status);
         if (problem) problemNow(problem);
       }
     }
