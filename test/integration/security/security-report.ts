@@ -19,7 +19,9 @@ export interface AttackOutcome {
 export function report(outcome: AttackOutcome): AttackOutcome {
   mkdirSync(REPORT_DIR, { recursive: true });
   writeFileSync(join(REPORT_DIR, `nats-${outcome.attack}.json`), `${JSON.stringify(outcome)}\n`);
-  console.log(`[security] ${outcome.attack}: ${outcome.refused ? 'refused' : 'NOT REFUSED'} — ${outcome.how}`);
+  // A `legit-` entry is a flow that must work: allowed is its success.
+  const verdict = outcome.refused ? 'refused' : outcome.attack.startsWith('legit-') ? 'allowed' : 'NOT REFUSED';
+  console.log(`[security] ${outcome.attack}: ${verdict} — ${outcome.how}`);
   return outcome;
 }
 
