@@ -93,10 +93,14 @@ export function memberPermissions(user: string, repos: string[], options: { team
   return { publish, subscribe: [`_INBOX_${user}.>`] };
 }
 
-/** An admin: a member of its repos that may also register and heartbeat repo-owned agents under any name. */
+/**
+ * An admin: a member of its repos that may also heartbeat repo-owned agents under any
+ * name (it registers them through the same coordinator endpoint; the coordinator checks
+ * its role).
+ */
 export function adminPermissions(user: string, repos: string[], options: { teamOwner?: string } = {}): Permissions {
   const member = memberPermissions(user, repos, options);
-  const extra = repos.flatMap((repo) => [`${SUBJECT_PREFIX}.${repo}.registry.>`, subjects.heartbeat(repo, '>')]);
+  const extra = repos.map((repo) => subjects.heartbeat(repo, '>'));
   return { ...member, publish: [...member.publish, ...extra] };
 }
 
@@ -113,12 +117,15 @@ export function permissionsOf(entry: NatsUser, options: { teamOwner?: string } =
 
 const quoted = (items: string[], indent: string) => items.map((item) => `${indent}${JSON.stringify(item)}`).join(',\n');
 
+/** `$NAME` is a nats-server variable (an environment variable), left unquoted so the server resolves it. */
+const passwordValue = (password: string) => (/^\$[A-Z_][A-Z0-9_]*$/.test(password) ? password : JSON.stringify(password));
+
 /** The nats-server `authorization { users = [...] }` block for these users. */
 export function authorizationBlock(users: NatsUser[], options: { teamOwner?: string } = {}): string {
   const entries = users.map((entry) => {
     const p = permissionsOf(entry, options);
     return [
-      `    { user: ${JSON.stringify(entry.user)}, password: ${JSON.stringify(entry.password)},`,
+      `    { user: ${JSON.stringify(entry.user)}, password: ${passwordValue(entry.password)},`,
       '      permissions: {',
       `        publish: { allow: [\n${quoted(p.publish, '          ')}\n        ] }`,
       `        subscribe: { allow: [\n${quoted(p.subscribe, '          ')}\n        ] }`,
