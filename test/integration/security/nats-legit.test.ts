@@ -82,4 +82,10 @@ describe('the documented permissions', () => {
     expect(state.lastError).toMatch(/other/);
     report({ attack: 'refusal-shown', refused: true, how: `connection state: ${state.lastError}` });
   });
+
+  it('cannot be turned against the team: no coordinator runs with a member named like the team owner', async () => {
+    // alice would be the sender token of every team agent: the coordinator will not start.
+    await expect(env.startCoordinator({ team: { owner: 'alice' } })).rejects.toThrow(/gives a token to "alice", the team owner/);
+    report({ attack: 'member-named-team-owner', refused: true, how: 'the coordinator refuses a tokens file that gives a token to its team.owner' });
+  });
 });
