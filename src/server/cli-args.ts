@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseUnknown } from '../shared/parse.js';
 
-export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
+export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team] [--nats-config]
 
   --config   JSON config file (or SY_COORDINATOR_CONFIG); see docs/coordinator.md
   --nats     NATS WebSocket URLs, comma-separated (or SY_NATS_URL)
   --tokens   tokens file: token -> {user, role, repos} (or SY_TOKENS_FILE)
   --repo     a repo to serve; repeat for more (or SY_REPOS=a,b)
-  --no-team  do not run team agents or workers (registry, liveness and auth only)`;
+  --no-team  do not run team agents or workers (registry, liveness and auth only)
+  --nats-config  print the nats-server authorization block for the tokens file and exit
+             (docs/nats.md); passwords are variables SY_PASS_<USER>, never printed`;
 
 export const CliArgs = z
   .object({
@@ -20,6 +22,7 @@ export const CliArgs = z
     tokens: z.string().min(1).optional(),
     repo: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a repo name')).optional(),
     'no-team': z.boolean().optional(),
+    'nats-config': z.boolean().optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -34,6 +37,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       tokens: { type: 'string' },
       repo: { type: 'string', multiple: true },
       'no-team': { type: 'boolean' },
+      'nats-config': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -135,3 +135,29 @@ export function authorizationBlock(users: NatsUser[], options: { teamOwner?: str
   });
   return ['authorization {', '  users = [', entries.join('\n'), '  ]', '}'].join('\n');
 }
+
+/** The nats-server variable a user's password is read from: `SY_PASS_<USER>` (upper case, `-` as `_`). */
+export const passwordVariable = (user: string) => `$SY_PASS_${user.toUpperCase().replaceAll('-', '_')}`;
+
+/**
+ * The NATS users of a deployment, from the tokens file: every identity, with its role and
+ * repos (`*` becomes the served repos), plus the coordinator's own user.
+ *
+ * Passwords are never printed: each is a nats-server variable (passwordVariable) the
+ * operator sets in the server's environment to the secret part of that user's token.
+ */
+export function natsUsersOf(
+  identities: ReadonlyArray<{ user: string; role: 'admin' | 'member'; repos: string[] }>,
+  options: { coordinatorUser: string; servedRepos: string[] },
+): NatsUser[] {
+  const users: NatsUser[] = [{ user: options.coordinatorUser, password: passwordVariable(options.coordinatorUser), role: 'coordinator' }];
+  const byUser = new Map<string, { role: 'admin' | 'member'; repos: Set<string> }>();
+  for (const identity of identities) {
+    const entry = byUser.get(identity.user) ?? { role: identity.role, repos: new Set<string>() };
+    if (identity.role === 'admin') entry.role = 'admin';
+    for (const repo of identity.repos) for (const r of repo === '*' ? options.servedRepos : [repo]) entry.repos.add(r);
+    byUser.set(identity.user, entry);
+  }
+  for (const [user, { role, repos }] of byUser) users.push({ user, password: passwordVariable(user), role, repos: [...repos].sort() });
+  return users;
+}

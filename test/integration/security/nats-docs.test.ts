@@ -8,6 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CoordinatorConfig } from '../../../src/server/config.js';
+import { natsConfigFor } from '../../../src/server/nats-config.js';
 import { authorizationBlock } from '../../../src/server/nats-permissions.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { report } from './security-report.js';
@@ -65,5 +67,26 @@ describe('docs/nats.md', () => {
       expect(withSync, withSync.output).toMatchObject({ ok: true });
     }
     report({ attack: 'legit-docs-config', refused: false, how: `nats-server ${major}.${minor}: the documented settings and permissions pass \`nats-server -t\`; with sync_interval: ${withSync.ok ? 'accepted' : withSync.output}` });
+  });
+
+  it('gets the same permissions from --nats-config for a real tokens file, without printing a secret', () => {
+    temp = makeTempDir('sy-nats-docs-');
+    const tokensFile = join(temp.path, 'tokens.json');
+    writeFileSync(
+      tokensFile,
+      JSON.stringify({ 'alice:alice-secret-1': { user: 'alice', role: 'member', repos: ['demo'] }, 'ada:ada-secret-1': { user: 'ada', role: 'admin', repos: ['*'] } }),
+    );
+    const config = CoordinatorConfig.parse({ nats: { servers: ['ws://127.0.0.1:1'], user: 'sy-coordinator', pass: 'x' }, tokensFile, repos: ['demo'] });
+    const block = natsConfigFor(config);
+    expect(block).not.toMatch(/secret-1/);
+    expect(block).toBe(
+      authorizationBlock([
+        { user: 'sy-coordinator', password: '$SY_PASS_SY_COORDINATOR', role: 'coordinator' },
+        { user: 'alice', password: '$SY_PASS_ALICE', role: 'member', repos: ['demo'] },
+        { user: 'ada', password: '$SY_PASS_ADA', role: 'admin', repos: ['demo'] },
+      ]),
+    );
+    const checked = checkConfig(temp.path, `${block}\n`, { SY_PASS_SY_COORDINATOR: 'c', SY_PASS_ALICE: 'alice-secret-1', SY_PASS_ADA: 'ada-secret-1' });
+    expect(checked, checked.output).toMatchObject({ ok: true });
   });
 });
