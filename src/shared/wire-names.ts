@@ -14,11 +14,17 @@ export function wireName(user: string | undefined, name: string): string {
   return `${user}.${name}`;
 }
 
+/** Where the local registry places a name: one of ours, someone else's, or unknown. */
+export type NameLookup = (candidate: string) => 'here' | 'elsewhere' | undefined;
+
 /**
  * The local name of an agent addressed on NATS: the wire name itself when a local agent
- * holds it (it was named with the prefix), otherwise the name without the prefix.
+ * holds it (it was named with the prefix), otherwise the name without the prefix — unless
+ * that name belongs to an agent elsewhere (say a team agent `echo`), which a message for
+ * `alice.echo` must never reach: then the wire name stays, and the message waits for it.
  */
-export function localNameOf(user: string | undefined, name: string, isLocal: (candidate: string) => boolean): string {
-  if (user === undefined || !name.startsWith(`${user}.`) || isLocal(name)) return name;
-  return name.slice(user.length + 1);
+export function localNameOf(user: string | undefined, name: string, lookup: NameLookup): string {
+  if (user === undefined || !name.startsWith(`${user}.`) || lookup(name) === 'here') return name;
+  const stripped = name.slice(user.length + 1);
+  return lookup(stripped) === 'elsewhere' ? name : stripped;
 }

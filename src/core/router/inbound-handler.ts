@@ -62,6 +62,22 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     );
     return;
   }
+  // Our consumer's filter covers every agent of this NATS user; one the mirror shows living
+  // elsewhere means two hosts share one credential. Holding it here would forward it under our name.
+  const addressed = deps.view(message.repo, message.to);
+  if (addressed !== undefined && addressed.location !== deps.hostLocation) {
+    deps.traces.open(
+      { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
+      {
+        where: 'router',
+        event: 'rejected',
+        at: now,
+        detail: `${message.to} is hosted elsewhere, yet its inbox is read here: two hosts share one credential; give each desktop its own (docs/nats.md)`,
+        route: message.route,
+      },
+    );
+    return;
+  }
   if (deps.localName) message = { ...message, to: deps.localName(message.to) };
   if (deps.ledger.seen(message.id)) return;
 
@@ -81,18 +97,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     return;
   }
   const view = deps.view(message.repo, message.to);
-  if (view !== undefined && view.location !== deps.hostLocation) {
-    // Our consumer's filter covers every agent of this NATS user; one that lives elsewhere
-    // means two hosts share one credential. Holding it here would forward it under our name.
-    deps.ledger.mark(message.id, now);
-    deps.traces.hop(message.id, {
-      where: 'router',
-      event: 'rejected',
-      detail: `${message.to} is hosted elsewhere under the same NATS user: give each desktop its own credential (docs/nats.md)`,
-    });
-    return;
-  }
-  const ready = view !== undefined && !isUnreachable(view.status);
+  const ready = view !== undefined && view.location === deps.hostLocation && !isUnreachable(view.status);
   if (ready && !deps.outbox.has(message.repo, message.to) && deps.deliver(message)) {
     deps.ledger.mark(message.id, now);
     deps.traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });

@@ -189,7 +189,10 @@ export class Router {
         ownerOf: (repo, name) => this.options.registry.get({ repo, name })?.owner,
       },
       localName: (name) =>
-        localNameOf(user, name, (candidate) => this.options.registry.get({ repo: this.options.config().repo, name: candidate })?.location === this.hostLocation),
+        localNameOf(user, name, (candidate) => {
+          const location = this.options.registry.get({ repo: this.options.config().repo, name: candidate })?.location;
+          return location === undefined ? undefined : location === this.hostLocation ? 'here' : 'elsewhere';
+        }),
     });
   }
 

@@ -11,7 +11,7 @@ import { AgentInfo } from '../../../src/shared/domain.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
 import { MESSAGE_STREAM, agentInboxConsumer, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TOKENS, eventually, memberInbox, phaseOf, remoteEnv, sendToInbox, stateOf } from '../remote/remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, eventually, memberInbox, phaseOf, remoteEnv, sendToInbox, stateOf } from '../remote/remote-harness.js';
 import { report } from './security-report.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
@@ -87,5 +87,26 @@ describe('the documented permissions', () => {
     // alice would be the sender token of every team agent: the coordinator will not start.
     await expect(env.startCoordinator({ team: { owner: 'alice' } })).rejects.toThrow(/gives a token to "alice", the team owner/);
     report({ attack: 'member-named-team-owner', refused: true, how: 'the coordinator refuses a tokens file that gives a token to its team.owner' });
+  });
+
+  it("reject, with the reason, a message for an agent another desktop of the same NATS user hosts", async () => {
+    await env.startCoordinator();
+    const first = await env.startCore(TOKENS.alice);
+    await first.remote.synced();
+    // A local agent registered on the first desktop (as alice.echo on the wire).
+    addLocalAgent(first, 'echo');
+    const second = await env.startCore(TOKENS.alice);
+    await eventually(() => second.registry.get({ repo: REPO, name: 'alice.echo' })?.location === 'remote', 15_000, "the first desktop's echo in the second's mirror");
+    // Only the second desktop reads alice's consumer now (the first left without a word).
+    await first.close();
+    const sent = await sendToInbox(await env.connect(TOKENS.bob), 'bob.tester', 'alice.echo', 'hello', 'text', 'bob');
+    const detail = await eventually(async () => {
+      const found = await second.call('traces.get', { id: sent.id });
+      const hops = found.ok && found.value ? (found.value as { hops: Array<{ event: string; detail: string | null }> }).hops : [];
+      return hops.find((hop) => hop.event === 'rejected')?.detail;
+    }, 15_000, 'the rejection on the second desktop');
+    expect(detail).toMatch(/hosted elsewhere.*share one credential; give each desktop its own/);
+    // And it was not forwarded under the second desktop's name.
+    expect(second.routing.router.outbox.size()).toBe(0);
   });
 });

@@ -42,9 +42,12 @@ describe('wire names', () => {
     expect(wireName('alice', 'echo')).toBe('alice.echo');
     expect(wireName('alice', 'alice.workspace')).toBe('alice.workspace');
     expect(wireName(undefined, 'echo')).toBe('echo');
-    expect(localNameOf('alice', 'alice.echo', () => false)).toBe('echo');
-    expect(localNameOf('alice', 'alice.workspace', (name) => name === 'alice.workspace')).toBe('alice.workspace');
-    expect(localNameOf('alice', 'bob.echo', () => false)).toBe('bob.echo');
+    expect(localNameOf('alice', 'alice.echo', () => undefined)).toBe('echo');
+    expect(localNameOf('alice', 'alice.echo', (name) => (name === 'echo' ? 'here' : undefined))).toBe('echo');
+    expect(localNameOf('alice', 'alice.workspace', (name) => (name === 'alice.workspace' ? 'here' : undefined))).toBe('alice.workspace');
+    expect(localNameOf('alice', 'bob.echo', () => undefined)).toBe('bob.echo');
+    // A team agent `echo` elsewhere never receives what was sent to alice.echo.
+    expect(localNameOf('alice', 'alice.echo', (name) => (name === 'echo' ? 'elsewhere' : undefined))).toBe('alice.echo');
   });
 });
 
