@@ -15,8 +15,6 @@ import { NoSuchAgent, RateLimited, RemoteUnavailable } from '../../shared/errors
 import type { DestinationView, QueueReason, RouteDecision } from '../../shared/route-decision.js';
 import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js';
 import type { SendResult } from '../../shared/routing-contract.js';
-import { ANONYMOUS_SENDER, agentInboxConsumer, userInboxConsumer } from '../../shared/nats-subjects.js';
-import { localNameOf, wireName } from '../../shared/wire-names.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { TraceStore } from '../traces/trace-store.js';
@@ -33,6 +31,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
 import { DestinationViews } from './destination-views.js';
 import { newTraceId, traceparentFor } from './trace-context.js';
 import type { HostedInbox } from './inbound-consumers.js';
+import { WireIdentity } from './wire-identity.js';
 import type { AgentDirectory, HostedHere, LocalDelivery, RemoteTransport, RouteOrigin } from './types.js';
 
 export interface RouterOptions {
@@ -74,12 +73,14 @@ export class Router {
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private readonly views: DestinationViews;
+  private readonly wire: WireIdentity;
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.hostLocation = options.hostLocation ?? 'local';
     this.views = new DestinationViews(options.registry, this.hostLocation, options.hostedHere, options.isFallback);
+    this.wire = new WireIdentity(options.transport, options.registry, () => options.config().repo, this.hostLocation);
     this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
     this.ledger = new InboundLedger(options.db);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -92,7 +93,7 @@ export class Router {
       hostLocation: this.hostLocation,
       deliver: (message) => options.local.deliver(message),
       connection: () => (options.config().enabled ? options.transport?.connection() : undefined),
-      onWire: (message) => this.onWire(message),
+      onWire: (message) => this.wire.outgoing(message),
       publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
       onError: options.onError,
     });
@@ -173,7 +174,6 @@ export class Router {
 
   /** Handles one message from a hosted agent's inbox (the consumer acks after this). */
   inbound(msg: JsMsg): Promise<void> {
-    const user = this.natsUser();
     return handleInbound(msg, {
       clock: this.clock,
       traces: this.options.traces,
@@ -184,27 +184,9 @@ export class Router {
       deliver: (message) => this.options.local.deliver(message),
       holdTtlMs: this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS,
       scheduleDrain: (repo, to) => this.drainer.schedule(repo, to),
-      senders: {
-        anonymousAllowed: user === undefined,
-        ownerOf: (repo, name) => this.options.registry.get({ repo, name })?.owner,
-      },
-      localName: (name) =>
-        localNameOf(user, name, (candidate) => {
-          const location = this.options.registry.get({ repo: this.options.config().repo, name: candidate })?.location;
-          return location === undefined ? undefined : location === this.hostLocation ? 'here' : 'elsewhere';
-        }),
+      senders: this.wire.senders(),
+      localName: (name) => this.wire.localName(name),
     });
-  }
-
-  /** The NATS user our link signs in as, if any (RemoteTransport.natsUser). */
-  private natsUser(): string | undefined {
-    return this.options.transport?.natsUser?.();
-  }
-
-  /** A message as it goes on NATS: `from` under our user's prefix, published under our user. */
-  private onWire(message: RoutedMessage): { message: RoutedMessage; sender: string } {
-    const user = this.natsUser();
-    return { message: user === undefined ? message : { ...message, from: wireName(user, message.from) }, sender: user ?? ANONYMOUS_SENDER };
   }
 
   /** Drains every destination that can go now; resolves when the lanes are idle. */
@@ -252,7 +234,7 @@ export class Router {
           if (conn) {
             const traceparent = traceparentFor(message.traceId);
             try {
-              const wire = this.onWire(message);
+              const wire = this.wire.outgoing(message);
               const ack = await publishToInbox(conn, wire.message, traceparent, this.options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs, wire.sender);
               traces.hop(message.id, { where: 'nats', event: 'published', detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
               return result('published');
@@ -306,16 +288,8 @@ export class Router {
     this.drainer.scheduleAll();
   }
 
-  /**
-   * The consumers to read: with a NATS user, the one consumer of all our user's agents in
-   * the repo (messages for an agent not started yet wait in the outbox); without one,
-   * one per hosted agent.
-   */
   private hostedInboxes(): HostedInbox[] {
-    const repo = this.options.config().repo;
-    const user = this.natsUser();
-    if (user !== undefined) return [{ ...userInboxConsumer(repo, user), label: `inboxes of ${repo}/${user}.*` }];
-    return this.views.hosted(repo).map(({ repo, name }) => ({ ...agentInboxConsumer(repo, name), label: `inbox of ${repo}/${name}` }));
+    return this.wire.inboxes(this.views.hosted(this.options.config().repo));
   }
 
   private tick(): void {
