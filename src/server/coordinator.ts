@@ -84,7 +84,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
     const ops: OpsContext = { store, clock, served, requireUserPrefix: config.requireUserPrefix };
     const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
     const spawner = new Spawner({

@@ -69,7 +69,6 @@ export function memberPermissions(user: string, repos: string[], options: { team
   }
   const publish: string[] = [
     '$JS.API.INFO',
-    `$JS.API.STREAM.INFO.${KV_STREAM}`,
     `$JS.FC.${KV_STREAM}.>`,
     // Service discovery of the coordinator (`nats micro ls`, `$SRV.PING`): read-only.
     `$SRV.*.${COORDINATOR_SERVICE}`,
@@ -80,6 +79,7 @@ export function memberPermissions(user: string, repos: string[], options: { team
     publish.push(
       subjects.register(repo),
       subjects.deregister(repo),
+      subjects.registryStatus(repo),
       subjects.spawn(repo),
       subjects.heartbeat(repo, `${user}.>`),
       subjects.sentBy(repo, user),

@@ -48,10 +48,13 @@ export const subjects = {
   /** Coordinator requests: register, deregister, spawn, all per repo. */
   register: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.register`,
   deregister: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.deregister`,
+  /** The registry bucket's status, for a mirror's resume check. */
+  registryStatus: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.status`,
   spawn: (repo: string) => `${SUBJECT_PREFIX}.${repo}.spawn`,
   /** Wildcards the coordinator's service endpoints listen on. */
   anyRegister: () => `${SUBJECT_PREFIX}.*.registry.register`,
   anyDeregister: () => `${SUBJECT_PREFIX}.*.registry.deregister`,
+  anyRegistryStatus: () => `${SUBJECT_PREFIX}.*.registry.status`,
   anySpawn: () => `${SUBJECT_PREFIX}.*.spawn`,
 } as const;
 

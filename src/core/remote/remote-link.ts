@@ -13,6 +13,9 @@ import type { ConnectionPhase } from '../../shared/connection.js';
 import type { AgentRegistry } from '../registry/types.js';
 import type { BackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
+import { RegistryStatusReply } from '../../shared/coordinator-protocol.js';
+import { subjects } from '../../shared/nats-subjects.js';
+import { coordinatorRequest } from './coordinator-client.js';
 import { LocalPublisher } from './local-publisher.js';
 import { MirrorSync } from './mirror-sync.js';
 import { permissionProblem } from './link-problems.js';
@@ -83,7 +86,16 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
   const server = displayServer(options.url);
   const upListeners = new Set<(nc: NatsConnection) => void>();
   const downListeners = new Set<(reason: string) => void>();
-  const mirror = new MirrorSync({ repo: options.repo, desktopId: options.desktopId, registry: options.registry, log });
+  const mirror = new MirrorSync({
+    repo: options.repo,
+    desktopId: options.desktopId,
+    registry: options.registry,
+    log,
+    // A member's permissions leave out the bucket's stream info (docs/nats.md): ask the coordinator.
+    ...(natsUserOf(options.token) !== undefined
+      ? { bucketStatus: (conn: NatsConnection) => coordinatorRequest(conn, subjects.registryStatus(options.repo), {}, options.token, RegistryStatusReply) }
+      : {}),
+  });
   const publisher = new LocalPublisher({
     repo: options.repo,
     desktopId: options.desktopId,

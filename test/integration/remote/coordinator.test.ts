@@ -89,7 +89,8 @@ describe('coordinator', () => {
   it('rejects malformed payloads without effect', async () => {
     await env.startCoordinator();
     const nc = await env.connect(TOKENS.alice);
-    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+    // Counted with the coordinator's credential: a member may not read the bucket's stream info.
+    const kv = await (await env.connect(TOKENS.coordinator)).jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
     const before = (await kv.status()).values;
 
     const encoder = new TextEncoder();

@@ -158,6 +158,12 @@ describe('a member attacking through NATS', () => {
       ['a watch of other.>', `$KV.${REGISTRY_BUCKET}.other.>`, () => kv.watch({ key: 'other.>' })],
       ['a watch of every key', `$KV.${REGISTRY_BUCKET}.>"`, () => kv.watch({ key: '>' })],
       ['a get of one key', `$JS.API.STREAM.MSG.GET.KV_${REGISTRY_BUCKET}`, () => kv.get('other.agent')],
+      // The bucket's stream info can list every key (subjects_filter): agent names of every repo.
+      [
+        "the bucket's per-key counts",
+        `$JS.API.STREAM.INFO.KV_${REGISTRY_BUCKET}`,
+        () => alice.request(`$JS.API.STREAM.INFO.KV_${REGISTRY_BUCKET}`, encoder.encode('{"subjects_filter":">"}'), { timeout: 2_000 }),
+      ],
     ]);
     // Her own repo's keys she may watch: that is how her desktop builds its mirror.
     const own = await kv.watch({ key: `${REPO}.>` });
