@@ -66,7 +66,7 @@ describe('docs/nats.md', () => {
     } else {
       expect(withSync, withSync.output).toMatchObject({ ok: true });
     }
-    report({ attack: 'legit-docs-config', refused: false, how: `nats-server ${major}.${minor}: the documented settings and permissions pass \`nats-server -t\`; with sync_interval: ${withSync.ok ? 'accepted' : withSync.output}` });
+    report({ attack: 'legit-docs-config', refused: false, how: `nats-server ${major}.${minor}: the documented settings and permissions pass \`nats-server -t\`; with sync_interval: ${withSync.ok ? 'accepted' : withSync.output.replace(/\S*\.conf:/, 'nats.conf:')}` });
   });
 
   it('gets the same permissions from --nats-config for a real tokens file, without printing a secret', () => {
