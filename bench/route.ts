@@ -18,7 +18,7 @@ import type { JsMsg, NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, nanos } from 'nats.ws';
 import type { HybridConfig } from '../src/shared/config.js';
 import type { Location, RoutedMessage } from '../src/shared/domain.js';
-import { MESSAGE_STREAM, subjects } from '../src/shared/nats-subjects.js';
+import { ANONYMOUS_SENDER, MESSAGE_STREAM, subjects } from '../src/shared/nats-subjects.js';
 import { openDatabase } from '../src/core/db/database.js';
 import { createSqliteRegistry } from '../src/core/registry/sqlite-registry.js';
 import { connectWs } from '../src/core/remote/nats-ws.js';
@@ -136,7 +136,7 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
   const consume = async (nc: NatsConnection, agent: string, handle: (msg: JsMsg) => Promise<void>) => {
     const jsm = await nc.jetstreamManager();
     const durable = `raw-${agent}`;
-    await jsm.consumers.add(MESSAGE_STREAM, { durable_name: durable, filter_subject: subjects.inbox(REPO, agent), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New });
+    await jsm.consumers.add(MESSAGE_STREAM, { durable_name: durable, filter_subject: subjects.agentInbox(REPO, agent), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New });
     const messages = await (await nc.jetstream().consumers.get(MESSAGE_STREAM, durable)).consume({ max_messages: 256 });
     void (async () => {
       for await (const msg of messages) {
@@ -151,7 +151,7 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
   const b = await consume(ncB, 'raw-rw', async (msg) => {
     const request = msg.json<{ id: string; body: unknown }>();
     const answer = message('raw-rw', 'raw-ws', { answer: request.body });
-    await jsB.publish(subjects.inbox(REPO, 'raw-ws'), answer, { msgID: `ans-${request.id}` });
+    await jsB.publish(subjects.inbox(REPO, ANONYMOUS_SENDER, 'raw-ws'), answer, { msgID: `ans-${request.id}` });
   });
   const run = async (count: number): Promise<number[]> => {
     const times: number[] = [];
@@ -159,7 +159,7 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
       const start = process.hrtime.bigint();
       const got = new Promise<void>((resolve) => (answered = resolve));
       const data = message('raw-ws', 'raw-rw', { i, task: 'compile' });
-      await jsA.publish(subjects.inbox(REPO, 'raw-rw'), data, { msgID: `req-${seq}` });
+      await jsA.publish(subjects.inbox(REPO, ANONYMOUS_SENDER, 'raw-rw'), data, { msgID: `req-${seq}` });
       await got;
       times.push(ms(start));
     }

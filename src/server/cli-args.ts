@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseUnknown } from '../shared/parse.js';
 
 export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
+       switchyard-coordinator --nats-config [--config <file>] [--tokens <file>]
        switchyard-coordinator --hash-token < token.txt
 
   --config   JSON config file (or SY_COORDINATOR_CONFIG); see docs/coordinator.md
@@ -13,6 +14,8 @@ export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <w
   --tokens   tokens file: token -> {user, role, repos} (or SY_TOKENS_FILE)
   --repo     a repo to serve; repeat for more (or SY_REPOS=a,b)
   --no-team  do not run team agents or workers (registry, liveness and auth only)
+  --nats-config  print the nats-server authorization block for the tokens file and exit
+             (docs/nats.md); passwords are variables SY_PASS_<USER>, never printed
   --hash-token  read one API token on stdin, print its tokens-file key (sy-token:<hex>), exit`;
 
 export const CliArgs = z
@@ -23,6 +26,7 @@ export const CliArgs = z
     repo: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a repo name')).optional(),
     'no-team': z.boolean().optional(),
     'hash-token': z.boolean().optional(),
+    'nats-config': z.boolean().optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -38,6 +42,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       repo: { type: 'string', multiple: true },
       'no-team': { type: 'boolean' },
       'hash-token': { type: 'boolean' },
+      'nats-config': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -54,7 +54,18 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   const log = options.log ?? jsonLogger('coordinator');
   const clock = options.clock ?? systemClock;
   const instance = config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let identities = Identities.fromFile(config.tokensFile);
+  /**
+   * The team owner is the sender token the coordinator publishes its agents' messages
+   * under; a member by that name could speak for every team agent (docs/nats.md).
+   */
+  const loadIdentities = () => {
+    const loaded = Identities.fromFile(config.tokensFile);
+    if (loaded.users().includes(config.team.owner)) {
+      throw new Error(`the tokens file gives a token to "${config.team.owner}", the team owner (team.owner): rename that user or set another team.owner`);
+    }
+    return loaded;
+  };
+  let identities = loadIdentities();
   const served = config.repos.length > 0 ? new Set(config.repos) : undefined;
 
   const nc = await connectWs({
@@ -73,7 +84,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
     const ops: OpsContext = {
       store,
       clock,
@@ -94,7 +105,11 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       log,
     });
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
-    options.runner?.attach?.(nc);
+    options.runner?.attach?.(nc, {
+      ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
+      // A coordinator without a NATS user runs on a server-token deployment (docs/nats.md).
+      anonymousAllowed: config.nats.user === undefined,
+    });
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
@@ -118,7 +133,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       spawnAsTeam: (repo, from, task) =>
         spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }, { asTeam: true }),
       reloadIdentities() {
-        identities = Identities.fromFile(config.tokensFile);
+        identities = loadIdentities();
         log.info('tokens file reloaded', { instance });
       },
       async close() {

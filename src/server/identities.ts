@@ -93,6 +93,11 @@ export class Identities {
     return identity;
   }
 
+  /** Every user some token identifies (the coordinator checks none is the team owner). */
+  users(): string[] {
+    return [...new Set([...this.byHash.values()].map((identity) => identity.user))];
+  }
+
   /** Every repo some identity names, for a coordinator configured without a repo list. */
   repos(): string[] {
     const repos = new Set<string>();

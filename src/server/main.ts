@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { readAll, tokensFileKey } from './hash-token.js';
 import { jsonLogger } from './log.js';
 import { TeamRunner } from './team-runner.js';
+import { natsConfigFor } from './nats-config.js';
 
 async function main(): Promise<void> {
   let args;
@@ -42,6 +43,10 @@ async function main(): Promise<void> {
     file: args.config,
     overrides: { natsUrl: args.nats, tokensFile: args.tokens, repos: args.repo?.join(',') },
   });
+  if (args['nats-config']) {
+    console.log(natsConfigFor(config));
+    return;
+  }
   if (args['no-team']) config.team.manifestDir = undefined;
   const log = jsonLogger('coordinator');
   // The runner needs the coordinator's registry, which exists only once it has started.

@@ -112,7 +112,7 @@ export class OwnAgents {
               ownership: 'repo',
               repo,
               owner: config.team.owner,
-              endpoint: subjects.inbox(repo, name),
+              endpoint: subjects.agentInbox(repo, name),
               instanceId,
               registeredAt: now,
               lastHeartbeat: now,

@@ -14,6 +14,7 @@ import {
   DeregisterRequest,
   HeartbeatRequest,
   RegisterRequest,
+  RegistryStatusRequest,
 } from '../shared/coordinator-protocol.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import { toErrorPayload } from '../shared/errors.js';
@@ -28,6 +29,7 @@ import {
 import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import { RepoName } from '../shared/domain.js';
+import { assertRepoAccess } from './authorize.js';
 import type { Identities, Identity } from './identities.js';
 import type { Logger } from './log.js';
 import type { OpsContext } from './registry-ops.js';
@@ -83,6 +85,15 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
       run: (msg, identity, repo) => {
         const agent = agentOfHeartbeatSubject(msg.subject)?.agent ?? '';
         return heartbeatAgent(ops, identity, repo, agent, parseUnknown(HeartbeatRequest, body(msg), 'heartbeat'));
+      },
+    },
+    status: {
+      subject: subjects.anyRegistryStatus(),
+      run: async (msg, identity, repo) => {
+        parseUnknown(RegistryStatusRequest, body(msg), 'status request');
+        assertRepoAccess(identity, repo, ops.served);
+        const info = (await ops.store.kv.status()).streamInfo;
+        return { created: info.created, lastSeq: info.state.last_seq, maxAgeMs: (info.config.max_age ?? 0) / 1e6 };
       },
     },
     spawn: {

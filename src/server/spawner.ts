@@ -29,10 +29,18 @@ export interface AgentRunner {
   /** Whether the process of this agent is alive (its heartbeat is written while it is). */
   alive(repo: string, name: string): boolean;
   close(): Promise<void>;
-  /** The coordinator's connection, once it has one (inboxes, sends). */
-  attach?(nc: NatsConnection): void;
+  /** The coordinator's connection, once it has one (inboxes, sends), and who owns what. */
+  attach?(nc: NatsConnection, context?: RunnerContext): void;
   /** Re-reads the processes' liveness before a tick reads alive(). */
   refresh?(): Promise<void>;
+}
+
+/** What a runner needs from the coordinator to check and stamp senders (sender-check.ts). */
+export interface RunnerContext {
+  /** The owner the team registry records for an agent. */
+  ownerOf(repo: string, name: string): string | undefined;
+  /** True on a server-token deployment (no NATS users), where senders cannot be authenticated. */
+  anonymousAllowed: boolean;
 }
 
 export const WORKER_TYPE = 'worker';
@@ -146,7 +154,7 @@ export class Spawner {
           ownership: 'task',
           repo,
           owner: identity.user,
-          endpoint: subjects.inbox(repo, name),
+          endpoint: subjects.agentInbox(repo, name),
           instanceId: `${this.deps.instance}/${name}`,
           registeredAt: now,
           lastHeartbeat: now,

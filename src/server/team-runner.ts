@@ -7,7 +7,8 @@
  * local truth); OwnAgents mirrors their liveness into the team registry in KV. Inboxes
  * are read with the router's durable consumers (one per agent, so messages sent while
  * an agent was down are replayed), and what the agents send is published to the
- * destination's inbox on JetStream.
+ * destination's inbox on JetStream under the agent's owner as sender token (the team
+ * owner, or whoever spawned a worker), which receivers check against the registry.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +18,11 @@ import { createLocalAgents } from '../core/agents/index.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../core/db/database.js';
+import type { HostedInbox } from '../core/router/inbound-consumers.js';
 import { InboundConsumers } from '../core/router/inbound-consumers.js';
 import { InboundLedger, LEDGER_RETENTION_MS } from '../core/router/inbound-ledger.js';
+import type { SenderPolicy } from '../core/router/sender-check.js';
+import { senderRefusal } from '../core/router/sender-check.js';
 import { newMessageId } from '../core/router/message-input.js';
 import { publishToInbox } from '../core/router/nats-publisher.js';
 import { newTraceId, traceparentFor } from '../core/router/trace-context.js';
@@ -26,11 +30,11 @@ import { createSqliteRegistry } from '../core/registry/sqlite-registry.js';
 import type { AgentRegistry } from '../core/registry/types.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
-import { MESSAGE_STREAM, inboxConsumer } from '../shared/nats-subjects.js';
+import { MESSAGE_STREAM, agentInboxConsumer } from '../shared/nats-subjects.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import type { Logger } from './log.js';
-import type { AgentRunner } from './spawner.js';
+import type { AgentRunner, RunnerContext } from './spawner.js';
 
 export interface TeamRunnerOptions {
   /** Folder for the private registries and agent data (one sub-folder per repo). */
@@ -67,7 +71,7 @@ export class TeamRunner implements AgentRunner {
     this.clock = options.clock ?? systemClock;
     this.inbound = new InboundConsumers({
       handle: (msg) => this.deliver(msg),
-      onError: (inbox, error) => options.log.warn('inbox consumer failed', { repo: inbox.repo, agent: inbox.name, error: String(error) }),
+      onError: (inbox, error) => options.log.warn('inbox consumer failed', { inbox: inbox.label, error: String(error) }),
     });
   }
 
@@ -76,10 +80,19 @@ export class TeamRunner implements AgentRunner {
     this.spawn = spawn;
   }
 
+  /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
+  private senders: SenderPolicy = { anonymousAllowed: false, ownerOf: () => undefined };
+
   /** The coordinator's connection: inboxes are read and sends published over it. */
-  attach(nc: NatsConnection): void {
+  attach(nc: NatsConnection, context?: RunnerContext): void {
     this.nc = nc;
-    this.inbound.attach(nc, [...this.hosted.values()]);
+    if (context) this.senders = context;
+    this.inbound.attach(nc, this.inboxes());
+  }
+
+  /** One durable consumer per hosted agent, filtered to its inbox whoever sends. */
+  private inboxes(): HostedInbox[] {
+    return [...this.hosted.values()].map(({ repo, name }) => ({ ...agentInboxConsumer(repo, name), label: `inbox of ${repo}/${name}` }));
   }
 
   private repoAgents(repo: string): Promise<RepoAgents> {
@@ -139,7 +152,7 @@ export class TeamRunner implements AgentRunner {
     this.hosted.set(key, { repo: agent.repo, name: agent.name });
     this.lastAlive.set(key, true);
     if (context.task) this.ephemeral.add(key);
-    this.inbound.sync([...this.hosted.values()]);
+    this.inbound.sync(this.inboxes());
     if (context.task) {
       // A worker's task arrives as its first message, like any other assignment.
       const spawnedBy = typeof agent.metadata.spawnedBy === 'string' ? agent.metadata.spawnedBy : 'coordinator';
@@ -149,7 +162,7 @@ export class TeamRunner implements AgentRunner {
 
   async stop(repo: string, name: string): Promise<void> {
     this.hosted.delete(`${repo}.${name}`);
-    this.inbound.sync([...this.hosted.values()]);
+    this.inbound.sync(this.inboxes());
     const { agents } = await this.repoAgents(repo);
     await agents.stop(name).catch(() => undefined);
   }
@@ -174,7 +187,7 @@ export class TeamRunner implements AgentRunner {
       if (status === 'terminated' || status === undefined) {
         this.hosted.delete(key);
         this.lastAlive.delete(key);
-        this.inbound.sync([...this.hosted.values()]);
+        this.inbound.sync(this.inboxes());
         if (this.ephemeral.delete(key)) void this.dropInboxConsumer(repo, name);
       }
     }
@@ -186,7 +199,7 @@ export class TeamRunner implements AgentRunner {
     if (!nc || nc.isClosed()) return;
     try {
       const jsm = await nc.jetstreamManager();
-      await jsm.consumers.delete(MESSAGE_STREAM, inboxConsumer(repo, name));
+      await jsm.consumers.delete(MESSAGE_STREAM, agentInboxConsumer(repo, name).durable);
     } catch (error) {
       if (!/consumer not found/i.test(String(error))) {
         this.options.log.warn('could not delete a finished worker\'s inbox consumer', { repo, agent: name, error: String(error) });
@@ -226,7 +239,9 @@ export class TeamRunner implements AgentRunner {
       const to = String(line.to);
       const message = this.message(repo, from, to, line.body, (line.kind as RoutedMessage['kind']) ?? 'text', this.options.locationOf?.(repo, to) ?? 'remote');
       if (typeof line.id === 'string') message.id = line.id;
-      await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
+      // The sender token is the agent's owner: the team, or the member who spawned a worker.
+      const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
+      await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
     } catch (error) {
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
@@ -239,6 +254,12 @@ export class TeamRunner implements AgentRunner {
     } catch (error) {
       // A malformed message is dropped (and acked): redelivering it would not fix it.
       this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });
+      return;
+    }
+    const refusal = senderRefusal(msg.subject, message, this.senders);
+    if (refusal !== undefined) {
+      // Acked, never retried: a forgery cannot become genuine.
+      this.options.log.warn('rejected an inbox message', { subject: msg.subject, id: message.id, from: message.from, to: message.to, reason: refusal });
       return;
     }
     const { agents, ledger } = await this.repoAgents(message.repo);

@@ -88,8 +88,26 @@ export type HeartbeatReply = z.infer<typeof HeartbeatReply>;
 export const CoordinatorSpawnRequest = SpawnRequest.strict();
 export const SpawnReply = SpawnResponse;
 
+/**
+ * The registry bucket's identity and position, which a desktop's mirror needs to decide
+ * whether it can resume a watch (docs/nats.md, Resume and resync). Asked of the
+ * coordinator: a member may not read the bucket's stream info itself, whose per-subject
+ * counts would list every repo's agent names.
+ */
+export const RegistryStatusRequest = z.object({}).strict();
+export const RegistryStatusReply = z
+  .object({
+    /** The bucket's creation time: a different one means a new bucket. */
+    created: z.string().min(1),
+    lastSeq: z.number().int().nonnegative(),
+    /** 0: nothing expires. */
+    maxAgeMs: z.number().nonnegative(),
+  })
+  .strict();
+export type RegistryStatusReply = z.infer<typeof RegistryStatusReply>;
+
 /** The endpoints of the coordinator's NATS service, by name. */
-export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn']);
+export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn', 'status']);
 export type CoordinatorEndpoint = z.infer<typeof CoordinatorEndpoint>;
 
 /** The reply of any endpoint, before its value is parsed. */

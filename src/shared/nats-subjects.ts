@@ -20,9 +20,25 @@ export const COORDINATOR_QUEUE = 'sy-coordinators';
 /** Name of the coordinator's NATS service (discoverable with `$SRV.PING`). */
 export const COORDINATOR_SERVICE = 'switchyard-coordinator';
 
+/**
+ * The sender token of a process that has no NATS user of its own (a server-token
+ * deployment: single user, benchmarks). Not a valid user name, so no member can hold it.
+ */
+export const ANONYMOUS_SENDER = '~';
+
 export const subjects = {
-  /** Messages for one agent. */
-  inbox: (repo: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.inbox.${agent}`,
+  /**
+   * Messages for one agent, published by `sender`: the publishing NATS user (its
+   * permissions allow only `sy.<repo>.inbox.<itself>.>`, so the server vouches for the
+   * token), the team owner for the coordinator's agents, or ANONYMOUS_SENDER.
+   */
+  inbox: (repo: string, sender: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.inbox.${sender}.${agent}`,
+  /** One agent's inbox whoever sent to it: a per-agent consumer's filter. */
+  agentInbox: (repo: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.inbox.*.${agent}`,
+  /** Every inbox of one user's agents (`<user>.<name>`), whoever sent: a member's consumer filter. */
+  userInboxes: (repo: string, user: string) => `${SUBJECT_PREFIX}.${repo}.inbox.*.${user}.>`,
+  /** What one sender may publish into. */
+  sentBy: (repo: string, sender: string) => `${SUBJECT_PREFIX}.${repo}.inbox.${sender}.>`,
   /** Every inbox of a repo (the stream's filter, a coordinator's view). */
   allInboxes: (repo: string) => `${SUBJECT_PREFIX}.${repo}.inbox.>`,
   /** Every inbox of every repo: the stream's subjects. */
@@ -32,10 +48,13 @@ export const subjects = {
   /** Coordinator requests: register, deregister, spawn, all per repo. */
   register: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.register`,
   deregister: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.deregister`,
+  /** The registry bucket's status, for a mirror's resume check. */
+  registryStatus: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.status`,
   spawn: (repo: string) => `${SUBJECT_PREFIX}.${repo}.spawn`,
   /** Wildcards the coordinator's service endpoints listen on. */
   anyRegister: () => `${SUBJECT_PREFIX}.*.registry.register`,
   anyDeregister: () => `${SUBJECT_PREFIX}.*.registry.deregister`,
+  anyRegistryStatus: () => `${SUBJECT_PREFIX}.*.registry.status`,
   anySpawn: () => `${SUBJECT_PREFIX}.*.spawn`,
 } as const;
 
@@ -80,9 +99,43 @@ export function parseRegistryKey(key: string): { repo: string; name: string } | 
 }
 
 /**
- * The durable JetStream consumer reading one agent's inbox, for whichever process
- * hosts the agent. One per agent (not per desktop): nats-server 2.9 allows one filter
- * subject per consumer, and a durable per inbox keeps its place while the host is away.
- * Consumer names cannot hold dots, so dots in agent names become `~`.
+ * Reads an inbox subject `sy.<repo>.inbox.<sender>.<agent...>` (the agent may hold dots,
+ * so it is every token after the sender), or undefined for any other subject.
  */
-export const inboxConsumer = (repo: string, agent: string) => `sy-inbox-${repo}-${agent.replaceAll('.', '~')}`;
+export function parseInboxSubject(subject: string): { repo: string; sender: string; agent: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length < 5 || parts[0] !== SUBJECT_PREFIX || parts[2] !== 'inbox') return undefined;
+  return { repo: parts[1]!, sender: parts[3]!, agent: parts.slice(4).join('.') };
+}
+
+/** A durable pull consumer on the message stream: its name and the one subject it reads. */
+export interface InboxConsumerSpec {
+  durable: string;
+  filter: string;
+}
+
+/**
+ * The durable consumer reading one agent's inbox: what the coordinator keeps for its own
+ * agents (and a desktop on a server-token deployment). One per agent, so a durable keeps
+ * its place while the agent is away; nats-server 2.9 allows one filter per consumer.
+ *
+ * Consumer names cannot hold dots; `~` appears in neither repo nor agent names, so the
+ * name is unique per (repo, agent).
+ */
+export const agentInboxConsumer = (repo: string, agent: string): InboxConsumerSpec => ({
+  durable: `sy-agent~${repo}~${agent.replaceAll('.', '~')}`,
+  filter: subjects.agentInbox(repo, agent),
+});
+
+/**
+ * The one durable consumer a member reads all its agents' inboxes of a repo through.
+ *
+ * NATS permissions match whole tokens, so per-agent consumer names (free text) could not
+ * be fenced per user; one name per (repo, user) can: the member's permissions name
+ * exactly this consumer, and the server checks that the filter in the create subject is
+ * the consumer's filter (docs/nats.md).
+ */
+export const userInboxConsumer = (repo: string, user: string): InboxConsumerSpec => ({
+  durable: `sy-user~${repo}~${user}`,
+  filter: subjects.userInboxes(repo, user),
+});

@@ -1,6 +1,8 @@
 /**
- * Starts a real nats-server (Debian's package) for one test: free ports, token auth,
- * JetStream in a temp folder, a WebSocket listener. Stopped by PID, never by name.
+ * Starts a real nats-server (Debian's package) for one test: free ports, token auth or
+ * NATS users with the permissions docs/nats.md documents (built by the same module,
+ * src/server/nats-permissions.ts), JetStream in a temp folder, a WebSocket listener.
+ * Stopped by PID, never by name.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -8,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NatsUser } from '../../src/server/nats-permissions.js';
+import { authorizationBlock } from '../../src/server/nats-permissions.js';
 import { freePort } from './free-port.js';
 
 export interface NatsServerHandle {
@@ -23,12 +27,14 @@ export interface NatsServerHandle {
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   dispose(): Promise<void>;
+  /** Everything the server has written to stderr (permission violations are logged here). */
+  log(): string;
 }
 
 export interface NatsServerOptions {
   token?: string;
-  /** Extra lines for the config file (e.g. an `authorization { users = [...] }` block instead of the token). */
-  authorization?: string;
+  /** NATS users with the documented permissions of their role, instead of the token. */
+  users?: NatsUser[];
 }
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
@@ -41,17 +47,21 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     conf,
     [
       `listen: "127.0.0.1:${port}"`,
-      options.authorization ?? `authorization { token: "${token}" }`,
+      options.users ? authorizationBlock(options.users) : `authorization { token: "${token}" }`,
       `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 256MB }`,
       `websocket { host: "127.0.0.1", port: ${wsPort}, no_tls: true }`,
       '',
     ].join('\n'),
   );
   let child: ChildProcess | undefined;
+  let serverLog = '';
 
   const start = async (): Promise<void> => {
     const proc = spawn('nats-server', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      if (serverLog.length < 1_000_000) serverLog += chunk.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       let log = '';
       const timer = setTimeout(() => reject(new Error(`nats-server did not start:\n${log}`)), 15_000);
@@ -94,6 +104,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     natsUrl: `nats://127.0.0.1:${port}`,
     token,
     pid: () => child?.pid,
+    log: () => serverLog,
     stop,
     start,
     async dispose() {

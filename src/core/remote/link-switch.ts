@@ -57,6 +57,10 @@ export class RemoteLinkSwitch implements RemoteLink {
     return this.current?.synced() ?? Promise.resolve();
   }
 
+  natsUser(): string | undefined {
+    return this.current?.natsUser();
+  }
+
   async close(): Promise<void> {
     const previous = this.current;
     this.current = undefined;

@@ -12,8 +12,10 @@ import { DESKTOP_TAG, DeregisterReply, RegisterReply } from '../../shared/coordi
 import type { RegisterRequestInput } from '../../shared/coordinator-protocol.js';
 import type { AgentInfo } from '../../shared/domain.js';
 import { registryKey, subjects } from '../../shared/nats-subjects.js';
+import { wireName } from '../../shared/wire-names.js';
 import type { AgentRegistry } from '../registry/types.js';
 import { CoordinatorError, coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
+import { registrationProblem } from './link-problems.js';
 
 export interface LocalPublisherOptions {
   repo: string;
@@ -22,16 +24,18 @@ export interface LocalPublisherOptions {
   token: string | undefined;
   heartbeatIntervalMs: number;
   log: (message: string) => void;
-  /** The coordinator refused a local agent (NotAllowed, QuotaExceeded, ...): the user should see why. */
-  onRefused?: (agent: string, error: { name: string; message: string }) => void;
+  /** The credential's NATS user: our agents go on the wire as `<user>.<name>` (wire-names.ts). */
+  user?: string;
+  /** A refusal the user should see (the link shows it as the connection's last error). */
+  onProblem?: (problem: string) => void;
 }
 
 const LIVE = new Set(['active', 'idle', 'busy']);
 
 /** The fields that matter to the team; a change in any of them is a re-registration. */
-function registrationOf(info: AgentInfo, desktopId: string): RegisterRequestInput {
+function registrationOf(info: AgentInfo, desktopId: string, user: string | undefined): RegisterRequestInput {
   return {
-    name: info.name,
+    name: wireName(user, info.name),
     type: info.type,
     location: 'local',
     ownership: info.ownership,
@@ -115,7 +119,7 @@ export class LocalPublisher {
       }
       return;
     }
-    const registration = registrationOf(info, this.options.desktopId);
+    const registration = registrationOf(info, this.options.desktopId, this.options.user);
     const fingerprint = JSON.stringify({ ...registration, load: undefined, status: undefined });
     if (this.registered.get(key) === fingerprint) return;
     const nc = this.nc;
@@ -129,7 +133,7 @@ export class LocalPublisher {
       // anything else (no responders, a timeout) is retried on the next tick.
       if (error instanceof CoordinatorError) {
         this.retry.delete(key);
-        this.options.onRefused?.(info.name, error);
+        this.options.onProblem?.(registrationProblem(info.name, registration.name, error));
       } else this.retry.add(key);
       this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }
@@ -145,7 +149,7 @@ export class LocalPublisher {
       const nc = this.nc;
       if (!nc) return;
       try {
-        await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name }, this.options.token, DeregisterReply);
+        await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name: wireName(this.options.user, name) }, this.options.token, DeregisterReply);
         return;
       } catch (error) {
         this.options.log(`could not deregister local agent ${name}: ${String(error)}`);
@@ -170,7 +174,7 @@ export class LocalPublisher {
       if (!info || !LIVE.has(info.status)) continue;
       publishHeartbeat(
         nc,
-        subjects.heartbeat(info.repo, info.name),
+        subjects.heartbeat(info.repo, wireName(this.options.user, info.name)),
         { instanceId: info.instanceId, load: info.load, status: info.status },
         this.options.token,
       );

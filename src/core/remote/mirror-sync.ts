@@ -14,6 +14,7 @@
  * resyncs fully: a fresh snapshot, and remote records the snapshot lacks are removed.
  */
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
+import type { RegistryStatusReply } from '../../shared/coordinator-protocol.js';
 import { REGISTRY_BUCKET, registryKey, registryRepoFilter } from '../../shared/nats-subjects.js';
 import type { AgentRef } from '../../shared/registry-query.js';
 import type { RemoteRecord } from '../registry/registry-input.js';
@@ -26,6 +27,12 @@ export interface MirrorSyncOptions {
   registry: AgentRegistry;
   /** Most changes applied in one registry transaction. */
   batchSize?: number;
+  /**
+   * The bucket's status for the resume check. A member asks the coordinator
+   * (remote-link.ts): its NATS permissions do not include the bucket's stream info.
+   * Without it the mirror reads the stream info itself. A failure means a full resync.
+   */
+  bucketStatus?: (nc: NatsConnection) => Promise<RegistryStatusReply>;
   log?: (message: string) => void;
 }
 
@@ -52,7 +59,7 @@ export class MirrorSync {
     this.stopped = false;
     const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
     const last = registry.remoteRevision();
-    const mode = (await this.canResume(kv, last)) ? 'resume' : 'full';
+    const mode = (await this.canResume(nc, kv, last)) ? 'resume' : 'full';
     let resolveCaughtUp!: () => void;
     const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
     let initSignalled = false;
@@ -70,13 +77,17 @@ export class MirrorSync {
     return { mode, caughtUp };
   }
 
-  private async canResume(kv: KV, last: number): Promise<boolean> {
-    const status = await kv.status();
-    const info = status.streamInfo;
-    const created = info.created;
-    const sameBucket = this.knownBucketCreated === undefined || this.knownBucketCreated === created;
-    this.knownBucketCreated = created;
-    return last > 0 && sameBucket && info.state.last_seq >= last && (info.config.max_age ?? 0) === 0;
+  private async canResume(nc: NatsConnection, kv: KV, last: number): Promise<boolean> {
+    let status: RegistryStatusReply;
+    try {
+      status = this.options.bucketStatus ? await this.options.bucketStatus(nc) : await streamStatus(kv);
+    } catch (error) {
+      this.options.log?.(`registry status unavailable, resyncing in full: ${String(error)}`);
+      return false;
+    }
+    const sameBucket = this.knownBucketCreated === undefined || this.knownBucketCreated === status.created;
+    this.knownBucketCreated = status.created;
+    return last > 0 && sameBucket && status.lastSeq >= last && status.maxAgeMs === 0;
   }
 
   /**
@@ -183,4 +194,10 @@ export class MirrorSync {
     this.stopped = true;
     this.watcher?.stop();
   }
+}
+
+/** The bucket's status read from its stream info (a credential that may read it). */
+async function streamStatus(kv: KV): Promise<RegistryStatusReply> {
+  const info = (await kv.status()).streamInfo;
+  return { created: info.created, lastSeq: info.state.last_seq, maxAgeMs: (info.config.max_age ?? 0) / 1e6 };
 }

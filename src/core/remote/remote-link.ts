@@ -13,8 +13,12 @@ import type { ConnectionPhase } from '../../shared/connection.js';
 import type { AgentRegistry } from '../registry/types.js';
 import type { BackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
+import { RegistryStatusReply } from '../../shared/coordinator-protocol.js';
+import { subjects } from '../../shared/nats-subjects.js';
+import { coordinatorRequest } from './coordinator-client.js';
 import { LocalPublisher } from './local-publisher.js';
 import { MirrorSync } from './mirror-sync.js';
+import { permissionProblem } from './link-problems.js';
 import { connectWs, displayServer, natsAuthOf, natsUserOf } from './nats-ws.js';
 
 export interface LinkTiming {
@@ -61,6 +65,8 @@ export interface RemoteLink {
   onDown(listener: (reason: string) => void): () => void;
   /** Resolves when the mirror has caught up after the latest (re)connect. */
   synced(): Promise<void>;
+  /** The NATS user of a `user:secret` credential; undefined for a server token. */
+  natsUser(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -80,7 +86,16 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
   const server = displayServer(options.url);
   const upListeners = new Set<(nc: NatsConnection) => void>();
   const downListeners = new Set<(reason: string) => void>();
-  const mirror = new MirrorSync({ repo: options.repo, desktopId: options.desktopId, registry: options.registry, log });
+  const mirror = new MirrorSync({
+    repo: options.repo,
+    desktopId: options.desktopId,
+    registry: options.registry,
+    log,
+    // A member's permissions leave out the bucket's stream info (docs/nats.md): ask the coordinator.
+    ...(natsUserOf(options.token) !== undefined
+      ? { bucketStatus: (conn: NatsConnection) => coordinatorRequest(conn, subjects.registryStatus(options.repo), {}, options.token, RegistryStatusReply) }
+      : {}),
+  });
   const publisher = new LocalPublisher({
     repo: options.repo,
     desktopId: options.desktopId,
@@ -88,10 +103,8 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
     token: options.token,
     heartbeatIntervalMs: timing.heartbeatIntervalMs,
     log,
-    // Shown as the connection's last error (Settings): the link is up, but this agent is not on it.
-    onRefused: (agent, error) => {
-      if (nc) state('connected', `the coordinator refused local agent "${agent}": ${error.name}: ${error.message}`);
-    },
+    user: natsUserOf(options.token),
+    onProblem: (problem) => problemNow(problem),
   });
   let nc: NatsConnection | undefined;
   let closed = false;
@@ -103,8 +116,15 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
   };
   resetSynced();
 
-  const state = (phase: ConnectionPhase, lastError?: string | null) => {
-    if (!closed) options.onState(phase, { server, ...(lastError !== undefined ? { lastError } : {}) });
+  let phase: ConnectionPhase = 'connecting';
+  const state = (next: ConnectionPhase, lastError?: string | null) => {
+    phase = next;
+    if (!closed) options.onState(next, { server, ...(lastError !== undefined ? { lastError } : {}) });
+  };
+  /** A refusal while the link stays up: shown as the last error, the phase unchanged. */
+  const problemNow = (problem: string) => {
+    log(problem);
+    state(phase, problem);
   };
   const emit = <T>(listeners: Set<(value: T) => void>, value: T) => {
     for (const listener of listeners) {
@@ -220,6 +240,9 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
         void up(conn);
       } else if (status.type === Events.Error && isAuthError(status.data)) {
         state('reconnecting', reasonOf(status.data));
+      } else if (status.type === Events.Error) {
+        const problem = permissionProblem(status);
+        if (problem) problemNow(problem);
       }
     }
   };
@@ -240,6 +263,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       return () => downListeners.delete(listener);
     },
     synced: () => syncedPromise,
+    natsUser: () => natsUserOf(options.token),
     async close() {
       if (closed) return;
       closed = true;

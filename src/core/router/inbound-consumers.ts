@@ -1,19 +1,21 @@
 /**
  * Reads the inboxes of the agents this process hosts from the message stream.
  *
- * One durable pull consumer per hosted agent, filtered to that agent's inbox subject
- * (`inboxConsumer` in nats-subjects.ts explains why not one per desktop). Messages of
+ * Durable pull consumers, each with one filter: one per agent on the coordinator (and on
+ * a server-token desktop), one per (repo, user) on a member's desktop — the only one its
+ * NATS permissions let it create and read (nats-subjects.ts, docs/nats.md). Messages of
  * one consumer are handled one at a time, in stream order, and acknowledged only after
- * the handler returns (delivered, held in the outbox, or recorded as failed), so order
+ * the handler returns (delivered, held in the outbox, or recorded as rejected), so order
  * per sender→receiver holds and nothing is acked before it is safe.
  */
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy } from 'nats.ws';
-import { MESSAGE_STREAM, inboxConsumer, subjects } from '../../shared/nats-subjects.js';
+import type { InboxConsumerSpec } from '../../shared/nats-subjects.js';
+import { MESSAGE_STREAM } from '../../shared/nats-subjects.js';
 
-export interface HostedInbox {
-  repo: string;
-  name: string;
+/** A consumer to run: its spec, and what it reads for (in error reports). */
+export interface HostedInbox extends InboxConsumerSpec {
+  label: string;
 }
 
 export interface InboundConsumersOptions {
@@ -56,7 +58,7 @@ export class InboundConsumers {
   sync(inboxes: HostedInbox[]): void {
     const conn = this.conn;
     if (!conn) return;
-    const wanted = new Map(inboxes.map((inbox) => [inboxConsumer(inbox.repo, inbox.name), inbox]));
+    const wanted = new Map(inboxes.map((inbox) => [inbox.durable, inbox]));
     for (const [name, run] of this.running) {
       if (!wanted.has(name)) {
         this.stopRun(run);
@@ -89,7 +91,7 @@ export class InboundConsumers {
         const jsm = await conn.jetstreamManager();
         await jsm.consumers.add(stream, {
           durable_name: durable,
-          filter_subject: subjects.inbox(run.inbox.repo, run.inbox.name),
+          filter_subject: run.inbox.filter,
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
           ack_wait: 30_000_000_000,

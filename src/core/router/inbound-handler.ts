@@ -1,9 +1,10 @@
 /**
- * One message read from a hosted agent's inbox: parse, drop duplicates and expired
- * ones, deliver, or hold it in the outbox until the agent can take it.
+ * One message read from a hosted agent's inbox: parse, check its sender, drop duplicates
+ * and expired ones, deliver, or hold it in the outbox until the agent can take it.
  *
  * Resolving means "safe to ack": the message was delivered, durably held, or recorded
- * as rejected (a malformed payload is never retried: it would block the inbox).
+ * as rejected (a malformed payload or a forged sender is never retried: it would block
+ * the inbox and could never succeed).
  */
 import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
@@ -18,6 +19,8 @@ import type { TraceStore } from '../traces/trace-store.js';
 import type { InboundLedger } from './inbound-ledger.js';
 import { newMessageId } from './message-input.js';
 import type { Outbox } from './outbox.js';
+import type { SenderPolicy } from './sender-check.js';
+import { senderRefusal } from './sender-check.js';
 import { newTraceId, parseTraceparent, traceparentFor } from './trace-context.js';
 
 export interface InboundDeps {
@@ -30,6 +33,13 @@ export interface InboundDeps {
   deliver(message: RoutedMessage): boolean;
   holdTtlMs: number;
   scheduleDrain(repo: string, to: string): void;
+  /** Who may speak for whom (sender-check.ts). */
+  senders: SenderPolicy;
+  /**
+   * The local name of an agent addressed on NATS: a member's desktop puts its user prefix
+   * on its agents' names on the wire (wire-names.ts). Identity when absent.
+   */
+  localName?(name: string): string;
 }
 
 export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void> {
@@ -45,6 +55,31 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     );
     return;
   }
+  const refusal = senderRefusal(msg.subject, message, deps.senders);
+  if (refusal !== undefined) {
+    deps.traces.open(
+      { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
+      { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${refusal}`, route: message.route },
+    );
+    return;
+  }
+  // Our consumer's filter covers every agent of this NATS user; one the mirror shows living
+  // elsewhere means two hosts share one credential. Holding it here would forward it under our name.
+  const addressed = deps.view(message.repo, message.to);
+  if (addressed !== undefined && addressed.location !== deps.hostLocation) {
+    deps.traces.open(
+      { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
+      {
+        where: 'router',
+        event: 'rejected',
+        at: now,
+        detail: `${message.to} is hosted elsewhere, yet its inbox is read here: two hosts share one credential; give each desktop its own (docs/nats.md)`,
+        route: message.route,
+      },
+    );
+    return;
+  }
+  if (deps.localName) message = { ...message, to: deps.localName(message.to) };
   if (deps.ledger.seen(message.id)) return;
 
   const parent = parseTraceparent(msg.headers?.get(headers.traceparent));

@@ -28,6 +28,10 @@ export function jetstreamOf(conn: NatsConnection): JetStreamClient {
 /**
  * Publishes and waits for the stream's ack.
  *
+ * `sender` is the sender token of the subject (`sy.<repo>.inbox.<sender>.<to>`): the
+ * publishing NATS user, which the server's permissions enforce, so the receiver can check
+ * that it owns `message.from` (inbound-handler.ts).
+ *
  * @throws MessageTooLarge when the encoded message cannot fit the server's max_payload:
  * a permanent failure, unlike a timeout, which the outbox retries.
  */
@@ -36,6 +40,7 @@ export async function publishToInbox(
   message: RoutedMessage,
   traceparent: string,
   timeoutMs: number,
+  sender: string,
 ): Promise<PubAck> {
   const data = encoder.encode(JSON.stringify(message));
   const max = conn.info?.max_payload;
@@ -45,7 +50,7 @@ export async function publishToInbox(
   const h = natsHeaders();
   h.set(headers.traceparent, traceparent);
   h.set(headers.route, JSON.stringify(message.route));
-  return jetstreamOf(conn).publish(subjects.inbox(message.repo, message.to), data, {
+  return jetstreamOf(conn).publish(subjects.inbox(message.repo, sender, message.to), data, {
     msgID: message.id,
     headers: h,
     timeout: timeoutMs,

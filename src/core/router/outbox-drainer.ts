@@ -29,6 +29,8 @@ export interface DrainerDeps {
   deliver(message: RoutedMessage): boolean;
   /** The live connection, or undefined while the link is down or hybrid is off. */
   connection(): NatsConnection | undefined;
+  /** The message as published (our wire names) and the sender token of its subject (router.ts). */
+  onWire(message: RoutedMessage): { message: RoutedMessage; sender: string };
   publishTimeoutMs: number;
   onError?: (error: unknown) => void;
 }
@@ -99,7 +101,8 @@ export class OutboxDrainer {
     if (!conn) return false;
     const traceparent = traceparentFor(row.message.traceId);
     try {
-      const ack = await publishToInbox(conn, row.message, traceparent, this.deps.publishTimeoutMs);
+      const wire = this.deps.onWire(row.message);
+      const ack = await publishToInbox(conn, wire.message, traceparent, this.deps.publishTimeoutMs, wire.sender);
       outbox.delete(row);
       traces.hop(row.messageId, {
         where: 'nats',

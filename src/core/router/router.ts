@@ -30,6 +30,8 @@ import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
 import { DestinationViews } from './destination-views.js';
 import { newTraceId, traceparentFor } from './trace-context.js';
+import type { HostedInbox } from './inbound-consumers.js';
+import { WireIdentity } from './wire-identity.js';
 import type { AgentDirectory, HostedHere, LocalDelivery, RemoteTransport, RouteOrigin } from './types.js';
 
 export interface RouterOptions {
@@ -71,12 +73,14 @@ export class Router {
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private readonly views: DestinationViews;
+  private readonly wire: WireIdentity;
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.hostLocation = options.hostLocation ?? 'local';
     this.views = new DestinationViews(options.registry, this.hostLocation, options.hostedHere, options.isFallback);
+    this.wire = new WireIdentity(options.transport, options.registry, () => options.config().repo, this.hostLocation);
     this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
     this.ledger = new InboundLedger(options.db);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -89,12 +93,13 @@ export class Router {
       hostLocation: this.hostLocation,
       deliver: (message) => options.local.deliver(message),
       connection: () => (options.config().enabled ? options.transport?.connection() : undefined),
+      onWire: (message) => this.wire.outgoing(message),
       publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
       onError: options.onError,
     });
     this.consumers = new InboundConsumers({
       handle: (msg) => this.inbound(msg),
-      onError: (inbox, error) => options.onError?.(new Error(`inbox of ${inbox.repo}/${inbox.name}: ${String(error)}`, { cause: error })),
+      onError: (inbox, error) => options.onError?.(new Error(`${inbox.label}: ${String(error)}`, { cause: error })),
     });
     const transport = options.transport;
     if (transport) {
@@ -179,6 +184,8 @@ export class Router {
       deliver: (message) => this.options.local.deliver(message),
       holdTtlMs: this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS,
       scheduleDrain: (repo, to) => this.drainer.schedule(repo, to),
+      senders: this.wire.senders(),
+      localName: (name) => this.wire.localName(name),
     });
   }
 
@@ -227,7 +234,8 @@ export class Router {
           if (conn) {
             const traceparent = traceparentFor(message.traceId);
             try {
-              const ack = await publishToInbox(conn, message, traceparent, this.options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs);
+              const wire = this.wire.outgoing(message);
+              const ack = await publishToInbox(conn, wire.message, traceparent, this.options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs, wire.sender);
               traces.hop(message.id, { where: 'nats', event: 'published', detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
               return result('published');
             } catch (error) {
@@ -280,8 +288,8 @@ export class Router {
     this.drainer.scheduleAll();
   }
 
-  private hostedInboxes(): Array<{ repo: string; name: string }> {
-    return this.views.hosted(this.options.config().repo);
+  private hostedInboxes(): HostedInbox[] {
+    return this.wire.inboxes(this.views.hosted(this.options.config().repo));
   }
 
   private tick(): void {

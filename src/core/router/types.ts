@@ -16,6 +16,12 @@ export interface RemoteTransport {
   connection(): NatsConnection | undefined;
   onUp(listener: () => void): () => void;
   onDown(listener: () => void): () => void;
+  /**
+   * The NATS user the link signs in as (`user:secret` credentials), or undefined on a
+   * server-token deployment. It is the sender token of what we publish, the prefix of
+   * our agents on the wire, and names our one inbox consumer.
+   */
+  natsUser?(): string | undefined;
 }
 
 /** The part of the registry mirror the router reads. */

@@ -32,7 +32,7 @@ beforeAll(async () => {
   core = await env.startCore(TOKENS.alice);
   await core.remote.synced();
   core.on('messages.routed', (batch) => {
-    for (const item of batch.items) if (item.status === 'rejected' && item.to === subjects.inbox(REPO, 'alice.fuzz')) rejected.add(item.messageId);
+    for (const item of batch.items) if (item.status === 'rejected' && item.to === subjects.inbox(REPO, 'coordinator-fuzz', 'alice.fuzz')) rejected.add(item.messageId);
   });
   addLocalAgent(core, 'alice.fuzz');
   admin = await env.connect(TOKENS.coordinator);
@@ -60,7 +60,7 @@ function badMessage(): fc.Arbitrary<Uint8Array> {
 describe('NATS payloads', () => {
   it('records every generated inbox payload as a rejected hop', async () => {
     const js = admin.jetstream();
-    const subject = subjects.inbox(REPO, 'alice.fuzz');
+    const subject = subjects.inbox(REPO, 'coordinator-fuzz', 'alice.fuzz');
     // The router's consumer for the new local agent's inbox starts asynchronously.
     await js.publish(subject, encoder.encode('{"probe":true}'));
     await eventually(() => rejected.size > 0, 10_000, 'the inbox consumer');

@@ -32,8 +32,12 @@ async function rejection(promise: Promise<unknown>): Promise<CoordinatorError> {
   throw new Error('expected a rejection');
 }
 
-async function kvValue(nc: NatsConnection, name: string) {
-  const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+const probes = new WeakMap<RemoteEnv, Promise<NatsConnection>>();
+
+/** Reads a registry record with the coordinator's credential (members may only watch their repos' keys). */
+async function kvValue(name: string) {
+  if (!probes.has(env)) probes.set(env, env.connect(TOKENS.coordinator));
+  const kv = await (await probes.get(env)!).jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
   const entry = await kv.get(registryKey(REPO, name));
   return entry && entry.operation === 'PUT' ? AgentInfo.parse(entry.json()) : undefined;
 }
@@ -58,19 +62,22 @@ describe('coordinator', () => {
     expect(dereg.name).toBe('NotAllowed');
     const takeover = await rejection(register(nc, TOKENS.bob, { name: 'alice.workspace', type: 'workspace', instanceId: 'bobs' }));
     expect(takeover.name).toBe('NotAllowed');
-    expect((await kvValue(nc, 'alice.workspace'))?.owner).toBe('alice');
+    expect((await kvValue('alice.workspace'))?.owner).toBe('alice');
     // A name outside any user's prefix is held by its live instance.
     await register(nc, TOKENS.alice, { name: 'helper', type: 'worker' });
     const held = await rejection(register(nc, TOKENS.bob, { name: 'helper', type: 'worker', instanceId: 'bobs' }));
     expect(held.name).toBe('NameConflict');
-    expect((await kvValue(nc, 'helper'))?.owner).toBe('alice');
+    expect((await kvValue('helper'))?.owner).toBe('alice');
 
     // An owner field in the body is refused, not believed.
     const forged = await rejection(register(nc, TOKENS.bob, { name: 'bob.forged', type: 'workspace', owner: 'alice' }));
     expect(forged.name).toBe('ValidationError');
 
-    // Repos are isolated: alice has no access to another repo.
-    const otherRepo = await rejection(register(nc, TOKENS.alice, { name: 'x', type: 'workspace' }, 'other'));
+    // Repos are isolated twice: alice's NATS user may not even publish to another repo...
+    await expect(register(nc, TOKENS.alice, { name: 'x', type: 'workspace' }, 'other')).rejects.toThrow(/Permissions Violation for Publish to "sy\.other\./);
+    // ...and the coordinator refuses her token there even when the request gets through.
+    const relay = await env.connect(TOKENS.coordinator);
+    const otherRepo = await rejection(register(relay, TOKENS.alice, { name: 'x', type: 'workspace' }, 'other'));
     expect(otherRepo.name).toBe('NotAllowed');
 
     // An admin may register repo-owned agents.
@@ -87,7 +94,8 @@ describe('coordinator', () => {
   it('rejects malformed payloads without effect', async () => {
     await env.startCoordinator();
     const nc = await env.connect(TOKENS.alice);
-    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+    // Counted with the coordinator's credential: a member may not read the bucket's stream info.
+    const kv = await (await env.connect(TOKENS.coordinator)).jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
     const before = (await kv.status()).values;
 
     const encoder = new TextEncoder();
@@ -108,7 +116,7 @@ describe('coordinator', () => {
     );
     expect((await send(subjects.spawn(REPO), '{"task":""}')).error?.name).toBe('ValidationError');
     // A garbage heartbeat published without a reply changes nothing either.
-    nc.publish(subjects.heartbeat(REPO, 'ghost'), encoder.encode('\u0000garbage'), { headers: tokenHeaders(TOKENS.alice) });
+    nc.publish(subjects.heartbeat(REPO, 'alice.ghost'), encoder.encode('\u0000garbage'), { headers: tokenHeaders(TOKENS.alice) });
     await nc.flush();
     expect((await kv.status()).values).toBe(before);
 
@@ -126,17 +134,16 @@ describe('coordinator', () => {
     const core = await env.startCore(TOKENS.alice);
     await core.remote.synced();
     const local = addLocalAgent(core, 'alice.workspace');
-    const nc = await env.connect(TOKENS.alice);
-    await eventually(async () => (await kvValue(nc, 'alice.workspace'))?.status === 'active', 10_000, 'registered');
+    await eventually(async () => (await kvValue('alice.workspace'))?.status === 'active', 10_000, 'registered');
     // Heartbeats keep it alive past the bound...
     await new Promise((resolve) => setTimeout(resolve, FAST_LIVENESS.heartbeatIntervalMs * (FAST_LIVENESS.failureThreshold + 2)));
-    expect((await kvValue(nc, 'alice.workspace'))?.status).toBe('active');
+    expect((await kvValue('alice.workspace'))?.status).toBe('active');
 
     // ...then the desktop goes away without a word.
     await core.close();
     const silentSince = Date.now();
     const bound = FAST_LIVENESS.heartbeatIntervalMs * FAST_LIVENESS.failureThreshold + FAST_LIVENESS.sweepIntervalMs + 1_000;
-    await eventually(async () => (await kvValue(nc, 'alice.workspace'))?.status === 'unreachable', bound + 2_000, 'unreachable');
+    await eventually(async () => (await kvValue('alice.workspace'))?.status === 'unreachable', bound + 2_000, 'unreachable');
     expect(Date.now() - silentSince).toBeLessThan(bound + 500);
     expect(local.name).toBe('alice.workspace');
   });
@@ -168,7 +175,7 @@ describe('coordinator', () => {
 
     await first.close();
     await env.startCoordinator(workers, { team: true });
-    expect((await kvValue(nc, 'alice.workspace'))?.owner).toBe('alice');
+    expect((await kvValue('alice.workspace'))?.owner).toBe('alice');
     // Still answering, and the next worker does not reuse a name.
     const again = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'again', spawnedBy: 'alice.workspace' }, TOKENS.alice, SpawnReply);
     expect(again.workerName).toMatch(/^worker-\d+$/);

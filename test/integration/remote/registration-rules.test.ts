@@ -33,10 +33,13 @@ async function refusal(promise: Promise<unknown>): Promise<CoordinatorError> {
   throw new Error('expected a refusal');
 }
 
-async function keys(nc: NatsConnection): Promise<string[]> {
-  const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+/** Every registry key, read with the coordinator's rights (a member may only watch its repo's keys). */
+async function keys(): Promise<string[]> {
+  const admin = await env.connect(TOKENS.coordinator);
+  const kv = await admin.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
   const found: string[] = [];
   for await (const key of await kv.keys()) found.push(key);
+  await admin.close();
   return found.sort();
 }
 
@@ -58,14 +61,14 @@ describe('registration rules on the coordinator', () => {
       /coord-a\//,
     );
     expect((await refusal(register(nc, TOKENS.alice, { name: 'alice.y', type: 'worker', tags: { coordinator: 'coord-a' } }))).name).toBe('NotAllowed');
-    expect(await keys(nc)).toEqual([]);
+    expect(await keys()).toEqual([]);
 
     // What is allowed still works, with the ownership the type gives.
     const own = await register(nc, TOKENS.alice, { name: 'alice.helper', type: 'worker', ownership: 'task' });
     expect(own).toMatchObject({ ownership: 'task', owner: 'alice' });
     const admin = await env.connect(TOKENS.admin);
     expect(await register(admin, TOKENS.admin, { name: 'review', type: 'review', location: 'remote' })).toMatchObject({ ownership: 'repo' });
-    expect(await keys(nc)).toEqual([registryKey(REPO, 'alice.helper'), registryKey(REPO, 'review')]);
+    expect(await keys()).toEqual([registryKey(REPO, 'alice.helper'), registryKey(REPO, 'review')]);
   });
 
   it('enforces quotas per identity with QuotaExceeded: metadata size and agents per user', async () => {
@@ -94,7 +97,7 @@ describe('registration rules on the coordinator', () => {
     // Another user's quota is their own.
     const alice = await env.connect(TOKENS.alice);
     await register(alice, TOKENS.alice, { name: 'alice.three', type: 'workspace' });
-    expect(await keys(nc)).toEqual(['alice.three', 'bob.one', 'bob.two'].map((name) => registryKey(REPO, name)));
+    expect(await keys()).toEqual(['alice.three', 'bob.one', 'bob.two'].map((name) => registryKey(REPO, name)));
   });
 
   it('shows the desktop why the coordinator refused one of its local agents', async () => {
@@ -106,7 +109,7 @@ describe('registration rules on the coordinator', () => {
     addLocalAgent(core, 'alice.two');
     const state = await eventually(() => (stateOf(core).lastError?.includes('alice.two') ? stateOf(core) : undefined), 10_000, 'the refusal shown');
     expect(state.phase).toBe('connected');
-    expect(state.lastError).toMatch(/refused local agent "alice\.two": QuotaExceeded: .*the limit is 1/);
+    expect(state.lastError).toMatch(/could not register local agent alice\.two with the team: QuotaExceeded: .*the limit is 1/);
     expect(coordinator.store.get(REPO, 'alice.two')).toBeUndefined();
   });
 });

@@ -1,15 +1,17 @@
 /**
- * Shared set-up for the remote tests: a nats-server with per-user NATS users (the
- * deployment docs/nats.md recommends), a tokens file, coordinators and desktop cores.
+ * Shared set-up for the remote tests: a nats-server with per-user NATS users holding
+ * exactly the permissions docs/nats.md documents (src/server/nats-permissions.ts), a
+ * tokens file, coordinators and desktop cores.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from 'nats.ws';
+import { AckPolicy, DeliverPolicy } from 'nats.ws';
 import type { Core } from '../../../src/core/core.js';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import { createCore } from '../../../src/core/core.js';
-import { connectWs, natsAuthOf } from '../../../src/core/remote/nats-ws.js';
+import { connectWs, natsAuthOf, natsUserOf } from '../../../src/core/remote/nats-ws.js';
 import type { LinkTiming } from '../../../src/core/remote/remote-link.js';
 import { MemorySecretStore } from '../../../src/core/settings/secret-store.js';
 import type { CoordinatorConfigInput } from '../../../src/server/config.js';
@@ -25,7 +27,8 @@ import { newMessageId } from '../../../src/core/router/message-input.js';
 import { publishToInbox } from '../../../src/core/router/nats-publisher.js';
 import { newTraceId, traceparentFor } from '../../../src/core/router/trace-context.js';
 import type { RoutedMessage } from '../../../src/shared/domain.js';
-import { subjects } from '../../../src/shared/nats-subjects.js';
+import type { NatsUser } from '../../../src/server/nats-permissions.js';
+import { MESSAGE_STREAM, subjects, userInboxConsumer } from '../../../src/shared/nats-subjects.js';
 
 /** API tokens in the `user:secret` form: the NATS user and the coordinator identity in one. */
 export const TOKENS = {
@@ -38,12 +41,18 @@ export const TOKENS = {
 export const REPO = 'demo';
 export const TEAM_DIR = fileURLToPath(new URL('../../../resources/team', import.meta.url));
 
-const users = Object.values(TOKENS)
-  .map((token) => {
-    const [user, password] = token.split(':');
-    return `{ user: "${user}", password: "${password}" }`;
-  })
-  .join(', ');
+/** The NATS users of the tokens, each with its role's documented permissions. */
+export const NATS_USERS: NatsUser[] = [
+  { ...credential(TOKENS.coordinator), role: 'coordinator' },
+  { ...credential(TOKENS.admin), role: 'admin', repos: [REPO] },
+  { ...credential(TOKENS.alice), role: 'member', repos: [REPO] },
+  { ...credential(TOKENS.bob), role: 'member', repos: [REPO] },
+];
+
+function credential(token: string): { user: string; password: string } {
+  const [user, password] = token.split(':') as [string, string];
+  return { user, password };
+}
 
 export interface RemoteEnv {
   server: NatsServerHandle;
@@ -70,7 +79,7 @@ export const FAST_LIVENESS = {
 
 export async function remoteEnv(): Promise<RemoteEnv> {
   const temp = makeTempDir('sy-remote-');
-  const server = await startNatsServer({ authorization: `authorization { users = [ ${users} ] }` });
+  const server = await startNatsServer({ users: NATS_USERS });
   const tokensFile = join(temp.path, 'tokens.json');
   writeFileSync(
     tokensFile,
@@ -140,7 +149,9 @@ export async function remoteEnv(): Promise<RemoteEnv> {
       return core;
     },
     async connect(token) {
-      const nc = await connectWs({ servers: [server.wsUrl], ...natsAuthOf(token) });
+      const user = token === TOKENS.coordinator ? undefined : natsUserOf(token);
+      // A member may only receive replies under its own prefix, as the desktop sets it.
+      const nc = await connectWs({ servers: [server.wsUrl], ...natsAuthOf(token), ...(user ? { inboxPrefix: `_INBOX_${user}` } : {}) });
       env.connections.push(nc);
       return nc;
     },
@@ -196,24 +207,47 @@ export function phaseOf(core: Core): ConnectionState['phase'] {
   return stateOf(core).phase;
 }
 
-/** Collects every message published to an agent's inbox subject, as they arrive. */
+/** Collects every message published to an agent's inbox subject, whoever sent it (needs the coordinator's rights). */
 export function inboxOf(nc: NatsConnection, name: string): RoutedMessage[] {
   const received: RoutedMessage[] = [];
-  const sub = nc.subscribe(subjects.inbox(REPO, name));
+  const sub = nc.subscribe(subjects.agentInbox(REPO, name));
   void (async () => {
     for await (const msg of sub) received.push(msg.json<RoutedMessage>());
   })();
   return received;
 }
 
-/** Publishes a message to an agent's inbox on JetStream, as a desktop's router would. */
+/**
+ * Reads every message for a member's agents (`<user>.*`) through the one consumer its
+ * permissions allow, acking each, as a member's desktop does.
+ */
+export async function memberInbox(nc: NatsConnection, user: string): Promise<RoutedMessage[]> {
+  const received: RoutedMessage[] = [];
+  const spec = userInboxConsumer(REPO, user);
+  const jsm = await nc.jetstreamManager();
+  await jsm.consumers.add(MESSAGE_STREAM, { durable_name: spec.durable, filter_subject: spec.filter, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+  const messages = await (await nc.jetstream().consumers.get(MESSAGE_STREAM, spec.durable)).consume();
+  void (async () => {
+    for await (const msg of messages) {
+      received.push(msg.json<RoutedMessage>());
+      msg.ack();
+    }
+  })();
+  return received;
+}
+
+/**
+ * Publishes a message to an agent's inbox on JetStream, as a desktop's router would:
+ * under the connection's NATS user as sender token (`sender`), which must own `from`.
+ */
 export async function sendToInbox(
   nc: NatsConnection,
   from: string,
   to: string,
   body: unknown,
   kind: RoutedMessage['kind'] = 'text',
-): Promise<void> {
+  sender = from.split('.')[0]!,
+): Promise<RoutedMessage> {
   const now = Date.now();
   const message: RoutedMessage = {
     id: newMessageId(now),
@@ -226,5 +260,6 @@ export async function sendToInbox(
     route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
     traceId: newTraceId(),
   };
-  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
+  await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
+  return message;
 }

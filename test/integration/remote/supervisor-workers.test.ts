@@ -11,7 +11,7 @@ import type { KvEntry, NatsConnection } from 'nats.ws';
 import type { AgentInfo, RoutedMessage } from '../../../src/shared/domain.js';
 import { COORDINATOR_BUCKET, MESSAGE_STREAM, REGISTRY_BUCKET } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, inboxOf, sendToInbox, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -44,16 +44,18 @@ describe('supervisor and workers', () => {
   it('spawns exactly one worker per task; each reports, ends, goes terminated and is removed', async () => {
     const TASKS = ['fix the flaky login test', 'add pagination', 'document the outbox', 'upgrade vite'];
     const coordinator = await env.startCoordinator({ team: { manifestDir: TEAM_DIR, maxWorkers: 16 } }, { team: true });
+    // An admin sends and reads its own inboxes; the coordinator's credential observes the buckets.
     const nc = await env.connect(TOKENS.admin);
-    const workers = await watchWorkers(nc);
-    const inbox = inboxOf(nc, 'tester');
+    const probe = await env.connect(TOKENS.coordinator);
+    const workers = await watchWorkers(probe);
+    const inbox = await memberInbox(nc, 'ada');
     await eventually(() => coordinator.store.get(REPO, 'supervisor')?.info.status === 'active', 15_000, 'supervisor running');
 
     // Two at once (their spawns overlap), then the rest one by one.
-    await Promise.all(TASKS.slice(0, 2).map((task) => sendToInbox(nc, 'tester', 'supervisor', { task }, 'task.assigned')));
+    await Promise.all(TASKS.slice(0, 2).map((task) => sendToInbox(nc, 'ada.tester', 'supervisor', { task }, 'task.assigned')));
     for (const task of TASKS.slice(2)) {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      await sendToInbox(nc, 'tester', 'supervisor', { task }, 'task.assigned');
+      await sendToInbox(nc, 'ada.tester', 'supervisor', { task }, 'task.assigned');
     }
 
     // Each task: assigned to its own worker, whose reports the supervisor passes on.
@@ -94,7 +96,7 @@ describe('supervisor and workers', () => {
     // Quiet: nothing spawns by itself. Exactly one worker name was ever handed out per task.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect([...workers.keys()].sort()).toEqual([...assignedTo.values()].sort());
-    const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET);
+    const counters = await probe.jetstream().views.kv(COORDINATOR_BUCKET);
     expect(Number((await counters.get(`worker-seq.${REPO}`))?.string())).toBe(TASKS.length);
     expect(env.logs.filter((line) => JSON.parse(line).message === 'worker spawned')).toHaveLength(TASKS.length);
     expect(env.logs.filter((line) => JSON.parse(line).message === 'worker ended')).toHaveLength(TASKS.length);
@@ -106,7 +108,7 @@ describe('supervisor and workers', () => {
       const ended = values.findIndex((value) => value?.status === 'terminated');
       expect(values.slice(ended + 1).every((value) => value === null)).toBe(true);
     }
-    const jsm = await nc.jetstreamManager();
+    const jsm = await probe.jetstreamManager();
     const consumers: string[] = [];
     for await (const info of jsm.consumers.list(MESSAGE_STREAM)) consumers.push(info.name);
     expect(consumers.filter((name) => name.includes('worker-'))).toEqual([]);

@@ -11,7 +11,7 @@ import { newTraceId, traceparentFor } from '../../../src/core/router/trace-conte
 import type { RoutedMessage } from '../../../src/shared/domain.js';
 import { headers, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TEAM_DIR, TOKENS, eventually, inboxOf, remoteEnv, sendToInbox } from './remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, eventually, memberInbox, remoteEnv, sendToInbox } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -26,12 +26,12 @@ describe('team agents and duplicate message ids', () => {
     await env.startCoordinator({ team: { manifestDir: TEAM_DIR, agents: ['review'] } }, { team: true });
     const nc = await env.connect(TOKENS.alice);
     await eventually(() => env.coordinators[0]!.store.get(REPO, 'review')?.info.status === 'active', 15_000, 'review running');
-    const inbox = inboxOf(nc, 'tester');
+    const inbox = await memberInbox(nc, 'alice');
 
     const now = Date.now();
     const message: RoutedMessage = {
       id: newMessageId(now),
-      from: 'tester',
+      from: 'alice.tester',
       to: 'review',
       repo: REPO,
       body: { change: 'adds a parser with tests' },
@@ -40,17 +40,17 @@ describe('team agents and duplicate message ids', () => {
       route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats', routedAt: now },
       traceId: newTraceId(),
     };
-    await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000);
+    await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, 'alice');
     // The same message again under another Nats-Msg-Id: the stream keeps both copies.
     const h = natsHeaders();
     h.set(headers.traceparent, traceparentFor(message.traceId));
-    const again = await nc.jetstream().publish(subjects.inbox(REPO, 'review'), new TextEncoder().encode(JSON.stringify(message)), {
+    const again = await nc.jetstream().publish(subjects.inbox(REPO, 'alice', 'review'), new TextEncoder().encode(JSON.stringify(message)), {
       msgID: `${message.id}-again`,
       headers: h,
     });
     expect(again.duplicate).toBe(false);
     // A different message after it: once its answer is here, the copy before it was handled too.
-    await sendToInbox(nc, 'tester', 'review', { change: 'renames a variable' });
+    await sendToInbox(nc, 'alice.tester', 'review', { change: 'renames a variable' });
     await eventually(() => inbox.find((m) => m.kind === 'decision.made' && (m.body as { verdict: string }).verdict === 'changes-requested'), 15_000, 'second answer');
 
     const decisions = inbox.filter((m) => m.kind === 'decision.made').map((m) => (m.body as { verdict: string }).verdict);

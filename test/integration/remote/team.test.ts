@@ -7,7 +7,7 @@ import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.
 import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, inboxOf, sendToInbox, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TOKENS, eventually, remoteEnv } from './remote-harness.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -27,15 +27,16 @@ describe('team agents', () => {
       expect(agent.location).toBe('remote');
       expect(agent.owner).toBe('team');
     }
-    const nc = await env.connect(TOKENS.alice);
-    const inbox = inboxOf(nc, 'tester');
-    await sendToInbox(nc, 'tester', 'review', { change: 'adds a parser with tests' });
+    // Bob (no desktop here) reads his agents' inboxes through his own consumer.
+    const nc = await env.connect(TOKENS.bob);
+    const inbox = await memberInbox(nc, 'bob');
+    await sendToInbox(nc, 'bob.tester', 'review', { change: 'adds a parser with tests' });
     const decision = await eventually(() => inbox.find((m) => m.kind === 'decision.made'), 15_000, 'review decision');
     expect(decision.from).toBe('review');
     expect(decision.body).toMatchObject({ verdict: 'approve' });
 
     // Spawn: a uniquely named worker reports its task to whoever asked, then ends.
-    const spawned = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'tester' }, TOKENS.alice, SpawnReply);
+    const spawned = await coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'bob.tester' }, TOKENS.bob, SpawnReply);
     expect(spawned.workerName).toMatch(/^worker-\d+$/);
     const done = await eventually(() => inbox.find((m) => m.kind === 'task.completed'), 15_000, 'worker completes');
     expect(done.from).toBe(spawned.workerName);

@@ -30,18 +30,21 @@ describe('two desktops and a coordinator', () => {
       core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO] }));
       await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
     }
-    await alice.localAgents.start('echo', 'alice-echo');
-    await bob.localAgents.start('echo', 'bob-echo');
+    // Both desktops run an agent with the default name `echo`: on NATS each goes under its
+    // user's prefix (alice.echo, bob.echo), the only names their permissions allow.
+    await alice.localAgents.start('echo', 'echo');
+    await bob.localAgents.start('echo', 'echo');
     // Each sees the other's agent through the mirror, as remote.
-    await eventually(() => alice.registry.get({ repo: REPO, name: 'bob-echo' })?.location === 'remote', 15_000, 'bob-echo in alice mirror');
-    await eventually(() => bob.registry.get({ repo: REPO, name: 'alice-echo' })?.location === 'remote', 15_000, 'alice-echo in bob mirror');
+    await eventually(() => alice.registry.get({ repo: REPO, name: 'bob.echo' })?.location === 'remote', 15_000, 'bob.echo in alice mirror');
+    await eventually(() => bob.registry.get({ repo: REPO, name: 'alice.echo' })?.location === 'remote', 15_000, 'alice.echo in bob mirror');
+    expect(alice.registry.get({ repo: REPO, name: 'bob.echo' })?.owner).toBe('bob');
 
-    const sent = await alice.call('messages.send', { from: 'alice-echo', to: 'bob-echo', body: 'hello bob', kind: 'help.request' });
+    const sent = await alice.call('messages.send', { from: 'echo', to: 'bob.echo', body: 'hello bob', kind: 'help.request' });
     expect(sent).toMatchObject({ ok: true, value: { status: 'published', route: { sourceLocation: 'local', destLocation: 'remote', routedVia: 'nats' } } });
 
-    // Bob's echo answered; the answer reached alice's echo agent.
-    const answer = await eventually(async () => (await traces(alice, 'alice-echo')).find((t) => t.to === 'alice-echo' && t.status === 'delivered'), 20_000, 'answer delivered');
-    expect(answer).toMatchObject({ from: 'bob-echo', kind: 'text', route: { routedVia: 'nats' } });
+    // Bob's echo answered alice.echo; the answer reached alice's local echo agent.
+    const answer = await eventually(async () => (await traces(alice, 'echo')).find((t) => t.to === 'echo' && t.status === 'delivered'), 20_000, 'answer delivered');
+    expect(answer).toMatchObject({ from: 'bob.echo', kind: 'text', route: { routedVia: 'nats' } });
     const detail = await alice.call('traces.get', { id: answer.messageId });
     expect(detail.ok && (detail.value as { hops: Array<{ where: string; event: string }> }).hops.map((h) => `${h.where}:${h.event}`)).toEqual([
       'nats:accepted',
@@ -49,9 +52,11 @@ describe('two desktops and a coordinator', () => {
     ]);
     expect(detail.ok && (detail.value as { body: unknown }).body).toMatchObject({ echo: 'hello bob' });
 
-    const request = (await traces(bob, 'bob-echo')).find((t) => t.to === 'bob-echo');
-    expect(request).toMatchObject({ from: 'alice-echo', status: 'delivered' });
-    const mine = (await traces(alice, 'bob-echo')).find((t) => t.to === 'bob-echo');
+    const request = (await traces(bob, 'echo')).find((t) => t.to === 'echo');
+    expect(request).toMatchObject({ from: 'alice.echo', status: 'delivered' });
+    const mine = (await traces(alice, 'bob.echo')).find((t) => t.to === 'bob.echo');
     expect(mine).toMatchObject({ status: 'published' });
+    // Nobody's permissions were in the way.
+    for (const core of [alice, bob]) expect(core.handlers['connection.get']()).toMatchObject({ phase: 'connected', lastError: null });
   }, 90_000);
 });
