@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { RepoName } from '../shared/domain.js';
-import { NotAllowed } from '../shared/errors.js';
-import { parseUnknown } from '../shared/parse.js';
+import { NotAllowed, ValidationError } from '../shared/errors.js';
 import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../core/sy-token.js';
 
 export const Role = z.enum(['admin', 'member']);
@@ -53,6 +52,27 @@ export const TokensFile = z
     }
   });
 
+/**
+ * Parses a tokens file, naming a bad entry by its position and never by its key.
+ *
+ * zod puts a record's key in each issue's path, and a key here is a token: the message
+ * (which reaches the coordinator's log) would print it. No cause either, for the same reason.
+ */
+export function parseTokensFile(raw: unknown): Record<string, Identity> {
+  const result = TokensFile.safeParse(raw);
+  if (result.success) return result.data;
+  const keys = raw !== null && typeof raw === 'object' ? Object.keys(raw) : [];
+  const issues = result.error.issues.map((issue) => {
+    const [first, ...rest] = issue.path;
+    const index = typeof first === 'string' ? keys.indexOf(first) : -1;
+    const path = index >= 0 ? [`entry ${index + 1}`, ...rest.map(String)] : issue.path.map(String);
+    // A bad key's own reason (too short) sits one level down in zod's `invalid_key` issue.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return { path: path.join('.'), message };
+  });
+  throw new ValidationError('tokens file', issues);
+}
+
 /** Lookups go through a hash of the header so their time says nothing about a near miss. */
 const lookupKey = (syToken: string) => createHash('sha256').update(syToken).digest('hex');
 
@@ -77,7 +97,7 @@ export class Identities {
       // The message names the file, never its content: it holds secrets.
       throw new Error(`cannot read the tokens file ${path}: ${(error as Error).name}`, { cause: error });
     }
-    return new Identities(parseUnknown(TokensFile, raw, 'tokens file'));
+    return new Identities(parseTokensFile(raw));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,25 @@ describe('identities and config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
     writeFileSync(join(dir, 't.json'), JSON.stringify({ 'a-long-token': { user: 'x', role: 'boss', repos: ['demo'] } }));
     expect(() => Identities.fromFile(join(dir, 't.json'))).toThrow(/role/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names a bad entry by its position, never by its key: a key is a token', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const secret = 'alice:very-secret-password';
+    writeFileSync(join(dir, 't.json'), JSON.stringify({ 'good-token-1': admin, [secret]: { user: 'alice', role: 'boss', repos: ['demo'] }, short: admin }));
+    let message = '';
+    try {
+      Identities.fromFile(join(dir, 't.json'));
+    } catch (error) {
+      message = (error as Error).message;
+      expect((error as Error).cause).toBeUndefined();
+    }
+    expect(message).toMatch(/entry 2\.role/);
+    expect(message).toMatch(/entry 3: tokens must be at least 8 characters/);
+    expect(message).not.toContain('very-secret-password');
+    expect(message).not.toContain('short');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('layers environment over the file and refuses unknown keys', () => {
