@@ -7,7 +7,8 @@
  * existing paths are tightened explicitly. POSIX only: Windows has no mode bits (its
  * profile folders are private by ACL).
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 
 const POSIX = process.platform !== 'win32';
 
@@ -26,4 +27,15 @@ export function ensurePrivateFile(file: string): void {
 /** Makes a file 0600 if it exists (a -wal or -shm file left by an older version). */
 export function tightenIfPresent(file: string): void {
   if (POSIX && existsSync(file)) chmodSync(file, 0o600);
+}
+
+/**
+ * Writes a file of secrets atomically and owner-only: a fresh temp file created 0600
+ * (`wx`: never an older, looser file of the same name) renamed over the target, so a
+ * reader sees the old content or the new, and the new one never had a wider mode.
+ */
+export function writePrivateFile(file: string, data: string): void {
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+  renameSync(temp, file);
 }

@@ -4,7 +4,7 @@
  * (with its one-time token) to open in a browser.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { attachBridge } from '../core/bridge/bridge-server.js';
 import { createCore } from '../core/core.js';
 import { defaultDataDir } from '../core/data-dir.js';
+import { writePrivateFile } from '../core/private-files.js';
 import { parseHeadlessArgs } from './headless-args.js';
 import { guardRequests, staticHandler } from './static-server.js';
 
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}/?token=${token}`;
   // So the CLI can find this core; readable by the user only.
   const descriptor = join(dataDir, 'bridge.json');
-  writeFileSync(descriptor, JSON.stringify({ url, port, token, pid: process.pid }), { mode: 0o600 });
+  writePrivateFile(descriptor, JSON.stringify({ url, port, token, pid: process.pid }));
   console.log(`Switchyard is running at ${url}`);
 
   let stopping = false;

@@ -6,7 +6,8 @@
  * configured with it keep working across restarts.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { writePrivateFile } from '../private-files.js';
 
 /** The token file's name inside the data folder. */
 export const GATEWAY_TOKEN_FILE = 'gateway-token';
@@ -22,9 +23,7 @@ export function readOrCreateGatewayToken(file: string): string {
     }
   }
   const token = randomBytes(32).toString('base64url');
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temp, `${token}\n`, { mode: 0o600 });
-  renameSync(temp, file);
+  writePrivateFile(file, `${token}\n`);
   return token;
 }
 

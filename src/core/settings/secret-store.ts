@@ -4,8 +4,9 @@
  * The Electron host supplies a store backed by safeStorage; headless hosts use an
  * environment variable or a file readable by its owner only.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { API_TOKEN_ENV } from '../../shared/config.js';
+import { writePrivateFile } from '../private-files.js';
 
 export interface SecretStore {
   get(): string | undefined;
@@ -37,10 +38,7 @@ export class FileSecretStore implements SecretStore {
       rmSync(this.file, { force: true });
       return;
     }
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, value, { mode: 0o600 });
-    chmodSync(temp, 0o600);
-    renameSync(temp, this.file);
+    writePrivateFile(this.file, value);
   }
 }
 
