@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RepoName } from '../shared/domain.js';
+import { RepoName, UserName } from '../shared/domain.js';
 import { NotAllowed } from '../shared/errors.js';
 import { parseUnknown } from '../shared/parse.js';
 import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../core/sy-token.js';
@@ -20,7 +20,7 @@ export type Role = z.infer<typeof Role>;
 
 export const Identity = z
   .object({
-    user: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"'),
+    user: UserName,
     role: Role,
     /** Repos this identity may use; `*` means every repo the coordinator serves. */
     repos: z.array(z.union([RepoName, z.literal('*')])).min(1),
