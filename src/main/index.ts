@@ -16,7 +16,8 @@ import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
 import { describeRefusedLink, externalLinkDecision } from './external-links.js';
 import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
-import { APP_SCHEME, CONTENT_SECURITY_POLICY, chooseRendererUrl, navigationDecision } from './security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
+import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let core: Core | undefined;
