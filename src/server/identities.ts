@@ -1,7 +1,7 @@
 /**
  * Who a caller is: the `Sy-Token` of a request, looked up in the tokens file.
  *
- * Identity is never self-asserted (DESIGN §8): nothing in a request body can name a user.
+ * Identity is never self-asserted (docs/architecture.md): nothing in a request body can name a user.
  * A request carries the token's derived value (src/core/sy-token.ts), never the token.
  * Entries may be keyed by the token itself (its derived value is computed here) or by
  * `sy-token:<hex>`, the derived value (`switchyard-coordinator --hash-token`), so a

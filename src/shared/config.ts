@@ -155,7 +155,7 @@ export const SOURCE_REMOTE_TYPES: readonly string[] = ['supervisor', 'merge-queu
  * The embedded default: hybrid disabled, everything local, no server needed.
  *
  * The source's DefaultHybridConfig says "disabled" in its comment but returns
- * Enabled: true; we follow the comment (DESIGN §2).
+ * Enabled: true; we follow the comment (docs/configuration.md).
  */
 export function defaultHybridConfig(): HybridConfig {
   return {
