@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { contentSecurityPolicyPlugin } from './scripts/csp-html-plugin.js';
 
 /**
  * Three builds: the main process (with the headless host as a second entry, since it
- * composes the same core), the sandboxed preload, and the renderer.
+ * composes the same core), the sandboxed preload, and the renderer (whose index.html
+ * gets its CSP meta tag from the same constant the hosts send as a header).
  */
 export default defineConfig({
   main: {
@@ -33,6 +35,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyPlugin()],
   },
 });

@@ -1,4 +1,5 @@
-// Lint: typescript-eslint's recommended rules plus the import boundaries of DESIGN §3.
+// Lint: typescript-eslint's recommended rules plus the import boundaries of
+// docs/architecture.md ("The arrows").
 // Arrows point one way: renderer -> shared; preload -> shared; core -> shared;
 // main -> core, shared; server -> core, shared; cli -> shared.
 import js from '@eslint/js';

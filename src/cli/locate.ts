@@ -1,20 +1,14 @@
 /**
  * Finds a running Switchyard core: `--url`, `SWITCHYARD_URL`, or the `bridge.json` the
- * headless host writes in the data folder (the same folder rules as the app's).
+ * headless host writes in the data folder (src/shared/data-dir.ts, the app's own rule).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir, platform } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { resolveDataDir } from '../shared/data-dir.js';
 
 const Descriptor = z.object({ url: z.url(), token: z.string().min(1) });
-
-export function dataDir(env: NodeJS.ProcessEnv): string {
-  if (env.SWITCHYARD_DATA_DIR) return env.SWITCHYARD_DATA_DIR;
-  if (platform() === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Switchyard');
-  if (platform() === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Switchyard');
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Switchyard');
-}
 
 /** The bridge socket URL (ws://…/bridge?token=…) of the running core. */
 export function locateBridge(explicitUrl: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -26,7 +20,7 @@ export function locateBridge(explicitUrl: string | undefined, env: NodeJS.Proces
 }
 
 function readDescriptor(env: NodeJS.ProcessEnv): string {
-  const file = join(dataDir(env), 'bridge.json');
+  const file = join(resolveDataDir({ env, platform: process.platform, homedir: homedir() }), 'bridge.json');
   if (!existsSync(file)) {
     throw new Error('no running Switchyard found: start it with `npm run web`, or pass --url with the URL it printed');
   }

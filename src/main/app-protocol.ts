@@ -5,8 +5,9 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
 import { contentTypeOf, resolveRendererPath } from './renderer-files.js';
-import { APP_HOST, CONTENT_SECURITY_POLICY, parseUrl } from './security-policy.js';
+import { APP_HOST, parseUrl } from './security-policy.js';
 
 const refuse = (status: number, text: string): Response =>
   new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });

@@ -7,18 +7,19 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachBridge } from '../core/bridge/bridge-server.js';
 import { createCore } from '../core/core.js';
-import { defaultDataDir } from '../core/data-dir.js';
 import { writePrivateFile } from '../core/private-files.js';
+import { resolveDataDir } from '../shared/data-dir.js';
 import { parseHeadlessArgs } from './headless-args.js';
 import { guardRequests, staticHandler } from './static-server.js';
 
 async function main(): Promise<void> {
   const args = parseHeadlessArgs(process.argv.slice(2));
-  const dataDir = args.dataDir ?? defaultDataDir();
+  const dataDir = args.dataDir ?? resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
   const here = dirname(fileURLToPath(import.meta.url));
   // Bundled into out/main/, so the checkout's resources are two folders up.
   const core = await createCore({

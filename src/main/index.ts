@@ -5,17 +5,19 @@
  * function of a sibling module, unit-tested there. See docs/security.md.
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import type { Core } from '../core/core.js';
 import { createCore } from '../core/core.js';
-import { DATA_DIR_ENV } from '../core/data-dir.js';
+import { resolveDataDir } from '../shared/data-dir.js';
 import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
 import { describeRefusedLink, externalLinkDecision } from './external-links.js';
 import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
-import { APP_SCHEME, CONTENT_SECURITY_POLICY, chooseRendererUrl, navigationDecision } from './security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
+import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let core: Core | undefined;
@@ -72,7 +74,7 @@ async function start(): Promise<void> {
   // Our own build of better-sqlite3 for Electron's ABI (scripts/electron-native.mjs);
   // node_modules keeps Node's build for the tests and the headless host.
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  const dataDir = process.env[DATA_DIR_ENV] || app.getPath('userData');
+  const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
   const secrets = new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage);
   const keychain = secrets.keychain();
   if (!keychain.available) console.warn(`switchyard: ${keychain.reason}; the API token can only come from SWITCHYARD_API_TOKEN`);

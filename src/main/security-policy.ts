@@ -2,28 +2,13 @@
  * The Electron host's security rules, as plain data and pure functions (no electron
  * import), so each rule is unit-tested and `index.ts` only wires them to events.
  *
- * - the content security policy of every page of ours;
  * - where our renderer is loaded from (`app://`, or a loopback dev server in development);
  * - which navigations stay in the window.
  *
- * Which links may leave for the OS browser lives in `external-links.ts`.
+ * Which links may leave for the OS browser lives in `external-links.ts`; the content
+ * security policy, shared with the build and the headless host, in
+ * `src/shared/content-security-policy.ts`.
  */
-
-/**
- * The content security policy of every page of ours, in Electron and in a browser:
- * only our own files, no eval, no remote content. The bridge needs loopback sockets.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 /**
  * The scheme the packaged renderer is served from. A privileged standard scheme gives

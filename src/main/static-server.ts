@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { readRequestTarget } from '../core/bridge/request-target.js';
 import { contentTypeOf, resolveRendererPath } from './renderer-files.js';
-import { CONTENT_SECURITY_POLICY } from './security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 

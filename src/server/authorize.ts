@@ -9,7 +9,7 @@
  *   (`alice.x`), and with requireUserPrefix every name must.
  * - What marks a record as a coordinator's own (the `<instance>/` instance-id prefix,
  *   the `coordinator` and `spawnedBy` tags) never comes from a request.
- * - User-owned agents change only by their owner, admins included (DESIGN §8).
+ * - User-owned agents change only by their owner, admins included (docs/coordinator.md).
  * - Task agents change by their owner or an admin.
  */
 import type { AgentInfo, Ownership } from '../shared/domain.js';

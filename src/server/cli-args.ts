@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
 
 export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
@@ -23,7 +24,7 @@ export const CliArgs = z
     config: z.string().min(1).optional(),
     nats: z.string().min(1).optional(),
     tokens: z.string().min(1).optional(),
-    repo: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a repo name')).optional(),
+    repo: z.array(RepoName).optional(),
     'no-team': z.boolean().optional(),
     'hash-token': z.boolean().optional(),
     'nats-config': z.boolean().optional(),

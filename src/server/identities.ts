@@ -1,7 +1,7 @@
 /**
  * Who a caller is: the `Sy-Token` of a request, looked up in the tokens file.
  *
- * Identity is never self-asserted (DESIGN §8): nothing in a request body can name a user.
+ * Identity is never self-asserted (docs/architecture.md): nothing in a request body can name a user.
  * A request carries the token's derived value (src/core/sy-token.ts), never the token.
  * Entries may be keyed by the token itself (its derived value is computed here) or by
  * `sy-token:<hex>`, the derived value (`switchyard-coordinator --hash-token`), so a
@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RepoName } from '../shared/domain.js';
+import { RepoName, UserName } from '../shared/domain.js';
 import { NotAllowed, ValidationError } from '../shared/errors.js';
 import { SY_TOKEN_KEY_PREFIX, deriveSyToken, isSyTokenValue } from '../core/sy-token.js';
 
@@ -19,7 +19,7 @@ export type Role = z.infer<typeof Role>;
 
 export const Identity = z
   .object({
-    user: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"'),
+    user: UserName,
     role: Role,
     /** Repos this identity may use; `*` means every repo the coordinator serves. */
     repos: z.array(z.union([RepoName, z.literal('*')])).min(1),

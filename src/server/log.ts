@@ -2,7 +2,7 @@
  * The coordinator's log: one JSON object per line on stderr.
  *
  * Fields are copied through `redact`, so a token that slipped into a field by mistake
- * is replaced before it is written (DESIGN §2: the token never reaches a log line).
+ * is replaced before it is written (docs/security.md: the token never reaches a log line).
  */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;

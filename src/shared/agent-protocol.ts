@@ -7,7 +7,7 @@
  * an existing agent could notice.
  */
 import { z } from 'zod';
-import { AgentLoad, AgentName, AgentType, Location, MessageId, MessageKind, RoutedMessage } from './domain.js';
+import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
 
 /** The protocol version this build speaks. */
@@ -15,8 +15,6 @@ export const PROTOCOL_VERSION = 1;
 
 /** The longest line either side accepts (bytes of UTF-8, newline excluded). */
 export const MAX_LINE_BYTES = 1024 * 1024;
-
-const Capabilities = z.array(z.string().min(1).max(128)).max(64);
 
 // ---- agent → Switchyard ----
 
@@ -33,7 +31,7 @@ export const HelloLine = z
     agentType: AgentType.optional(),
     capabilities: Capabilities.optional(),
     /** Stable across reconnects of one external agent; required over the gateway. */
-    instanceId: z.string().min(1).max(128).optional(),
+    instanceId: InstanceId.optional(),
   })
   .strict();
 export type HelloLine = z.infer<typeof HelloLine>;
@@ -64,7 +62,7 @@ export type HeartbeatLine = z.infer<typeof HeartbeatLine>;
 export const SpawnLine = z
   .object({
     type: z.literal('spawn'),
-    task: z.string().min(1).max(4096),
+    task: TaskText,
     preferLocation: Location.optional(),
     id: MessageId.optional(),
   })

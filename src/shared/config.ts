@@ -3,7 +3,7 @@
  * coordination service is.
  */
 import { z } from 'zod';
-import { AgentType } from './domain.js';
+import { AgentType, RepoName } from './domain.js';
 
 function parseUrl(value: string): URL | undefined {
   try {
@@ -73,7 +73,7 @@ export const HybridConfig = z
     enabled: z.boolean(),
     coordinationUrl: CoordinationUrl,
     /** The repository this desktop works in: its agents' repo and its NATS scope. */
-    repo: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"'),
+    repo: RepoName,
     localAgentTypes: TypeList,
     remoteAgentTypes: TypeList,
     fallbackToLocal: z.boolean(),
@@ -127,6 +127,9 @@ export const HybridConfigView = z.object({
 });
 export type HybridConfigView = z.infer<typeof HybridConfigView>;
 
+/** An API token as a caller hands it over (stored apart from the config, never shown back). */
+export const ApiToken = z.string().min(1).max(4096);
+
 /**
  * A config update from the renderer or the CLI.
  *
@@ -134,7 +137,7 @@ export type HybridConfigView = z.infer<typeof HybridConfigView>;
  */
 export const HybridConfigUpdate = z.object({
   config: HybridConfig,
-  apiToken: z.string().min(1).max(4096).nullable().optional(),
+  apiToken: ApiToken.nullable().optional(),
 });
 export type HybridConfigUpdate = z.infer<typeof HybridConfigUpdate>;
 
@@ -152,7 +155,7 @@ export const SOURCE_REMOTE_TYPES: readonly string[] = ['supervisor', 'merge-queu
  * The embedded default: hybrid disabled, everything local, no server needed.
  *
  * The source's DefaultHybridConfig says "disabled" in its comment but returns
- * Enabled: true; we follow the comment (DESIGN §2).
+ * Enabled: true; we follow the comment (docs/configuration.md).
  */
 export function defaultHybridConfig(): HybridConfig {
   return {

@@ -6,7 +6,7 @@
  * looping over these two tables, so a new call is one entry here plus its handler.
  */
 import { z } from 'zod';
-import { CoordinationUrl, HybridConfigUpdate, HybridConfigView, insecureTransportProblem } from './config.js';
+import { ApiToken, CoordinationUrl, HybridConfigUpdate, HybridConfigView, insecureTransportProblem } from './config.js';
 import { ConnectionState } from './connection.js';
 import { AgentInfo } from './domain.js';
 import type { ErrorPayload } from './errors.js';
@@ -61,7 +61,7 @@ export const ConnectionTestInput = z
   .object({
     coordinationUrl: CoordinationUrl.refine((url) => url !== '', 'enter the coordination URL'),
     /** Without it the stored token is used, and only when the URL is the saved one (else TokenNotForUrl). */
-    apiToken: z.string().min(1).max(4096).optional(),
+    apiToken: ApiToken.optional(),
     /** As the hybrid config's: a `ws://` URL to another machine is refused without it. */
     allowInsecureTransport: z.boolean().optional(),
   })

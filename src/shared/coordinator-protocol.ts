@@ -18,10 +18,14 @@ import {
   AgentName,
   AgentStatus,
   AgentType,
+  Capabilities,
+  Endpoint,
+  InstanceId,
   Location,
   Ownership,
   SpawnRequest,
   SpawnResponse,
+  Tags,
 } from './domain.js';
 
 /** Statuses a caller may report; `unreachable` and `terminated` are the sweep's to set. */
@@ -44,10 +48,10 @@ export const RegisterRequest = z
      * so a client may say what it expects; a value that disagrees is a ValidationError.
      */
     ownership: Ownership.optional(),
-    endpoint: z.string().max(512).default(''),
-    instanceId: z.string().min(1).max(128),
-    capabilities: z.array(z.string().min(1).max(128)).max(64).default([]),
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    endpoint: Endpoint.default(''),
+    instanceId: InstanceId,
+    capabilities: Capabilities.default([]),
+    tags: Tags.default({}),
     load: AgentLoad.default({ current: 0, max: 1 }),
     metadata: z.record(z.string(), z.unknown()).default({}),
     status: ReportedStatus.default('active'),
@@ -61,7 +65,7 @@ export const DeregisterRequest = z
   .object({
     name: AgentName,
     /** When given, only that instance's record is removed (a stale instance cannot remove a newer one). */
-    instanceId: z.string().min(1).max(128).optional(),
+    instanceId: InstanceId.optional(),
   })
   .strict();
 export type DeregisterRequest = z.infer<typeof DeregisterRequest>;
@@ -75,7 +79,7 @@ export type DeregisterReply = z.infer<typeof DeregisterReply>;
  */
 export const HeartbeatRequest = z
   .object({
-    instanceId: z.string().min(1).max(128).optional(),
+    instanceId: InstanceId.optional(),
     load: AgentLoad.optional(),
     status: ReportedStatus.optional(),
   })

@@ -17,6 +17,11 @@ export type Ownership = z.infer<typeof Ownership>;
 export const AgentStatus = z.enum(['active', 'idle', 'busy', 'unreachable', 'terminated']);
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
+// The names and bounds below are the one home of each rule: every schema at every
+// boundary (contract, agent protocol, coordinator protocol, registry, config, manifests,
+// tokens file, command lines) builds on them, so a value refused at one is refused at
+// all, with the same message (test/unit/shared/bounds.test.ts).
+
 /** Agent names and types: 1–128 characters from [A-Za-z0-9._-]. */
 export const AgentName = z
   .string()
@@ -32,6 +37,30 @@ export const AgentType = AgentName;
 export const RepoName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'use 1–128 characters from A–Z, a–z, 0–9, "_" and "-"');
+
+/** A user of the coordinator's tokens file: the same characters as a repo name. */
+export const UserName = RepoName;
+
+/** Who owns an agent as the registry records it: a user, or the team. */
+export const OwnerName = z.string().min(1).max(128);
+
+/** One agent instance, stable across its reconnects: registration is idempotent on it. */
+export const InstanceId = z.string().min(1).max(128);
+
+/** Where an agent can be reached, free-form (empty when nothing to say). */
+export const Endpoint = z.string().max(512);
+
+/** One capability an agent offers (`review`, `lang:ts`); discovery filters on them. */
+export const Capability = z.string().min(1).max(128);
+export const Capabilities = z.array(Capability).max(64);
+
+/** key=value labels of an agent (`region=eu`); discovery filters on them. */
+export const TagKey = z.string().min(1).max(128);
+export const TagValue = z.string().max(256);
+export const Tags = z.record(TagKey, TagValue);
+
+/** The task text of a spawn request. */
+export const TaskText = z.string().min(1).max(4096);
 
 /** A finite, non-negative number: loads, durations, counts. */
 export const NonNegative = z.number().finite().nonnegative();
@@ -51,14 +80,14 @@ export const AgentInfo = z.object({
   location: Location,
   ownership: Ownership,
   repo: RepoName,
-  owner: z.string().min(1).max(128),
-  endpoint: z.string().max(512),
-  instanceId: z.string().min(1).max(128),
+  owner: OwnerName,
+  endpoint: Endpoint,
+  instanceId: InstanceId,
   registeredAt: Timestamp,
   lastHeartbeat: Timestamp,
   status: AgentStatus,
-  capabilities: z.array(z.string().min(1).max(128)).max(64),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  capabilities: Capabilities,
+  tags: Tags,
   load: AgentLoad,
   metadata: z.record(z.string(), z.unknown()),
   revision: z.number().int().nonnegative(),
@@ -138,7 +167,7 @@ export type Hop = z.infer<typeof Hop>;
 
 export const SpawnRequest = z.object({
   repo: RepoName,
-  task: z.string().min(1).max(4096),
+  task: TaskText,
   spawnedBy: AgentName,
   preferLocation: Location.optional(),
   metadata: z.record(z.string(), z.unknown()).default({}),

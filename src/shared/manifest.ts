@@ -2,7 +2,7 @@
  * Agent manifests: how to start a local agent type and how to watch it.
  */
 import { z } from 'zod';
-import { AgentType } from './domain.js';
+import { AgentType, Capabilities } from './domain.js';
 
 export const HealthCheck = z.object({
   /** How often the agent must heartbeat. */
@@ -23,7 +23,7 @@ export const AgentManifest = z.object({
   /** Relative paths resolve against the manifest's folder. */
   cwd: z.string().max(4096).optional(),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-  capabilities: z.array(z.string().min(1).max(128)).max(64).default([]),
+  capabilities: Capabilities.default([]),
   healthCheck: HealthCheck.default(HealthCheck.parse({})),
   maxConcurrentTasks: z.number().int().min(1).max(10_000).default(1),
   /** Types that must be available before this one can start. */

@@ -2,7 +2,7 @@
  * Discovery queries and selection strategies over the registry.
  */
 import { z } from 'zod';
-import { AgentName, AgentStatus, AgentType, Location, Ownership, RepoName } from './domain.js';
+import { AgentName, AgentStatus, AgentType, Capabilities, Location, OwnerName, Ownership, RepoName, Tags } from './domain.js';
 
 export const AgentSortKey = z.enum(['name', 'type', 'load', 'lastHeartbeat', 'registeredAt']);
 
@@ -11,14 +11,14 @@ export const AgentQuery = z
     repo: RepoName,
     type: AgentType,
     /** All of these capabilities. */
-    capabilities: z.array(z.string().min(1).max(128)).max(64),
+    capabilities: Capabilities,
     /** Any of these statuses. */
     status: z.array(AgentStatus).max(5),
     location: Location,
     ownership: Ownership,
-    owner: z.string().min(1).max(128),
+    owner: OwnerName,
     /** All of these key=value tags. */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+    tags: Tags,
     /** The `region` tag. */
     region: z.string().min(1).max(128),
     /** load.current / load.max at most this. */

@@ -3,7 +3,7 @@
  * traces, spawning workers. Kept apart from contract.ts so that file stays a table.
  */
 import { z } from 'zod';
-import { AgentName, AgentType, Hop, HopEvent, Location, MessageId, MessageKind, NonNegative, RepoName, RouteInfo } from './domain.js';
+import { AgentName, AgentType, Hop, HopEvent, Location, MessageId, MessageKind, NonNegative, RepoName, RouteInfo, TaskText } from './domain.js';
 
 /**
  * A message from the UI or the CLI.
@@ -94,7 +94,7 @@ export type MessagesRouted = z.infer<typeof MessagesRouted>;
 export const SpawnInput = z.object({
   /** The agent type to start; workers by default. */
   type: AgentType.default('worker'),
-  task: z.string().min(1).max(4096),
+  task: TaskText,
   repo: RepoName.optional(),
   spawnedBy: AgentName.default('user'),
   preferLocation: Location.optional(),

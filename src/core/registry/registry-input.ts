@@ -11,17 +11,19 @@ import {
   AgentName,
   AgentStatus,
   AgentType,
+  Capabilities,
+  Endpoint,
+  InstanceId,
   Location,
+  OwnerName,
   Ownership,
   RepoName,
+  Tags,
 } from '../../shared/domain.js';
 import { AgentQuery, AgentRef, SelectionStrategy } from '../../shared/registry-query.js';
 
 /** Metadata stays small: it rides along in every change event and every discovery row. */
 export const MAX_METADATA_BYTES = 16 * 1024;
-
-const Capability = z.string().min(1).max(128);
-const Tags = z.record(z.string().min(1).max(128), z.string().max(256));
 
 /**
  * Free-form metadata: JSON values only, bounded in size.
@@ -53,10 +55,10 @@ export const RegistrationSchema = z
     location: Location,
     ownership: Ownership.optional(),
     repo: RepoName,
-    owner: z.string().min(1).max(128),
-    endpoint: z.string().max(512).optional(),
-    instanceId: z.string().min(1).max(128),
-    capabilities: z.array(Capability).max(64).optional(),
+    owner: OwnerName,
+    endpoint: Endpoint.optional(),
+    instanceId: InstanceId,
+    capabilities: Capabilities.optional(),
     tags: Tags.optional(),
     load: AgentLoad.optional(),
     metadata: Metadata.optional(),

@@ -1,11 +1,12 @@
 /**
  * Turning an untrusted send request into a RoutedMessage: parse, size check, ids.
  */
-import { z } from 'zod';
-import { AgentName, MessageId, MessageKind, NonNegative, RepoName, TraceId } from '../../shared/domain.js';
+import type { z } from 'zod';
+import { MessageId, TraceId } from '../../shared/domain.js';
 import type { RoutedMessage } from '../../shared/domain.js';
 import { MessageTooLarge } from '../../shared/errors.js';
 import { parseUnknown } from '../../shared/parse.js';
+import { SendMessageInput } from '../../shared/routing-contract.js';
 import { newTraceId, randomHex } from './trace-context.js';
 
 /** The default body limit: 1 MiB of JSON. */
@@ -13,16 +14,12 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * A send request from any local source: an agent's `send` line, a gateway frame, the
- * UI or the CLI. Unknown keys (such as the line's `type`) are ignored.
+ * UI or the CLI. The contract's `SendMessageInput`, plus the ids a local source may
+ * carry over (an agent correlates its `error` replies by `id`). Unknown keys (such as
+ * the line's `type`) are ignored.
  */
-export const SendRequest = z.object({
+export const SendRequest = SendMessageInput.extend({
   id: MessageId.optional(),
-  from: AgentName.optional(),
-  to: AgentName,
-  repo: RepoName.optional(),
-  body: z.json(),
-  kind: MessageKind.default('text'),
-  ttlMs: NonNegative.optional(),
   traceId: TraceId.optional(),
 });
 export type SendRequest = z.output<typeof SendRequest>;

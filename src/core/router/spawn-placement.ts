@@ -1,7 +1,7 @@
 /**
  * Spawning workers where the hybrid config places them.
  *
- * Placement: `preferLocation` when given, else placementOf(type) (DESIGN §2). Local
+ * Placement: `preferLocation` when given, else placementOf(type) (docs/configuration.md). Local
  * types start through the local supervisor; remote types go to the coordinator's spawn
  * endpoint (request/reply on `subjects.spawn(repo)`). When the remote cannot be reached
  * and the config allows fallbackToLocal, the worker starts here with route `fallback`;

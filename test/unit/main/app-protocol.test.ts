@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appProtocolHandler } from '../../../src/main/app-protocol.js';
 import { resolveRendererPath } from '../../../src/main/renderer-files.js';
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../../../src/shared/content-security-policy.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const dir = makeTempDir('sy-app-protocol-');
