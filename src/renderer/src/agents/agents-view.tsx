@@ -8,6 +8,7 @@ import { AgentPanelView } from './agent-panels.js';
 import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from './agent-bands.js';
 import { AgentBand } from './agent-band.js';
 import { AgentToolbar } from './agent-toolbar.js';
+import './agents.css';
 
 /** Agents in three ownership bands, with filters and search. */
 export function AgentsView(): ReactNode {

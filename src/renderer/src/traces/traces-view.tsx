@@ -10,6 +10,7 @@ import { loadOlderTraces, selectTrace, setTraceFilter } from '../store/actions.j
 import { EMPTY_TRACE_FILTER, filterTraces, isTraceFilterActive, statusTone, traceAgents, traceRowCells } from './trace-format.js';
 import type { TraceFilter } from './trace-format.js';
 import { TraceInspector } from './trace-inspector.js';
+import './traces.css';
 
 const COLUMNS = ['Time', 'From → To', 'Kind', 'Route', 'Latency', 'Status'] as const;
 const ROW_HEIGHT = 30;
