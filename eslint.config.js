@@ -10,6 +10,11 @@ const folder = (name) => [`**/${name}/**`, `../${name}/*`, `../../${name}/*`, `.
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node.' };
 const electron = { name: 'electron', message: 'Only src/main/index.ts and src/preload import electron.' };
 const layer = (names, message) => ({ group: names.flatMap(folder), message });
+const rendererPaths = [electron, 'better-sqlite3', 'ws', 'nats.ws'];
+const rendererPatterns = [nodeBuiltins, layer(['core', 'main', 'server', 'cli'], 'The renderer knows only the contract (src/shared).')];
+// The renderer's feature folders, as seen from a sibling folder (store/, model/).
+const rendererFeatures = ['agents', 'routes', 'traces', 'settings', 'shell', 'common', 'api'];
+const sibling = (names, message) => ({ group: names.flatMap((name) => [`../${name}/*`, `**/renderer/src/${name}/*`]), message });
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**'] },
@@ -74,8 +79,28 @@ export default tseslint.config(
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [electron, 'better-sqlite3', 'ws', 'nats.ws'],
-        patterns: [nodeBuiltins, layer(['core', 'main', 'server', 'cli'], 'The renderer knows only the contract (src/shared).')],
+        paths: rendererPaths,
+        patterns: rendererPatterns,
+      }],
+    },
+  },
+  {
+    // The store and the pure model never import a feature: features import them, so an
+    // import the other way would be a cycle. Shared logic goes to src/renderer/src/model.
+    files: ['src/renderer/src/store/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: rendererPaths,
+        patterns: [...rendererPatterns, sibling(rendererFeatures, 'The store imports src/renderer/src/model, never a feature folder.')],
+      }],
+    },
+  },
+  {
+    files: ['src/renderer/src/model/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...rendererPaths, 'react', 'zustand'],
+        patterns: [...rendererPatterns, sibling([...rendererFeatures, 'store'], 'src/renderer/src/model is pure: it imports src/shared and itself only.')],
       }],
     },
   },

@@ -4,8 +4,9 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import type { Migration } from './migrations.js';
-import { MIGRATIONS, migrate } from './migrations.js';
+import type { Migration } from './migrate.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
 import { ensurePrivateFile, tightenIfPresent } from '../private-files.js';
 
 export interface OpenDatabaseOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTER, agentTypes, filterAgents, groupIntoBands, isFilterActive } from '../../../src/renderer/src/agents/agent-bands.js';
+import { EMPTY_FILTER, agentTypes, filterAgents, groupIntoBands, isFilterActive } from '../../../src/renderer/src/model/agent-bands.js';
 import { agent } from './fixtures.js';
 
 const AGENTS = [

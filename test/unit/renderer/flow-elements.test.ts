@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pickAnimated } from '../../../src/renderer/src/routes/flow-elements.js';
-import type { RouteEdge } from '../../../src/renderer/src/routes/route-graph.js';
-import { MAX_ANIMATED_EDGES } from '../../../src/renderer/src/routes/route-graph.js';
-import { busiestEdges, emptyRouteWindow, foldRouteBatch } from '../../../src/renderer/src/routes/route-window.js';
+import type { RouteEdge } from '../../../src/renderer/src/model/route-graph.js';
+import { MAX_ANIMATED_EDGES } from '../../../src/renderer/src/model/route-graph.js';
+import { busiestEdges, emptyRouteWindow, foldRouteBatch } from '../../../src/renderer/src/model/route-window.js';
 import type { TraceSummary } from '../../../src/shared/routing-contract.js';
 import { trace } from './traces-fixtures.js';
 

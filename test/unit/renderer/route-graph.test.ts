@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { edgeWidth, layoutLanes } from '../../../src/renderer/src/routes/route-graph.js';
-import type { RouteEdge } from '../../../src/renderer/src/routes/route-graph.js';
-import { emptyRouteWindow, foldRouteBatch } from '../../../src/renderer/src/routes/route-window.js';
+import { edgeWidth, layoutLanes } from '../../../src/renderer/src/model/route-graph.js';
+import type { RouteEdge } from '../../../src/renderer/src/model/route-graph.js';
+import { emptyRouteWindow, foldRouteBatch } from '../../../src/renderer/src/model/route-window.js';
 import type { TraceSummary } from '../../../src/shared/routing-contract.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
 import { agent } from './fixtures.js';

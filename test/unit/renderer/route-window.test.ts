@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EdgeStyle, RouteEdge } from '../../../src/renderer/src/routes/route-graph.js';
-import { EDGE_RECENT, edgeKey } from '../../../src/renderer/src/routes/route-graph.js';
-import type { RouteWindow, WindowLimits } from '../../../src/renderer/src/routes/route-window.js';
-import { busiestEdges, emptyRouteWindow, expireRouteWindow, foldRouteBatch } from '../../../src/renderer/src/routes/route-window.js';
-import { IN_FLIGHT } from '../../../src/renderer/src/traces/trace-format.js';
-import { compareTraces } from '../../../src/renderer/src/traces/trace-list.js';
+import type { EdgeStyle, RouteEdge } from '../../../src/renderer/src/model/route-graph.js';
+import { EDGE_RECENT, edgeKey } from '../../../src/renderer/src/model/route-graph.js';
+import type { RouteWindow, WindowLimits } from '../../../src/renderer/src/model/route-window.js';
+import { busiestEdges, emptyRouteWindow, expireRouteWindow, foldRouteBatch } from '../../../src/renderer/src/model/route-window.js';
+import { IN_FLIGHT } from '../../../src/renderer/src/model/trace-filter.js';
+import { compareTraces } from '../../../src/renderer/src/model/trace-list.js';
 import type { TraceSummary } from '../../../src/shared/routing-contract.js';
 import { trace } from './traces-fixtures.js';
 

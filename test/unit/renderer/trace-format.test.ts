@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bodyText,
-  filterTraces,
-  formatDuration,
-  formatLatency,
-  formatRoute,
-  hopTimeline,
-  traceRowCells,
-  traceparentsOf,
-} from '../../../src/renderer/src/traces/trace-format.js';
+import { bodyText, formatDuration, formatLatency, formatRoute, hopTimeline, traceRowCells, traceparentsOf } from '../../../src/renderer/src/traces/trace-format.js';
+import { filterTraces } from '../../../src/renderer/src/model/trace-filter.js';
 import type { Hop } from '../../../src/shared/domain.js';
 import { trace } from './traces-fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTraceBatch, emptyTraceList } from '../../../src/renderer/src/traces/trace-list.js';
+import { applyTraceBatch, emptyTraceList } from '../../../src/renderer/src/model/trace-list.js';
 import { LiveBuffer } from '../../../src/renderer/src/store/live-buffer.js';
 import { trace } from './traces-fixtures.js';
 

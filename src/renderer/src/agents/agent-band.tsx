@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { useTicking } from '../common/clock.js';
-import type { Band } from './agent-bands.js';
+import type { Band } from '../model/agent-bands.js';
 import { LocationBadge } from './location-badge.js';
 import { formatHeartbeatAge, heartbeatFreshness } from './heartbeat-age.js';
 import { AgentRowActions } from './agent-row-actions.js';

@@ -4,7 +4,7 @@ import type { AgentStatus, Location } from '../../../shared/domain.js';
 import { AgentStatus as AgentStatusSchema } from '../../../shared/domain.js';
 import { useAppStore } from '../store/app-store.js';
 import { resetAgentFilter, setAgentFilter } from '../store/actions.js';
-import { EMPTY_FILTER, agentTypes, isFilterActive } from './agent-bands.js';
+import { EMPTY_FILTER, agentTypes, isFilterActive } from '../model/agent-bands.js';
 
 const STATUSES: readonly AgentStatus[] = AgentStatusSchema.options;
 

@@ -5,9 +5,10 @@ import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
 import { openAgentPanel, resetAgentFilter, setAgentActionError, showView } from '../store/actions.js';
 import { AgentPanelView } from './agent-panels.js';
-import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from './agent-bands.js';
+import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from '../model/agent-bands.js';
 import { AgentBand } from './agent-band.js';
 import { AgentToolbar } from './agent-toolbar.js';
+import './agents.css';
 
 /** Agents in three ownership bands, with filters and search. */
 export function AgentsView(): ReactNode {

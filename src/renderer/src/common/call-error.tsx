@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CallErrorView } from './use-call.js';
+import './common.css';
 
 /** A failed call: the core's error name, its message, and each bad field. */
 export function CallError(props: { error: CallErrorView; testId?: string }): ReactNode {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './common.css';
 
 /** A centred explanation of why a view is empty and what to do next. */
 export function EmptyState(props: { title: string; children?: ReactNode; icon?: ReactNode; testId?: string }): ReactNode {

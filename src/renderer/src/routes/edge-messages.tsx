@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { selectEdge, showTrace } from '../store/actions.js';
 import { formatClock, formatLatency, statusTone } from '../traces/trace-format.js';
-import type { RouteEdge } from './route-graph.js';
-import { EDGE_RECENT } from './route-graph.js';
+import type { RouteEdge } from '../model/route-graph.js';
+import { EDGE_RECENT } from '../model/route-graph.js';
 
 const VIA_LABEL = { local: 'local', nats: 'NATS', outbox: 'outbox', fallback: 'fallback' } as const;
 

@@ -9,8 +9,8 @@
 import { useMemo, useRef } from 'react';
 import type { Node } from '@xyflow/react';
 import type { AgentFlowNode, LaneFlowNode, RouteFlowEdge } from './route-flow.js';
-import type { LaneLayout, LaneNode as LaneNodeModel, RouteEdge } from './route-graph.js';
-import { MAX_ANIMATED_EDGES, NODE_HEIGHT, NODE_WIDTH } from './route-graph.js';
+import type { LaneLayout, LaneNode as LaneNodeModel, RouteEdge } from '../model/route-graph.js';
+import { MAX_ANIMATED_EDGES, NODE_HEIGHT, NODE_WIDTH } from '../model/route-graph.js';
 
 /** How recent a message keeps its edge's dot moving. */
 export const ACTIVE_MS = 3_000;

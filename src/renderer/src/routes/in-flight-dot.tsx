@@ -10,7 +10,7 @@
  */
 import { memo, useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import type { EdgeStyle } from './route-graph.js';
+import type { EdgeStyle } from '../model/route-graph.js';
 
 /** Straight steps the curve is sampled into. */
 const STEPS = 12;

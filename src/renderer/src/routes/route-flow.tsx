@@ -7,8 +7,8 @@ import type { ReactNode } from 'react';
 import { BaseEdge, EdgeLabelRenderer, Handle, Position } from '@xyflow/react';
 import type { Edge, EdgeProps, Node, NodeProps } from '@xyflow/react';
 import type { AgentInfo, Location } from '../../../shared/domain.js';
-import type { RouteEdge } from './route-graph.js';
-import { edgeWidth } from './route-graph.js';
+import type { RouteEdge } from '../model/route-graph.js';
+import { edgeWidth } from '../model/route-graph.js';
 import { selectEdge } from '../store/actions.js';
 import { InFlightDot } from './in-flight-dot.js';
 

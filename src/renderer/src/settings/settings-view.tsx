@@ -11,6 +11,7 @@ import { ConnectionTest } from './connection-test.js';
 import { CheckboxField, TextField, TypeListField } from './form-fields.js';
 import { PlacementPreview } from './placement-preview.js';
 import { TokenField } from './token-field.js';
+import './settings.css';
 
 /** Settings: the hybrid config, validated before and after saving, and the link state. */
 export function SettingsView(): ReactNode {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { retryBridgeNow } from '../api/connect-core.js';
 import { useTicking } from '../common/clock.js';
 import type { BridgeState } from '../store/slices.js';
+import './shell.css';
 
 /** Full-window screens for when the core cannot be reached at all. */
 export function BridgeScreen(props: { bridge: BridgeState }): ReactNode {

@@ -9,6 +9,7 @@ import type { View } from '../store/slices.js';
 import { BridgeBanner, Logo } from './bridge-screen.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { TracesView } from '../traces/traces-view.js';
+import './shell.css';
 
 const NAV: readonly { view: View; label: string }[] = [
   { view: 'agents', label: 'Agents' },

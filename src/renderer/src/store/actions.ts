@@ -6,10 +6,10 @@
  */
 import type { HybridConfigUpdate, HybridConfigView } from '../../../shared/config.js';
 import type { SwitchyardApi } from '../../../shared/contract.js';
-import type { AgentFilter } from '../agents/agent-bands.js';
-import type { TraceFilter } from '../traces/trace-format.js';
-import { applyTraceBatch } from '../traces/trace-list.js';
-import { expireRouteWindow, foldRouteBatch } from '../routes/route-window.js';
+import type { AgentFilter } from '../model/agent-bands.js';
+import type { TraceFilter } from '../model/trace-filter.js';
+import { applyTraceBatch } from '../model/trace-list.js';
+import { expireRouteWindow, foldRouteBatch } from '../model/route-window.js';
 import { useAppStore } from './app-store.js';
 import type { FrameScheduler } from './frame-batcher.js';
 import { FrameBatcher, animationFrameScheduler } from './frame-batcher.js';

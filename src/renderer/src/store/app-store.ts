@@ -2,8 +2,8 @@
  * The renderer's one store, composed from its slices.
  */
 import { create } from 'zustand';
-import { emptyTraceList } from '../traces/trace-list.js';
-import { emptyRouteWindow } from '../routes/route-window.js';
+import { emptyTraceList } from '../model/trace-list.js';
+import { emptyRouteWindow } from '../model/route-window.js';
 import type { AppState } from './slices.js';
 import { createAgentsSlice, createConfigSlice, createConnectionSlice, createTracesSlice, createUiSlice } from './slices.js';
 

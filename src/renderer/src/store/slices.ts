@@ -8,14 +8,14 @@ import type { HybridConfigView } from '../../../shared/config.js';
 import type { ConnectionState } from '../../../shared/connection.js';
 import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
-import type { AgentFilter } from '../agents/agent-bands.js';
-import { EMPTY_FILTER } from '../agents/agent-bands.js';
-import type { TraceFilter } from '../traces/trace-format.js';
-import { EMPTY_TRACE_FILTER } from '../traces/trace-format.js';
-import type { TraceList } from '../traces/trace-list.js';
-import { emptyTraceList } from '../traces/trace-list.js';
-import type { RouteWindow } from '../routes/route-window.js';
-import { emptyRouteWindow } from '../routes/route-window.js';
+import type { AgentFilter } from '../model/agent-bands.js';
+import { EMPTY_FILTER } from '../model/agent-bands.js';
+import type { TraceFilter } from '../model/trace-filter.js';
+import { EMPTY_TRACE_FILTER } from '../model/trace-filter.js';
+import type { TraceList } from '../model/trace-list.js';
+import { emptyTraceList } from '../model/trace-list.js';
+import type { RouteWindow } from '../model/route-window.js';
+import { emptyRouteWindow } from '../model/route-window.js';
 
 export interface AgentsSlice {
   /** Every agent the core reports, keyed `${repo}/${name}`; a new Map on each update. */

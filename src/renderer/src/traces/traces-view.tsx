@@ -7,9 +7,11 @@ import { EmptyState } from '../common/empty-state.js';
 import { useThrottled } from '../common/use-throttled.js';
 import { useAppStore } from '../store/app-store.js';
 import { loadOlderTraces, selectTrace, setTraceFilter } from '../store/actions.js';
-import { EMPTY_TRACE_FILTER, filterTraces, isTraceFilterActive, statusTone, traceAgents, traceRowCells } from './trace-format.js';
-import type { TraceFilter } from './trace-format.js';
+import { statusTone, traceAgents, traceRowCells } from './trace-format.js';
+import { EMPTY_TRACE_FILTER, filterTraces, isTraceFilterActive } from '../model/trace-filter.js';
+import type { TraceFilter } from '../model/trace-filter.js';
 import { TraceInspector } from './trace-inspector.js';
+import './traces.css';
 
 const COLUMNS = ['Time', 'From → To', 'Kind', 'Route', 'Latency', 'Status'] as const;
 const ROW_HEIGHT = 30;

@@ -15,8 +15,8 @@
  * updates.
  */
 import type { TraceSummary } from '../../../shared/routing-contract.js';
-import { IN_FLIGHT } from '../traces/trace-format.js';
-import { compareTraces } from '../traces/trace-list.js';
+import { IN_FLIGHT } from './trace-filter.js';
+import { compareTraces } from './trace-list.js';
 import type { EdgeStyle, RouteEdge } from './route-graph.js';
 import { EDGE_RECENT, MAX_WINDOW_MESSAGES, ROUTE_WINDOW_MS, edgeKey } from './route-graph.js';
 

@@ -5,13 +5,10 @@
  * ledger remembers which message ids were already handed to a local agent, so a
  * JetStream redelivery or an outbox retry is dropped instead of delivered twice.
  */
-import type { Migration } from '../db/migrations.js';
+import type { MigrationUp } from '../migrate.js';
 
-export const outboxMigration: Migration = {
-  version: 3,
-  name: 'outbox',
-  up(db) {
-    db.exec(`
+const up: MigrationUp = (db) => {
+  db.exec(`
       CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         message_id TEXT NOT NULL UNIQUE,
@@ -31,6 +28,7 @@ export const outboxMigration: Migration = {
         seen_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX inbound_seen_at ON inbound_seen (seen_at);
-    `);
-  },
+  `);
 };
+
+export default up;

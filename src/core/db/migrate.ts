@@ -1,36 +1,23 @@
 /**
- * Numbered migrations: each module adds its tables as the next number, and the runner
- * applies what a database has not seen yet, each in its own transaction.
+ * The migration runner: applies the numbered steps of `migrations/` that a database has
+ * not seen yet, each in its own transaction with its version bump.
  */
 import type { Database } from 'better-sqlite3';
-import { registryMigration } from '../registry/registry-migration.js';
-import { outboxMigration } from '../router/outbox-migration.js';
-import { tracesMigration } from '../traces/traces-migration.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** What one step file exports by default: the schema change itself. */
+export type MigrationUp = (db: Database) => void;
 
 export interface Migration {
-  /** 1, 2, 3 …: the order they apply in; never renumber a released one. */
+  /**
+   * 1, 2, 3 …: the order they apply in, and the number a database records in
+   * `user_version` once the step is applied; never renumber a released one.
+   */
   version: number;
+  /** The step's file name without its extension, e.g. `0002-registry`. */
   name: string;
-  up(db: Database): void;
+  up: MigrationUp;
 }
-
-/** Every migration of the desktop database, in order. */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'settings',
-    up(db) {
-      db.exec(`CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        updated_at INTEGER NOT NULL
-      ) STRICT`);
-    },
-  },
-  registryMigration,
-  outboxMigration,
-  tracesMigration,
-];
 
 /** The version a database is at (0 when new). */
 export function schemaVersion(db: Database): number {

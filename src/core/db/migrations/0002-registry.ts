@@ -11,14 +11,10 @@
  * has to wait for. Queries name a repo almost always (repos are isolated), and the
  * (repo, name) key narrows those to a few hundred rows; see docs/registry.md.
  */
-import type { Migration } from '../db/migrations.js';
+import type { MigrationUp } from '../migrate.js';
 
-/** The registry's tables, indexes and persisted revisions. */
-export const registryMigration: Migration = {
-  version: 2,
-  name: 'registry',
-  up(db) {
-    db.exec(`
+const up: MigrationUp = (db) => {
+  db.exec(`
       CREATE TABLE agents (
         id INTEGER PRIMARY KEY,
         repo TEXT NOT NULL,
@@ -73,6 +69,7 @@ export const registryMigration: Migration = {
         value INTEGER NOT NULL
       ) STRICT;
       INSERT INTO registry_state (key, value) VALUES ('revision', 0), ('remote_revision', 0);
-    `);
-  },
+  `);
 };
+
+export default up;

@@ -4,13 +4,10 @@
  * One row per message (the summary the traces table lists) and one row per hop. Hops
  * cascade with their message so retention deletes whole traces, never half of one.
  */
-import type { Migration } from '../db/migrations.js';
+import type { MigrationUp } from '../migrate.js';
 
-export const tracesMigration: Migration = {
-  version: 4,
-  name: 'traces',
-  up(db) {
-    db.exec(`
+const up: MigrationUp = (db) => {
+  db.exec(`
       CREATE TABLE traces (
         message_id TEXT PRIMARY KEY,
         trace_id TEXT NOT NULL,
@@ -37,6 +34,7 @@ export const tracesMigration: Migration = {
         detail TEXT NOT NULL,
         PRIMARY KEY (message_id, seq)
       ) STRICT, WITHOUT ROWID;
-    `);
-  },
+  `);
 };
+
+export default up;
