@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { AgentName } from '../../shared/domain.js';
 
 export function desktopIdOf(dataDir: string): string {
   const file = join(dataDir, 'desktop-id');
   if (existsSync(file)) {
     const id = readFileSync(file, 'utf8').trim();
-    if (/^[A-Za-z0-9._-]{1,128}$/.test(id)) return id;
+    if (AgentName.safeParse(id).success) return id;
   }
   const host = hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32) || 'desktop';
   const id = `${host}-${randomBytes(4).toString('hex')}`;

@@ -8,7 +8,7 @@
  */
 import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
-import { RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
+import { MessageId, RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { headers } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
@@ -50,7 +50,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   } catch (error) {
     const id = msg.headers?.get(headers.msgId);
     deps.traces.open(
-      { messageId: id && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : newMessageId(now), traceId: newTraceId(), repo: '?', from: '?', to: msg.subject, kind: '?' },
+      { messageId: id && MessageId.safeParse(id).success ? id : newMessageId(now), traceId: newTraceId(), repo: '?', from: '?', to: msg.subject, kind: '?' },
       { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${(error as Error).message}` },
     );
     return;
