@@ -33,7 +33,9 @@ describe('a coordinator without workers', () => {
     expect(refused).toBeInstanceOf(CoordinatorError);
     expect((refused as CoordinatorError).name).toBe('WorkersUnavailable');
     expect((refused as CoordinatorError).message).toMatch(/runs no workers/);
-    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+    // Read with the coordinator's rights: a member may not read the bucket's status.
+    const admin = await env.connect(TOKENS.coordinator);
+    const kv = await admin.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
     expect((await kv.status()).values).toBe(0);
   });
 

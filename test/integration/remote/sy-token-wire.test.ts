@@ -34,8 +34,8 @@ function tap(nc: NatsConnection, subject: string): { messages: Msg[]; headerText
 describe('Sy-Token on the wire', () => {
   it('carries the derived value on register, heartbeat and spawn; never the token or the password', async () => {
     await env.startCoordinator();
-    // The admin's unrestricted NATS user sees copies of every request the desktop sends.
-    const spy = await env.connect(TOKENS.admin);
+    // The coordinator's NATS user sees copies of every request the desktop sends.
+    const spy = await env.connect(TOKENS.coordinator);
     const register = tap(spy, subjects.register(REPO));
     const heartbeat = tap(spy, subjects.heartbeat(REPO, '>'));
     const spawn = tap(spy, subjects.spawn(REPO));
