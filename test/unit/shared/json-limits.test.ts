@@ -60,11 +60,10 @@ describe('parseJsonText', () => {
   });
 
   it('counts UTF-8 bytes as the encoder writes them', () => {
+    const encoder = new TextEncoder();
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
-        expect(utf8Length(text)).toBe(new TextEncoder().encode(text).byteLength);
-      }),
-      { numRuns: 2_000 },
+      fc.property(fc.string({ unit: 'binary' }), (text) => utf8Length(text) === encoder.encode(text).byteLength),
+      { numRuns: 1_000 },
     );
   });
 
