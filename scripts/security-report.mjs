@@ -17,8 +17,11 @@ const records = readdirSync(dir)
   .map((file) => ({ file, ...JSON.parse(readFileSync(join(dir, file), 'utf8')) }));
 
 const fuzz = records.filter((r) => r.file.startsWith('fuzz-'));
-const attacks = records.filter((r) => r.file.startsWith('nats-'));
+const isLegit = (r) => r.file.startsWith('nats-legit-');
+const attacks = records.filter((r) => r.file.startsWith('nats-') && !isLegit(r));
+const legit = records.filter(isLegit);
 const yes = (value) => (value ? 'yes' : '**no**');
+const cell = (text) => String(text ?? '').replaceAll('|', '\\|');
 
 if (fuzz.length > 0) {
   console.log('| surface | inputs | typed error | 4xx | host alive after |');
@@ -29,5 +32,11 @@ if (fuzz.length > 0) {
 if (attacks.length > 0) {
   console.log('| attack (documented permissions) | refused | how |');
   console.log('| --- | --- | --- |');
-  for (const r of attacks) console.log(`| ${r.attack} | ${yes(r.refused)} | ${String(r.how ?? '').replaceAll('|', '\\|')} |`);
+  for (const r of attacks) console.log(`| ${r.attack} | ${yes(r.refused)} | ${cell(r.how)} |`);
+  console.log('');
+}
+if (legit.length > 0) {
+  console.log('| legitimate flow (same permissions) | works | what happened |');
+  console.log('| --- | --- | --- |');
+  for (const r of legit) console.log(`| ${r.attack.replace(/^legit-/, '')} | ${yes(!r.refused)} | ${cell(r.how)} |`);
 }
