@@ -11,7 +11,8 @@ export function TextField(props: {
   field: ConfigField;
   label: string;
   placeholder?: string;
-  hint?: string;
+  /** Text for the usual hint paragraph, or a function that renders the hint with its id. */
+  hint?: string | ((id: string) => ReactNode);
   value: string;
   error: string | undefined;
   onChange(value: string): void;
@@ -59,25 +60,7 @@ export function TypeListField(props: {
           </p>
         )
       : undefined;
-  return (
-    <Field field={props.field} label={props.label} hint={chips} error={props.error}>
-      {({ ids, describedBy, invalid }) => (
-        <input
-          id={ids.input}
-          type="text"
-          className="input mono"
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={props.placeholder}
-          value={props.value}
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          data-testid={`field-${props.field}`}
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-      )}
-    </Field>
-  );
+  return <TextField {...props} hint={chips} />;
 }
 
 export function CheckboxField(props: {
