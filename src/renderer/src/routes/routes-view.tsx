@@ -72,7 +72,7 @@ function RoutesGraph(): ReactNode {
           {top.hidden > 0 ? ` · ${top.hidden} quieter routes not drawn` : ''}
         </span>
       </div>
-      <div className={`routes-layout${selected ? ' routes-layout--inspecting' : ''}`}>
+      <div className={`inspect-layout${selected ? ' inspect-layout--inspecting' : ''}`}>
         <div className="routes-graph" data-testid="routes-graph">
           <ReactFlow
             nodes={nodes}

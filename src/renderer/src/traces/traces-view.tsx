@@ -61,7 +61,7 @@ export function TracesView(): ReactNode {
           <p className="muted">Send a message from the Agents view to see the first one.</p>
         </EmptyState>
       ) : (
-        <div className={`traces-layout${selected ? ' traces-layout--inspecting' : ''}`}>
+        <div className={`inspect-layout${selected ? ' inspect-layout--inspecting' : ''}`}>
           <TraceTable rows={visible} selected={selected} />
           {selected ? <TraceInspector messageId={selected} /> : null}
         </div>
