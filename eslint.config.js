@@ -2,15 +2,18 @@
 // docs/architecture.md ("The arrows").
 // Arrows point one way: renderer -> shared; preload -> shared; core -> shared;
 // main -> core, shared; server -> core, shared; cli -> shared.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const folder = (name) => [`**/${name}/**`, `../${name}/*`, `../../${name}/*`, `../../../${name}/*`];
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node.' };
+// The same built-ins by their bare names ('fs', 'path', 'fs/promises'), matched exactly.
+const bareBuiltins = builtinModules.map((name) => ({ name, message: 'This layer must not use Node.' }));
 const electron = { name: 'electron', message: 'Only src/main/index.ts and src/preload import electron.' };
 const layer = (names, message) => ({ group: names.flatMap(folder), message });
-const rendererPaths = [electron, 'better-sqlite3', 'ws', 'nats.ws'];
+const rendererPaths = [electron, 'better-sqlite3', 'ws', 'nats.ws', ...bareBuiltins];
 const rendererPatterns = [nodeBuiltins, layer(['core', 'main', 'server', 'cli'], 'The renderer knows only the contract (src/shared).')];
 // The renderer's feature folders, as seen from a sibling folder (store/, model/).
 const rendererFeatures = ['agents', 'routes', 'traces', 'settings', 'shell', 'common', 'api'];
@@ -44,7 +47,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [electron, 'better-sqlite3', 'ws', 'nats.ws', 'react'],
+        paths: [electron, 'better-sqlite3', 'ws', 'nats.ws', 'react', ...bareBuiltins],
         patterns: [nodeBuiltins, layer(['core', 'main', 'preload', 'renderer', 'server', 'cli'], 'src/shared imports nothing of the app.')],
       }],
     },
@@ -104,6 +107,7 @@ export default tseslint.config(
     files: ['src/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: bareBuiltins,
         patterns: [nodeBuiltins, layer(['core', 'main', 'renderer', 'server', 'cli'], 'The preload exposes the contract only.')],
       }],
     },
@@ -156,11 +160,13 @@ export default tseslint.config(
     },
   },
   {
-    // Raw IPC modules appear in the two wrapper files only (GitHub Desktop's rule).
-    files: ['**/*.{ts,tsx}'],
-    ignores: ['src/main/index.ts', 'src/preload/index.ts', 'src/shared/**', 'src/core/**', 'src/main/**', 'src/preload/**', 'src/renderer/**', 'src/server/**', 'src/cli/**'],
+    // Raw IPC modules appear in the two wrapper files only (GitHub Desktop's rule). It
+    // uses typescript-eslint's copy of no-restricted-imports: a rule of its own name, so
+    // the per-folder blocks above (which set the core rule) do not override it in src/.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['src/main/index.ts', 'src/preload/index.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract wrappers.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the contract wrappers (src/main/index.ts, src/preload/index.ts).' }] }],
     },
   },
 );
