@@ -40,6 +40,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise is awaited, handled or marked `void` on purpose; an
+    // async function is never passed where a plain callback is expected; a switch over a
+    // union names every member. The project service finds each file's tsconfig.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.node.json', './tsconfig.web.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
