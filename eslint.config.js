@@ -57,6 +57,21 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Small modules and functions (docs/conventions: split well before 300 lines).
+    // Blank lines do not count; comments do, since a reader reads them too.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: false }],
+      complexity: ['error', 15],
+    },
+  },
+  {
+    // Being reworked in parallel (Clock injection, then a split under 300 lines): exempt
+    // until that change lands, which removes this block.
+    files: ['src/core/agents/supervised-agent.ts'],
+    rules: { 'max-lines': 'off', complexity: 'off' },
+  },
+  {
     // The rules of hooks and the React Compiler's checks (eslint-plugin-react-hooks 7).
     files: ['src/renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
