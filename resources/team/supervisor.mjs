@@ -18,38 +18,48 @@ let seq = 0;
 runTeamAgent({
   onMessage(message, agent) {
     const body = message.body;
-    if (message.from === 'coordinator' && body && typeof body === 'object' && body.spawned) {
-      // Answers carry the spawn's id; an answer without one goes to the oldest request.
-      const ref = typeof body.ref === 'string' && waiting.has(body.ref) ? body.ref : waiting.keys().next().value;
-      const requester = ref === undefined ? undefined : waiting.get(ref);
-      if (!requester) return;
-      waiting.delete(ref);
-      const workerName = body.spawned.workerName ?? null;
-      const error = body.spawned.error ?? null;
-      if (workerName && !error) working.set(workerName, requester);
-      agent.send(requester.from, { task: requester.task, assignedTo: error ? null : workerName, error }, 'task.assigned');
-      return;
-    }
-    if (REPORTS.has(message.kind)) {
-      const requester = working.get(message.from);
-      if (!requester) return;
-      const report = body && typeof body === 'object' && !Array.isArray(body) ? body : { report: body };
-      agent.send(requester.from, { ...report, task: requester.task, worker: message.from }, message.kind);
-      if (message.kind === 'task.completed' || message.kind === 'task.failed') working.delete(message.from);
-      return;
-    }
-    const task = taskOf(body);
-    if (!task) {
-      agent.send(message.from, { error: 'send me { "task": "..." } and I will find a worker' }, 'text');
-      return;
-    }
-    const id = `spawn-${process.pid}-${++seq}`;
-    waiting.set(id, { from: message.from, task });
-    agent.send(message.from, { accepted: task }, 'text');
-    agent.spawn(task, id);
+    if (message.from === 'coordinator' && body && typeof body === 'object' && body.spawned) onSpawned(body, agent);
+    else if (REPORTS.has(message.kind)) onReport(message, agent);
+    else onTask(message, agent);
   },
   load: () => ({ current: working.size, max: Math.max(agentMax(), working.size) }),
 });
+
+/** The coordinator's answer to a spawn: the requester learns who took its task. */
+function onSpawned(body, agent) {
+  // Answers carry the spawn's id; an answer without one goes to the oldest request.
+  const ref = typeof body.ref === 'string' && waiting.has(body.ref) ? body.ref : waiting.keys().next().value;
+  const requester = ref === undefined ? undefined : waiting.get(ref);
+  if (!requester) return;
+  waiting.delete(ref);
+  const workerName = body.spawned.workerName ?? null;
+  const error = body.spawned.error ?? null;
+  if (workerName && !error) working.set(workerName, requester);
+  agent.send(requester.from, { task: requester.task, assignedTo: error ? null : workerName, error }, 'task.assigned');
+}
+
+/** A worker's report, passed on to whoever asked for the task. */
+function onReport(message, agent) {
+  const body = message.body;
+  const requester = working.get(message.from);
+  if (!requester) return;
+  const report = body && typeof body === 'object' && !Array.isArray(body) ? body : { report: body };
+  agent.send(requester.from, { ...report, task: requester.task, worker: message.from }, message.kind);
+  if (message.kind === 'task.completed' || message.kind === 'task.failed') working.delete(message.from);
+}
+
+/** Anything else is a task request: accepted, then a worker is spawned for it. */
+function onTask(message, agent) {
+  const task = taskOf(message.body);
+  if (!task) {
+    agent.send(message.from, { error: 'send me { "task": "..." } and I will find a worker' }, 'text');
+    return;
+  }
+  const id = `spawn-${process.pid}-${++seq}`;
+  waiting.set(id, { from: message.from, task });
+  agent.send(message.from, { accepted: task }, 'text');
+  agent.spawn(task, id);
+}
 
 function agentMax() {
   return Number(process.env.SWITCHYARD_MAX_CONCURRENT_TASKS) || 8;

@@ -6,7 +6,7 @@
  * and nothing else: it is never logged, and scrubbed from any error text it returns.
  */
 import type { ConnectionTestResult } from '../shared/contract.js';
-import { connectWs, displayServer, natsAuthOf } from './remote/nats-ws.js';
+import { connectWs, displayServer, natsAuthOf } from './remote/index.js';
 
 /** How long a test may take before it reports a timeout. */
 export const PROBE_TIMEOUT_MS = 5_000;

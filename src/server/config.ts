@@ -139,28 +139,11 @@ const list = (value: string) =>
  * Relative paths in the file (tokens file, manifest and data folders) resolve against the file's folder,
  * so a config can be moved with its neighbours.
  */
-export function loadCoordinatorConfig(
-  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos', string>> } = {},
-): CoordinatorConfig {
+export function loadCoordinatorConfig(options: LoadOptions = {}): CoordinatorConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env[ENV.config];
-  let raw: Record<string, unknown> = {};
-  let base = process.cwd();
-  if (file) {
-    base = dirname(resolve(file));
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } catch (error) {
-      throw new Error(`cannot read the coordinator config ${file}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-  const nats = { ...((raw.nats as Record<string, unknown> | undefined) ?? {}) };
-  const natsUrl = options.overrides?.natsUrl ?? env[ENV.natsUrl];
-  if (natsUrl) nats.servers = list(natsUrl);
-  if (env[ENV.natsToken]) nats.token = env[ENV.natsToken];
-  if (env[ENV.natsUser]) nats.user = env[ENV.natsUser];
-  if (env[ENV.natsPass]) nats.pass = env[ENV.natsPass];
-  const merged: Record<string, unknown> = { ...raw, nats };
+  const { raw, base } = file ? readConfigFile(file) : { raw: {}, base: process.cwd() };
+  const merged: Record<string, unknown> = { ...raw, nats: natsFrom(raw, env, options.overrides?.natsUrl) };
   const tokensFile = options.overrides?.tokensFile ?? env[ENV.tokensFile];
   if (tokensFile) merged.tokensFile = resolve(tokensFile);
   else if (typeof raw.tokensFile === 'string') merged.tokensFile = resolve(base, raw.tokensFile);
@@ -170,4 +153,26 @@ export function loadCoordinatorConfig(
   if (config.team.manifestDir) config.team.manifestDir = resolve(base, config.team.manifestDir);
   if (config.team.dataDir) config.team.dataDir = resolve(base, config.team.dataDir);
   return config;
+}
+
+type LoadOptions = { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos', string>> };
+
+/** The config file's JSON and its folder (what relative paths in it resolve against). */
+function readConfigFile(file: string): { raw: Record<string, unknown>; base: string } {
+  try {
+    return { raw: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, base: dirname(resolve(file)) };
+  } catch (error) {
+    throw new Error(`cannot read the coordinator config ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The file's `nats` section with the environment's servers and credentials laid over it. */
+function natsFrom(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, natsUrlOverride: string | undefined): Record<string, unknown> {
+  const nats = { ...((raw.nats as Record<string, unknown> | undefined) ?? {}) };
+  const natsUrl = natsUrlOverride ?? env[ENV.natsUrl];
+  if (natsUrl) nats.servers = list(natsUrl);
+  if (env[ENV.natsToken]) nats.token = env[ENV.natsToken];
+  if (env[ENV.natsUser]) nats.user = env[ENV.natsUser];
+  if (env[ENV.natsPass]) nats.pass = env[ENV.natsPass];
+  return nats;
 }

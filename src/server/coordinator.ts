@@ -12,7 +12,7 @@ import type { NatsConnection, Service } from 'nats.ws';
 import { Events } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
-import { connectWs } from '../core/remote/nats-ws.js';
+import { connectWs } from '../core/remote/index.js';
 import { VERSION } from '../core/version.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import type { SpawnResponse } from '../shared/domain.js';

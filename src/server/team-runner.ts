@@ -18,16 +18,11 @@ import { createLocalAgents } from '../core/agents/index.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../core/db/database.js';
-import type { HostedInbox } from '../core/router/inbound-consumers.js';
-import { InboundConsumers } from '../core/router/inbound-consumers.js';
-import { InboundLedger, LEDGER_RETENTION_MS } from '../core/router/inbound-ledger.js';
-import type { SenderPolicy } from '../core/router/sender-check.js';
-import { senderRefusal } from '../core/router/sender-check.js';
-import { newMessageId } from '../core/router/message-input.js';
-import { publishToInbox } from '../core/router/nats-publisher.js';
-import { newTraceId, traceparentFor } from '../core/router/trace-context.js';
-import { createSqliteRegistry } from '../core/registry/sqlite-registry.js';
-import type { AgentRegistry } from '../core/registry/types.js';
+import type { AgentRegistry } from '../core/registry/index.js';
+import { createSqliteRegistry } from '../core/registry/index.js';
+import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
+import { InboundConsumers, InboundLedger, LEDGER_RETENTION_MS, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
+import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
 import { MESSAGE_STREAM, agentInboxConsumer } from '../shared/nats-subjects.js';
@@ -156,7 +151,7 @@ export class TeamRunner implements AgentRunner {
     if (context.task) {
       // A worker's task arrives as its first message, like any other assignment.
       const spawnedBy = typeof agent.metadata.spawnedBy === 'string' ? agent.metadata.spawnedBy : 'coordinator';
-      agents.deliver(this.message(agent.repo, spawnedBy, agent.name, { task: context.task }, 'task.assigned', 'remote'));
+      agents.deliver(this.message(agent.repo, spawnedBy, { to: agent.name, body: { task: context.task }, kind: 'task.assigned' }, 'remote'));
     }
   }
 
@@ -207,38 +202,31 @@ export class TeamRunner implements AgentRunner {
     }
   }
 
-  private message(repo: string, from: string, to: string, body: unknown, kind: RoutedMessage['kind'], destLocation: 'local' | 'remote'): RoutedMessage {
+  /** A message from one of our agents (or to one), stamped as routed over NATS by the coordinator. */
+  private message(repo: string, from: string, request: SendRequest, destLocation: 'local' | 'remote'): RoutedMessage {
     const now = this.clock.now();
     return {
-      id: newMessageId(now),
-      from,
-      to,
-      repo,
-      body: body as RoutedMessage['body'],
-      kind,
-      timestamp: now,
+      ...buildMessage(request, { from, repo, now }),
       route: { sourceLocation: 'remote', destLocation, routedVia: 'nats', routedAt: now },
-      traceId: newTraceId(),
     };
   }
 
-  private async outbound(repo: string, from: string, line: { type: 'send' | 'spawn' } & Record<string, unknown>): Promise<void> {
+  private async outbound(repo: string, from: string, line: SendLine | SpawnLine): Promise<void> {
     try {
       if (line.type === 'spawn') {
         if (!this.spawn) throw new Error('spawning is not wired');
-        const response = await this.spawn(repo, from, String(line.task));
+        const response = await this.spawn(repo, from, line.task);
         // The answer reaches the asking agent as a message, like any reply; `ref` is the
         // spawn line's id, so an agent with several spawns in flight can tell them apart.
         const { agents } = await this.repoAgents(repo);
-        const answer = { spawned: response, ...(typeof line.id === 'string' ? { ref: line.id } : {}) };
-        agents.deliver(this.message(repo, 'coordinator', from, answer, 'text', 'remote'));
+        const answer = { spawned: response, ...(line.id === undefined ? {} : { ref: line.id }) };
+        agents.deliver(this.message(repo, 'coordinator', { to: from, body: answer as RoutedMessage['body'], kind: 'text' }, 'remote'));
         return;
       }
       const nc = this.nc;
       if (!nc) throw new Error('not connected');
-      const to = String(line.to);
-      const message = this.message(repo, from, to, line.body, (line.kind as RoutedMessage['kind']) ?? 'text', this.options.locationOf?.(repo, to) ?? 'remote');
-      if (typeof line.id === 'string') message.id = line.id;
+      const request: SendRequest = { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id };
+      const message = this.message(repo, from, request, this.options.locationOf?.(repo, line.to) ?? 'remote');
       // The sender token is the agent's owner: the team, or the member who spawned a worker.
       const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
       await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);

@@ -4,7 +4,7 @@
  * must never take a running agent down with it).
  */
 import type { AgentInfo, AgentLoad, AgentStatus } from '../../shared/domain.js';
-import type { AgentRegistry, RegistrationInput } from '../registry/types.js';
+import type { AgentRegistry, RegistrationInput } from '../registry/index.js';
 
 /** The registry calls local agents make. */
 export type AgentRegistryPort = Pick<AgentRegistry, 'register' | 'deregister' | 'heartbeat' | 'setStatus' | 'get'>;

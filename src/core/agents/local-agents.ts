@@ -12,7 +12,7 @@ import type { AgentManifest } from '../../shared/manifest.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { LocalGateway } from '../gateway/gateway-server.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry } from '../registry/index.js';
 import type { LoadedManifest, ManifestProblem } from './manifest-store.js';
 import { ManifestStore } from './manifest-store.js';
 import type { SupervisedAgent } from './supervised-agent.js';

@@ -108,20 +108,7 @@ export class GatewaySessions {
     const held = this.heldElsewhere(line.instanceId, line.name, socket);
     if (held) return held;
     const previous = this.byInstance.get(line.instanceId);
-    const session: GatewaySession = {
-      instanceId: line.instanceId,
-      name: line.name,
-      type: line.agentType ?? DEFAULT_EXTERNAL_TYPE,
-      repo: previous?.repo ?? this.host.repo(),
-      socket,
-      endpoint,
-      lastSeen: now,
-      disconnectedAt: null,
-      unreachable: false,
-      status: 'idle',
-      capabilities: line.capabilities ?? [],
-      log: previous?.log ?? new LogRing(500),
-    };
+    const session = this.newSession(line, { instanceId: line.instanceId, name: line.name }, previous, socket, endpoint, now);
     try {
       this.host.registry.register({
         name: session.name,
@@ -140,6 +127,39 @@ export class GatewaySessions {
       const conflict = (error as Error).name === 'NameConflict';
       return { code: conflict ? 'name-conflict' : 'bad-line', message: (error as Error).message };
     }
+    this.takeOver(session, previous, socket);
+    this.byInstance.set(session.instanceId, session);
+    session.log.add(now, 'supervisor', 'info', `${previous ? 'reconnected' : 'connected'} from ${endpoint}`);
+    return session;
+  }
+
+  /** The session a hello opens; a reconnect keeps its repo and its log. */
+  private newSession(
+    line: HelloLine,
+    who: { instanceId: string; name: string },
+    previous: GatewaySession | undefined,
+    socket: WebSocket,
+    endpoint: string,
+    now: number,
+  ): GatewaySession {
+    return {
+      instanceId: who.instanceId,
+      name: who.name,
+      type: line.agentType ?? DEFAULT_EXTERNAL_TYPE,
+      repo: previous?.repo ?? this.host.repo(),
+      socket,
+      endpoint,
+      lastSeen: now,
+      disconnectedAt: null,
+      unreachable: false,
+      status: 'idle',
+      capabilities: line.capabilities ?? [],
+      log: previous?.log ?? new LogRing(500),
+    };
+  }
+
+  /** Retires whatever held this instance or this name before the new session. */
+  private takeOver(session: GatewaySession, previous: GatewaySession | undefined, socket: WebSocket): void {
     // Only a closing socket or a silent one (see heldElsewhere) can still be here.
     if (previous?.socket && previous.socket !== socket) {
       previous.socket.close(4001, 'replaced by a newer connection');
@@ -150,9 +170,6 @@ export class GatewaySessions {
     for (const other of this.byInstance.values()) {
       if (other.name === session.name && other.instanceId !== session.instanceId) this.forget(other, 4009);
     }
-    this.byInstance.set(session.instanceId, session);
-    session.log.add(now, 'supervisor', 'info', `${previous ? 'reconnected' : 'connected'} from ${endpoint}`);
-    return session;
   }
 
   /**

@@ -47,29 +47,34 @@ export function registerAgent(ctx: WriteContext, reg: ParsedRegistration, now: n
       ctx.store.delete(previous.id);
       tx.removed({ repo: previous.repo, name: previous.name });
     }
-    const agent: AgentInfo = {
-      name: reg.name,
-      type: reg.type,
-      location: reg.location,
-      ownership: reg.ownership ?? ownershipOf(reg.type),
-      repo: reg.repo,
-      owner: reg.owner,
-      endpoint: reg.endpoint ?? '',
-      instanceId: reg.instanceId,
-      registeredAt,
-      lastHeartbeat: now,
-      status: reg.status ?? 'active',
-      capabilities: [...new Set(reg.capabilities ?? [])],
-      tags: reg.tags ?? {},
-      load: reg.load ?? { current: 0, max: 0 },
-      metadata: reg.metadata ?? {},
-      revision: tx.revision,
-    };
+    const agent = agentOf(reg, registeredAt, now, tx.revision);
     const statusChangedAt = existing && existing.status === agent.status ? existing.status_changed_at : now;
     ctx.store.write(agentToParams(agent, tx.revision, statusChangedAt, false), existing);
     tx.upserted(agent);
     return agent;
   });
+}
+
+/** The record a registration writes, each optional field at its default. */
+function agentOf(reg: ParsedRegistration, registeredAt: number, now: number, revision: number): AgentInfo {
+  return {
+    name: reg.name,
+    type: reg.type,
+    location: reg.location,
+    ownership: reg.ownership ?? ownershipOf(reg.type),
+    repo: reg.repo,
+    owner: reg.owner,
+    endpoint: reg.endpoint ?? '',
+    instanceId: reg.instanceId,
+    registeredAt,
+    lastHeartbeat: now,
+    status: reg.status ?? 'active',
+    capabilities: [...new Set(reg.capabilities ?? [])],
+    tags: reg.tags ?? {},
+    load: reg.load ?? { current: 0, max: 0 },
+    metadata: reg.metadata ?? {},
+    revision,
+  };
 }
 
 /** The status a heartbeat leaves an agent in when it does not name one. */

@@ -8,4 +8,4 @@ export { RemoteLinkSwitch } from './link-switch.js';
 export type { LinkSettings } from './link-switch.js';
 export { desktopIdOf } from './desktop-id.js';
 export { coordinatorRequest, CoordinatorError } from './coordinator-client.js';
-export { connectWs, natsAuthOf } from './nats-ws.js';
+export { connectWs, displayServer, natsAuthOf } from './nats-ws.js';

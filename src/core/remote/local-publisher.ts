@@ -13,7 +13,7 @@ import type { RegisterRequestInput } from '../../shared/coordinator-protocol.js'
 import type { AgentInfo } from '../../shared/domain.js';
 import { registryKey, subjects } from '../../shared/nats-subjects.js';
 import { wireName } from '../../shared/wire-names.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry } from '../registry/index.js';
 import { CoordinatorError, coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
 import { registrationProblem } from './link-problems.js';
 

@@ -17,8 +17,7 @@ import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
 import type { RegistryStatusReply } from '../../shared/coordinator-protocol.js';
 import { REGISTRY_BUCKET, registryKey, registryRepoFilter } from '../../shared/nats-subjects.js';
 import type { AgentRef } from '../../shared/registry-query.js';
-import type { RemoteRecord } from '../registry/registry-input.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry, RemoteRecord } from '../registry/index.js';
 import { translateEntry } from './mirror-translate.js';
 
 export interface MirrorSyncOptions {

@@ -18,7 +18,7 @@
 import { DESKTOP_TAG } from '../../shared/coordinator-protocol.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { parseRegistryKey } from '../../shared/nats-subjects.js';
-import { RemoteRecord } from '../registry/registry-input.js';
+import { RemoteRecord } from '../registry/index.js';
 
 export type MirrorChange =
   | { kind: 'upsert'; key: string; info: RemoteRecord }

@@ -10,7 +10,7 @@
 import type { NatsConnection } from 'nats.ws';
 import { Events, NatsError } from 'nats.ws';
 import type { ConnectionPhase } from '../../shared/connection.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry } from '../registry/index.js';
 import type { BackoffPolicy } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
 import { RegistryStatusReply } from '../../shared/coordinator-protocol.js';

@@ -22,6 +22,7 @@ import type { Outbox } from './outbox.js';
 import type { SenderPolicy } from './sender-check.js';
 import { senderRefusal } from './sender-check.js';
 import { newTraceId, parseTraceparent, traceparentFor } from './trace-context.js';
+import type { TraceParent } from './trace-context.js';
 
 export interface InboundDeps {
   clock: Clock;
@@ -42,8 +43,11 @@ export interface InboundDeps {
   localName?(name: string): string;
 }
 
-export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void> {
-  const now = deps.clock.now();
+/**
+ * Parses a message off the stream and checks who sent it and that it is ours to hold;
+ * a refusal is traced as a `rejected` row and yields undefined (the message is acked).
+ */
+function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | undefined {
   let message: RoutedMessage;
   try {
     message = parseUnknown(RoutedMessageSchema, parseJsonText(msg.data, NATS_JSON_LIMITS, 'inbound message'), 'inbound message');
@@ -53,7 +57,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
       { messageId: id && MessageId.safeParse(id).success ? id : newMessageId(now), traceId: newTraceId(), repo: '?', from: '?', to: msg.subject, kind: '?' },
       { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${(error as Error).message}` },
     );
-    return;
+    return undefined;
   }
   const refusal = senderRefusal(msg.subject, message, deps.senders);
   if (refusal !== undefined) {
@@ -61,7 +65,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
       { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
       { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${refusal}`, route: message.route },
     );
-    return;
+    return undefined;
   }
   // Our consumer's filter covers every agent of this NATS user; one the mirror shows living
   // elsewhere means two hosts share one credential. Holding it here would forward it under our name.
@@ -77,8 +81,15 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
         route: message.route,
       },
     );
-    return;
+    return undefined;
   }
+  return message;
+}
+
+export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void> {
+  const now = deps.clock.now();
+  let message = admit(msg, deps, now);
+  if (message === undefined) return;
   if (deps.localName) message = { ...message, to: deps.localName(message.to) };
   if (deps.ledger.seen(message.id)) return;
 
@@ -88,7 +99,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
     where: 'nats',
     event: 'accepted',
     at: now,
-    detail: `stream seq ${msg.seq}${msg.info.redelivered ? ' (redelivered)' : ''}${parent ? `; parent span ${parent.spanId}` : ''}`,
+    detail: acceptedDetail(msg, parent),
     route: message.route,
   });
   const deadline = ttlDeadline(message);
@@ -115,4 +126,9 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   deps.ledger.mark(message.id, now);
   deps.traces.hop(message.id, { where: 'outbox', event: 'queued', detail: view ? 'held until the agent can take it' : 'held: agent unknown here' });
   deps.scheduleDrain(message.repo, message.to);
+}
+
+/** The `accepted` hop's detail: where in the stream, and the sender's span if it sent one. */
+function acceptedDetail(msg: JsMsg, parent: TraceParent | undefined): string {
+  return `stream seq ${msg.seq}${msg.info.redelivered ? ' (redelivered)' : ''}${parent ? `; parent span ${parent.spanId}` : ''}`;
 }

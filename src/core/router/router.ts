@@ -3,7 +3,8 @@
  * the message stream.
  *
  * route(): parse → size limit → resolve in the mirror → decide (src/shared/route-decision.ts)
- * → rate limit (link-bound only) → stamp RouteInfo → deliver / publish with ack / queue.
+ * → rate limit (link-bound only) → stamp RouteInfo → deliver / publish with ack / queue
+ * (the last step in message-carrier.ts).
  * Every outcome is a hop in the trace; a rejected input leaves one trace row with one
  * `rejected` hop and nothing else. docs/routing.md has the rules and the defaults.
  */
@@ -12,24 +13,24 @@ import type { JsMsg } from 'nats.ws';
 import type { HybridConfig } from '../../shared/config.js';
 import type { Location, RouteInfo, RoutedMessage, RoutedVia } from '../../shared/domain.js';
 import { NoSuchAgent, RateLimited, RemoteUnavailable } from '../../shared/errors.js';
-import type { DestinationView, QueueReason, RouteDecision } from '../../shared/route-decision.js';
+import type { DestinationView, RouteDecision } from '../../shared/route-decision.js';
 import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js';
 import type { SendResult } from '../../shared/routing-contract.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import { handleInbound } from './inbound-handler.js';
+import { MessageCarrier } from './message-carrier.js';
 import { InboundConsumers } from './inbound-consumers.js';
 import { InboundLedger, LEDGER_RETENTION_MS } from './inbound-ledger.js';
 import { Lanes } from './lanes.js';
 import { DEFAULT_MAX_BODY_BYTES, buildMessage, namesOf, newMessageId, readSendRequest } from './message-input.js';
-import { publishToInbox } from './nats-publisher.js';
 import { OutboxDrainer } from './outbox-drainer.js';
-import { Outbox, destinationKey } from './outbox.js';
+import { Outbox } from './outbox.js';
 import type { RateLimit } from './rate-limiter.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limiter.js';
 import { DestinationViews } from './destination-views.js';
-import { newTraceId, traceparentFor } from './trace-context.js';
+import { newTraceId } from './trace-context.js';
 import type { HostedInbox } from './inbound-consumers.js';
 import { WireIdentity } from './wire-identity.js';
 import type { AgentDirectory, HostedHere, LocalDelivery, RemoteTransport, RouteOrigin } from './types.js';
@@ -74,6 +75,7 @@ export class Router {
   private readonly timer: NodeJS.Timeout;
   private readonly views: DestinationViews;
   private readonly wire: WireIdentity;
+  private readonly carrier: MessageCarrier;
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
@@ -96,6 +98,18 @@ export class Router {
       onWire: (message) => this.wire.outgoing(message),
       publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
       onError: options.onError,
+    });
+    this.carrier = new MessageCarrier({
+      outbox: this.outbox,
+      lanes: this.lanes,
+      drainer: this.drainer,
+      traces: options.traces,
+      local: options.local,
+      transport: options.transport,
+      wire: this.wire,
+      clock: this.clock,
+      publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
+      defaultHoldTtlMs: options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS,
     });
     this.consumers = new InboundConsumers({
       handle: (msg) => this.inbound(msg),
@@ -169,7 +183,7 @@ export class Router {
     }
     const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
     this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
-    return this.carry(message, decision, now);
+    return this.carrier.carry(message, decision, now);
   }
 
   /** Handles one message from a hosted agent's inbox (the consumer acks after this). */
@@ -210,67 +224,6 @@ export class Router {
   /** The mirror's record as the decision needs it: here or elsewhere, status, fallback. */
   view(repo: string, name: string): DestinationView | undefined {
     return this.views.view(repo, name);
-  }
-
-  private async carry(message: RoutedMessage, decision: RouteDecision, now: number): Promise<SendResult> {
-    const result = (status: SendResult['status'], route = message.route): SendResult => ({ messageId: message.id, traceId: message.traceId, status, route });
-    const traces = this.options.traces;
-    switch (decision.action) {
-      case 'expire':
-        traces.hop(message.id, { where: 'router', event: 'expired', at: now, detail: 'TTL over before routing' });
-        return result('expired');
-      case 'deliver':
-        if (this.options.local.deliver(message)) {
-          traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });
-          return result('delivered');
-        }
-        return this.queueInOrder(message, 'unreachable', message.timestamp + (message.ttlMs ?? this.options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS));
-      case 'queue':
-        return this.queueInOrder(message, decision.reason, decision.expiresAt);
-      case 'publish':
-        return this.lanes.run(destinationKey(message.repo, message.to), async () => {
-          if (this.outbox.has(message.repo, message.to)) return result('queued', this.queue(message, 'behind-queue', message.ttlMs === undefined ? null : message.timestamp + message.ttlMs));
-          const conn = this.options.transport?.connection();
-          if (conn) {
-            const traceparent = traceparentFor(message.traceId);
-            try {
-              const wire = this.wire.outgoing(message);
-              const ack = await publishToInbox(conn, wire.message, traceparent, this.options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs, wire.sender);
-              traces.hop(message.id, { where: 'nats', event: 'published', detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
-              return result('published');
-            } catch (error) {
-              if ((error as Error).name === 'MessageTooLarge') {
-                traces.hop(message.id, { where: 'nats', event: 'failed', detail: (error as Error).message });
-                throw error;
-              }
-            }
-          }
-          return result('queued', this.queue(message, 'link-down', message.ttlMs === undefined ? null : message.timestamp + message.ttlMs));
-        });
-      case 'reject':
-        throw new Error('unreachable: rejections are handled before carry');
-    }
-  }
-
-  /**
-   * Queues behind whatever is in flight for the destination. While a publish waits for
-   * its ack (up to the publish timeout when the link just dropped), a message queued
-   * directly would land in the outbox ahead of it if that publish then fails.
-   */
-  private queueInOrder(message: RoutedMessage, reason: QueueReason, expiresAt: number | null): SendResult | Promise<SendResult> {
-    const settle = (): SendResult => ({ messageId: message.id, traceId: message.traceId, status: 'queued', route: this.queue(message, reason, expiresAt) });
-    const key = destinationKey(message.repo, message.to);
-    return this.lanes.busy(key) ? this.lanes.run(key, async () => settle()) : settle();
-  }
-
-  /** Commits the message to the outbox (fsync) and records the hop; returns the stamped route. */
-  private queue(message: RoutedMessage, reason: QueueReason, expiresAt: number | null): RouteInfo {
-    const route: RouteInfo = { ...message.route, routedVia: 'outbox' };
-    const queued = { ...message, route };
-    this.outbox.enqueue({ message: queued, traceparent: traceparentFor(message.traceId), reason, enqueuedAt: this.clock.now(), expiresAt });
-    this.options.traces.hop(message.id, { where: 'outbox', event: 'queued', detail: reason, route });
-    this.drainer.schedule(message.repo, message.to);
-    return route;
   }
 
   private stamp(view: DestinationView | undefined, routedVia: RoutedVia, now: number): RouteInfo {

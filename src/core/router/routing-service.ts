@@ -9,7 +9,7 @@ import type { ProtocolErrorCode } from '../../shared/agent-protocol.js';
 import type { Clock } from '../clock.js';
 import type { Handlers } from '../dispatch.js';
 import type { LocalAgents } from '../agents/index.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry } from '../registry/index.js';
 import type { TraceStoreOptions } from '../traces/trace-store.js';
 import { TraceStore } from '../traces/trace-store.js';
 import type { RouterOptions } from './router.js';

@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from 'nats.ws';
 import type { AgentInfo, RoutedMessage } from '../../shared/domain.js';
-import type { AgentRegistry } from '../registry/types.js';
+import type { AgentRegistry } from '../registry/index.js';
 
 /** Hands a message to a local agent (stdin or gateway socket); false if it cannot take it now. */
 export interface LocalDelivery {

@@ -164,27 +164,38 @@ function rescan(rows: TraceSummary[], window: RouteWindow, now: number, limits: 
   const counted = rows.filter((row) => window.counted.has(row.messageId)).sort(compareTraces);
   expect(counted.length).toBeLessThanOrEqual(limits.maxMessages);
   for (const row of counted) expect(row.createdAt).toBeGreaterThanOrEqual(now - limits.windowMs);
-  const failed = new Set(['rejected', 'failed', 'expired']);
-  const edges = new Map<string, Partial<RouteEdge> & { recent: TraceSummary[]; byVia: RouteEdge['byVia'] }>();
+  const edges = new Map<string, RescannedEdge>();
   for (const row of counted) {
     const key = edgeKey(row.repo, row.from, row.to);
-    let edge = edges.get(key);
-    if (!edge) {
-      const style: EdgeStyle = failed.has(row.status) ? 'failed' : (row.route?.routedVia ?? 'local');
-      edge = { count: 0, inFlight: 0, queued: 0, failed: 0, style, lastAt: row.createdAt, recent: [], byVia: { local: 0, nats: 0, outbox: 0, fallback: 0 } };
-      edge.sourceLocation = row.route?.sourceLocation ?? 'local';
-      edge.destLocation = row.route?.destLocation ?? 'local';
-      edges.set(key, edge);
-    }
-    edge.count = (edge.count ?? 0) + 1;
-    if (row.route) edge.byVia[row.route.routedVia]++;
-    if (IN_FLIGHT.has(row.status)) edge.inFlight = (edge.inFlight ?? 0) + 1;
-    if (row.status === 'queued') edge.queued = (edge.queued ?? 0) + 1;
-    if (failed.has(row.status)) edge.failed = (edge.failed ?? 0) + 1;
-    if (edge.recent.length < EDGE_RECENT) edge.recent.push(row);
+    const edge = edges.get(key) ?? firstEdge(row);
+    edges.set(key, edge);
+    countInto(edge, row);
   }
   for (const edge of edges.values()) if ((edge.queued ?? 0) > 0) edge.style = 'outbox';
   return edges;
+}
+
+type RescannedEdge = Partial<RouteEdge> & { recent: TraceSummary[]; byVia: RouteEdge['byVia'] };
+const FAILED = new Set(['rejected', 'failed', 'expired']);
+
+/** An edge as its first (oldest counted) message starts it. */
+function firstEdge(row: TraceSummary): RescannedEdge {
+  const style: EdgeStyle = FAILED.has(row.status) ? 'failed' : (row.route?.routedVia ?? 'local');
+  return {
+    count: 0, inFlight: 0, queued: 0, failed: 0, style, lastAt: row.createdAt, recent: [],
+    byVia: { local: 0, nats: 0, outbox: 0, fallback: 0 },
+    sourceLocation: row.route?.sourceLocation ?? 'local',
+    destLocation: row.route?.destLocation ?? 'local',
+  };
+}
+
+function countInto(edge: RescannedEdge, row: TraceSummary): void {
+  edge.count = (edge.count ?? 0) + 1;
+  if (row.route) edge.byVia[row.route.routedVia]++;
+  if (IN_FLIGHT.has(row.status)) edge.inFlight = (edge.inFlight ?? 0) + 1;
+  if (row.status === 'queued') edge.queued = (edge.queued ?? 0) + 1;
+  if (FAILED.has(row.status)) edge.failed = (edge.failed ?? 0) + 1;
+  if (edge.recent.length < EDGE_RECENT) edge.recent.push(row);
 }
 
 function expectSame(window: RouteWindow, expected: Map<string, Partial<RouteEdge>>): void {

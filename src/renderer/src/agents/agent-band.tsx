@@ -78,6 +78,9 @@ function VirtualRows(props: { agents: AgentInfo[]; currentRepo: string | null })
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const [scrollElement, setScrollElement] = useState<HTMLElement | null>(null);
   const [margin, setMargin] = useState(0);
+  // Measured after every render on purpose: the band's offset in the page moves with
+  // whatever renders above it. Both setters bail out on an unchanged value, so it settles.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const body = bodyRef.current;
     const scroller = body?.closest<HTMLElement>('.content') ?? null;
@@ -87,6 +90,8 @@ function VirtualRows(props: { agents: AgentInfo[]; currentRepo: string | null })
       setMargin((current) => (Math.abs(current - offset) > 0.5 ? offset : current));
     }
   });
+  // TanStack Virtual is known not to suit the React Compiler, which this app does not use.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: agents.length,
     getScrollElement: () => scrollElement,

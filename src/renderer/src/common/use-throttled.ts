@@ -56,6 +56,10 @@ export function useThrottledSelector<S, T>(store: SubscribableStore<S>, selector
       lastAt = performance.now();
       setShown(() => current);
     };
+    // The store may have moved between render and subscribing (or store/selector changed):
+    // catch up once, now that we listen. Subscribing to an external store is what
+    // effects are for; useSyncExternalStore cannot throttle.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setShown(() => current);
     const unsubscribe = store.subscribe((state) => {
       const next = selector(state);

@@ -6,7 +6,7 @@
  * element object means that element is skipped. So each hook returns its previous
  * array when every element in it is the one it held before.
  */
-import { useMemo, useRef } from 'react';
+import { useMemo, useState } from 'react';
 import type { Node } from '@xyflow/react';
 import type { AgentFlowNode, LaneFlowNode, RouteFlowEdge } from './route-flow.js';
 import type { LaneLayout, LaneNode as LaneNodeModel, RouteEdge } from '../model/route-graph.js';
@@ -21,11 +21,30 @@ function sameOr<T>(previous: readonly T[], next: T[]): T[] {
   return next;
 }
 
+/**
+ * What one hook handed out last time: its elements by id and the array itself.
+ *
+ * Held in state (created once per component) rather than a ref: it is read and
+ * replaced inside useMemo during render, which a ref may not be. A render React throws
+ * away still leaves a valid cache behind: it only decides which objects are reused.
+ */
+class ElementCache<T, E = T> {
+  byId = new Map<string, E>();
+  private out: T[] = [];
+
+  /** Remembers this render's elements and returns the previous array if nothing changed. */
+  keep(byId: Map<string, E>, out: T[]): T[] {
+    this.byId = byId;
+    this.out = sameOr(this.out, out);
+    return this.out;
+  }
+}
+
 /** Lane backgrounds and agent nodes; a heartbeat or a new count changes none of them. */
 export function useStableNodes(models: readonly LaneNodeModel[], lanes: LaneLayout['lanes'], currentRepo: string | null): Node[] {
-  const cache = useRef({ byId: new Map<string, Node>(), out: [] as Node[] });
+  const [cache] = useState(() => new ElementCache<Node>());
   return useMemo(() => {
-    const previous = cache.current.byId;
+    const previous = cache.byId;
     const byId = new Map<string, Node>();
     const out: Node[] = [];
     for (const lane of ['local', 'remote'] as const) {
@@ -68,10 +87,8 @@ export function useStableNodes(models: readonly LaneNodeModel[], lanes: LaneLayo
       byId.set(model.id, node);
       out.push(node);
     }
-    const stable = sameOr(cache.current.out, out);
-    cache.current = { byId, out: stable };
-    return stable;
-  }, [models, lanes, currentRepo]);
+    return cache.keep(byId, out);
+  }, [cache, models, lanes, currentRepo]);
 }
 
 /** A heartbeat changes the record but nothing a node shows. */
@@ -90,10 +107,10 @@ function sameDisplay(a: LaneNodeModel['agent'], b: LaneNodeModel['agent']): bool
  *   one in the last {@link ACTIVE_MS}.
  */
 export function useStableEdges(routes: readonly RouteEdge[], models: readonly LaneNodeModel[], selectedKey: string | null, now: number): RouteFlowEdge[] {
-  const cache = useRef({ byKey: new Map<string, { sig: string; edge: RouteFlowEdge }>(), out: [] as RouteFlowEdge[] });
+  const [cache] = useState(() => new ElementCache<RouteFlowEdge, { sig: string; edge: RouteFlowEdge }>());
   return useMemo(() => {
     const where = new Map(models.map((m) => [m.id, m] as const));
-    const previous = cache.current.byKey;
+    const previous = cache.byId;
     const byKey = new Map<string, { sig: string; edge: RouteFlowEdge }>();
     const out: RouteFlowEdge[] = [];
     const animated = pickAnimated(routes, now, (key) => previous.get(key)?.edge.data?.active === true);
@@ -125,10 +142,8 @@ export function useStableEdges(routes: readonly RouteEdge[], models: readonly La
       byKey.set(route.key, entry);
       out.push(entry.edge);
     }
-    const stable = sameOr(cache.current.out, out);
-    cache.current = { byKey, out: stable };
-    return stable;
-  }, [routes, models, selectedKey, now]);
+    return cache.keep(byKey, out);
+  }, [cache, routes, models, selectedKey, now]);
 }
 
 /**

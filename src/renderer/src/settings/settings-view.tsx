@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { HybridConfigView } from '../../../shared/config.js';
 import { ContractCallError } from '../../../shared/contract-client.js';
@@ -42,11 +42,12 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
   const [notice, setNotice] = useState<Notice>(null);
 
   // A config that changed elsewhere replaces the draft, unless the user is editing.
-  useEffect(() => {
-    if (config === base) return;
+  // Adjusted while rendering (React's "storing information from previous renders"), so
+  // the form never commits one frame with the old draft against the new config.
+  if (config !== base) {
     if (isDraftUnchanged(draft, base)) setDraft(draftFromView(config));
     setBase(config);
-  }, [config, base, draft]);
+  }
 
   const dirty = !isDraftUnchanged(draft, base);
 

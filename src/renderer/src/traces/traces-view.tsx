@@ -133,6 +133,8 @@ function TraceTable(props: { rows: readonly TraceSummary[]; selected: string | n
   const { rows, selected } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const getKey = useCallback((index: number) => rows[index]?.messageId ?? index, [rows]);
+  // TanStack Virtual is known not to suit the React Compiler, which this app does not use.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
