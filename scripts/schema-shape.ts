@@ -52,6 +52,9 @@ export function shapeOf(schema: z.ZodType, io: 'input' | 'output', named?: Named
 }
 
 /** Walks one JSON Schema and writes its shape. */
+/** JSON Schema's scalar types as TypeScript writes them. */
+const PRIMITIVES: Record<string, string> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean', null: 'null' };
+
 class ShapeWriter {
   readonly uses = new Set<string>();
 
@@ -69,25 +72,13 @@ class ShapeWriter {
     const union = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
     if (union) return union.map((member) => this.type(member, depth)).join(' | ');
     if (Array.isArray(schema.type)) return schema.type.map((t) => this.type({ ...schema, type: t }, depth)).join(' | ');
-    switch (schema.type) {
-      case 'string':
-        return 'string';
-      case 'integer':
-      case 'number':
-        return 'number';
-      case 'boolean':
-        return 'boolean';
-      case 'null':
-        return 'null';
-      case 'array': {
-        const items = this.type((schema.items ?? {}) as Json, depth);
-        return /[|{ ]/.test(items) ? `Array<${items}>` : `${items}[]`;
-      }
-      case 'object':
-        return this.object(schema, depth);
-      default:
-        return 'unknown';
+    const primitive = PRIMITIVES[String(schema.type)];
+    if (primitive) return primitive;
+    if (schema.type === 'array') {
+      const items = this.type((schema.items ?? {}) as Json, depth);
+      return /[|{ ]/.test(items) ? `Array<${items}>` : `${items}[]`;
     }
+    return schema.type === 'object' ? this.object(schema, depth) : 'unknown';
   }
 
   private ref(ref: string, depth: number): string {
@@ -134,23 +125,30 @@ export function notes(schema: Json): string {
   const union = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (union) out.push(...union.map(notes).filter((note) => note !== ''));
   if (typeof schema.pattern === 'string') out.push(`/${schema.pattern}/`);
-  const range = (low: unknown, high: unknown, unit: string) => {
-    if (low !== undefined && high !== undefined) out.push(`${String(low)}–${String(high)}${unit}`);
-    else if (low !== undefined) out.push(`≥ ${String(low)}${unit}`);
-    else if (high !== undefined) out.push(`≤ ${String(high)}${unit}`);
-  };
-  if (schema.pattern === undefined && schema.minLength === 1 && schema.maxLength === undefined) out.push('non-empty');
-  else if (schema.pattern === undefined) range(schema.minLength, schema.maxLength, ' chars');
-  const max = schema.maximum === Number.MAX_SAFE_INTEGER ? undefined : schema.maximum;
+  else out.push(...lengthNotes(schema));
   if (schema.type === 'integer') out.push('integer');
-  range(schema.minimum ?? (schema.exclusiveMinimum !== undefined ? `> ${String(schema.exclusiveMinimum)}` : undefined), max, '');
-  range(schema.minItems, schema.maxItems, ' items');
+  const low = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? `> ${String(schema.exclusiveMinimum)}` : undefined);
+  out.push(...rangeNotes(low, schema.maximum === Number.MAX_SAFE_INTEGER ? undefined : schema.maximum, ''));
+  out.push(...rangeNotes(schema.minItems, schema.maxItems, ' items'));
   if (schema.type === 'array' && schema.items && typeof schema.items === 'object') {
     const inner = notes(schema.items as Json);
     if (inner) out.push(`each ${inner}`);
   }
   if (schema.default !== undefined) out.push(`default ${JSON.stringify(schema.default)}`);
   return out.join(', ').replace('≥ > ', '> ');
+}
+
+/** A string's length limits: "non-empty" for the common `min(1)`, else a range. */
+function lengthNotes(schema: Json): string[] {
+  if (schema.minLength === 1 && schema.maxLength === undefined) return ['non-empty'];
+  return rangeNotes(schema.minLength, schema.maxLength, ' chars');
+}
+
+function rangeNotes(low: unknown, high: unknown, unit: string): string[] {
+  if (low !== undefined && high !== undefined) return [`${String(low)}–${String(high)}${unit}`];
+  if (low !== undefined) return [`≥ ${String(low)}${unit}`];
+  if (high !== undefined) return [`≤ ${String(high)}${unit}`];
+  return [];
 }
 
 /** `z.json()`: any JSON value, written out recursively by zod; the docs say `JSON`. */
