@@ -8,7 +8,7 @@
  */
 import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
-import { MessageId, RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
+import { RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
 import { headers } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
@@ -17,11 +17,11 @@ import { isUnreachable, ttlDeadline } from '../../shared/route-decision.js';
 import type { Clock } from '../clock.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import type { InboundLedger } from './inbound-ledger.js';
-import { newMessageId } from './message-input.js';
+import { salvageInbound } from './inbound-salvage.js';
 import type { Outbox } from './outbox.js';
 import type { SenderPolicy } from './sender-check.js';
 import { senderRefusal } from './sender-check.js';
-import { newTraceId, parseTraceparent, traceparentFor } from './trace-context.js';
+import { parseTraceparent, traceparentFor } from './trace-context.js';
 import type { TraceParent } from './trace-context.js';
 
 export interface InboundDeps {
@@ -52,11 +52,10 @@ function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | unde
   try {
     message = parseUnknown(RoutedMessageSchema, parseJsonText(msg.data, NATS_JSON_LIMITS, 'inbound message'), 'inbound message');
   } catch (error) {
-    const id = msg.headers?.get(headers.msgId);
-    deps.traces.open(
-      { messageId: id && MessageId.safeParse(id).success ? id : newMessageId(now), traceId: newTraceId(), repo: '?', from: '?', to: msg.subject, kind: '?' },
-      { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${(error as Error).message}` },
-    );
+    // Trace what can be read (inbound-salvage.ts), under the agent it was addressed to.
+    const { trace, publisher } = salvageInbound(msg, now, deps.localName);
+    const by = publisher === undefined ? '' : ` (published by NATS user "${publisher}")`;
+    deps.traces.open(trace, { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}${by}: ${(error as Error).message}` });
     return undefined;
   }
   const refusal = senderRefusal(msg.subject, message, deps.senders);

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentsView } from '../../../src/renderer/src/agents/agents-view.js';
 import { resetAppStore } from '../../../src/renderer/src/store/app-store.js';
 import { attachApi, setFrameScheduler } from '../../../src/renderer/src/store/actions.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
+import { ENDED_GRACE_MS } from '../../../src/renderer/src/model/ended-agents.js';
 import { agent, fakeCore, manualFrames } from './fixtures.js';
 
 // Tell React this environment drives act() itself (frames are flushed by hand).
@@ -26,7 +27,10 @@ beforeEach(() => {
   setFrameScheduler(frames);
 });
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('AgentsView', () => {
   it('tells the user what to do when there are no agents', async () => {
@@ -85,5 +89,39 @@ describe('AgentsView', () => {
     expect(screen.queryAllByTestId('agent-row')).toHaveLength(0);
     act(() => frames.frame());
     expect(screen.getAllByTestId('agent-row')).toHaveLength(1);
+  });
+  it('folds ended workers away after a minute, and the toolbar toggle brings them back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const now = Date.now();
+    const core = await withAgents([
+      agent({ name: 'workspace', ownership: 'user', lastHeartbeat: now }),
+      agent({ name: 'worker-old', status: 'terminated', lastHeartbeat: now - 10 * ENDED_GRACE_MS }),
+      agent({ name: 'worker-live', status: 'busy', lastHeartbeat: now }),
+    ]);
+    render(<AgentsView />);
+    // Rows in band order: mine, then the workers.
+    const rows = (): string[] => screen.getAllByTestId('agent-row').map((row) => row.dataset.agent ?? '');
+    // Found already ended long ago: folded at once.
+    expect(rows()).toEqual(['demo/workspace', 'demo/worker-live']);
+    expect(screen.getByTestId('agents-count').textContent).toBe('2 of 3 agents');
+    const toggle = screen.getByTestId('toggle-ended');
+    expect(toggle.textContent).toBe('Show ended (1)');
+
+    // Seen ending: it stays for the grace period, then folds.
+    core.emit('agents.changed', { revision: 2, upserts: [agent({ name: 'worker-live', status: 'terminated', lastHeartbeat: now })], removals: [] });
+    act(() => frames.frame());
+    expect(rows()).toEqual(['demo/workspace', 'demo/worker-live']);
+    act(() => vi.advanceTimersByTime(ENDED_GRACE_MS - 1_000));
+    expect(rows()).toContain('demo/worker-live');
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(rows()).toEqual(['demo/workspace']);
+    expect(toggle.textContent).toBe('Show ended (2)');
+
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(rows()).toEqual(['demo/workspace', 'demo/worker-live', 'demo/worker-old']);
+    expect(screen.getByTestId('agents-count').textContent).toBe('3 agents');
+    fireEvent.click(toggle);
+    expect(rows()).toEqual(['demo/workspace']);
   });
 });

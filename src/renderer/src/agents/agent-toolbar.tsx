@@ -3,14 +3,19 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AgentStatus, Location } from '../../../shared/domain.js';
 import { AgentStatus as AgentStatusSchema } from '../../../shared/domain.js';
 import { useAppStore } from '../store/app-store.js';
-import { resetAgentFilter, setAgentFilter } from '../store/actions.js';
+import { resetAgentFilter, setAgentFilter, setShowEnded } from '../store/actions.js';
 import { EMPTY_FILTER, agentTypes, isFilterActive } from '../model/agent-bands.js';
 
 const STATUSES: readonly AgentStatus[] = AgentStatusSchema.options;
 
-/** Search, status chips, location and type filters. */
-export function AgentToolbar(): ReactNode {
+/**
+ * Search, status chips, location and type filters, and the ended-workers toggle.
+ *
+ * `ended` counts the ended workers folded away (or shown again) among the filtered agents.
+ */
+export function AgentToolbar(props: { ended: number }): ReactNode {
   const filter = useAppStore((state) => state.agentFilter);
+  const showEnded = useAppStore((state) => state.showEnded);
   const types = useAppStore(useShallow((state) => agentTypes(state.agents.values())));
 
   const toggleStatus = (status: AgentStatus): void => {
@@ -71,6 +76,18 @@ export function AgentToolbar(): ReactNode {
           {filter.type !== '' && !types.includes(filter.type) ? <option value={filter.type}>{filter.type}</option> : null}
         </select>
       </label>
+      {props.ended > 0 || showEnded ? (
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={showEnded}
+          data-testid="toggle-ended"
+          title="Workers that ended over a minute ago fold away; show them again here"
+          onClick={() => setShowEnded(!showEnded)}
+        >
+          Show ended ({props.ended})
+        </button>
+      ) : null}
       {isFilterActive(filter) ? (
         <button type="button" className="button button--ghost button--small" onClick={() => resetAgentFilter(EMPTY_FILTER)}>
           Clear

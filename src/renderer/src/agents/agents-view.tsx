@@ -3,14 +3,16 @@ import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
-import { openAgentPanel, resetAgentFilter, setAgentActionError, showView } from '../store/actions.js';
+import { openAgentPanel, resetAgentFilter, setAgentActionError, setShowEnded, showView } from '../store/actions.js';
 import { AgentPanelView } from './agent-panels.js';
 import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from '../model/agent-bands.js';
+import { foldEnded } from '../model/ended-agents.js';
 import { AgentBand } from './agent-band.js';
 import { AgentToolbar } from './agent-toolbar.js';
+import { useFoldNow } from './use-fold-now.js';
 import './agents.css';
 
-/** Agents in three ownership bands, with filters and search. */
+/** Agents in three ownership bands, with filters and search; ended workers fold away after a minute. */
 export function AgentsView(): ReactNode {
   const filter = useAppStore((state) => state.agentFilter);
   const total = useAppStore((state) => state.agents.size);
@@ -18,8 +20,13 @@ export function AgentsView(): ReactNode {
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
   const currentRepo = useAppStore((state) => state.config?.repo ?? null);
   // The same records in the same order give the same array: no re-render.
-  const visible = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
+  const matching = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
+  const ended = useAppStore((state) => state.endedSince);
+  const showEnded = useAppStore((state) => state.showEnded);
+  const now = useFoldNow(matching, ended);
+  const { shown: visible, folded } = useMemo(() => foldEnded(matching, ended, now, showEnded), [matching, ended, now, showEnded]);
   const bands = useMemo(() => groupIntoBands(visible), [visible]);
+  const hiding = isFilterActive(filter) || visible.length < total;
   const panel = useAppStore((state) => state.agentPanel);
   const actionError = useAppStore((state) => state.agentActionError);
 
@@ -28,7 +35,7 @@ export function AgentsView(): ReactNode {
       <div className="view__header">
         <h1 id="agents-title">Agents</h1>
         <span className="view__meta" data-testid="agents-count">
-          {isFilterActive(filter) ? `${visible.length} of ${total}` : `${total}`} {total === 1 ? 'agent' : 'agents'}
+          {hiding ? `${visible.length} of ${total}` : `${total}`} {total === 1 ? 'agent' : 'agents'}
         </span>
         <div className="view__actions">
           <button type="button" className="button button--primary" data-testid="open-start" onClick={() => openAgentPanel(panel?.kind === 'start' ? null : { kind: 'start' })}>
@@ -54,7 +61,7 @@ export function AgentsView(): ReactNode {
           </button>
         </div>
       ) : null}
-      <AgentToolbar />
+      <AgentToolbar ended={folded} />
       {!loaded ? (
         <p className="muted" aria-busy="true">Loading agents…</p>
       ) : total === 0 ? (
@@ -70,6 +77,12 @@ export function AgentsView(): ReactNode {
               Open Settings
             </button>
           )}
+        </EmptyState>
+      ) : visible.length === 0 && matching.length > 0 ? (
+        <EmptyState title="Only ended workers here" testId="agents-all-ended">
+          <button type="button" className="button" onClick={() => setShowEnded(true)}>
+            Show ended ({folded})
+          </button>
         </EmptyState>
       ) : visible.length === 0 ? (
         <EmptyState title="No agents match these filters" testId="agents-no-match">

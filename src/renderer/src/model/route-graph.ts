@@ -80,13 +80,24 @@ export const NODES_PER_ROW = 6;
 
 const OWNERSHIP_ORDER: Record<Ownership, number> = { repo: 0, user: 1, task: 2 };
 
+const NOTHING_FOLDED: ReadonlySet<string> = new Set();
+
 /**
  * Places agents in their lanes: those with recent routes, plus every agent when there
  * are few. A name that is no registered agent (the UI's `user`, an agent gone since)
  * gets a node in the lane its route stamped. Order: ownership band, then name, so a
  * node keeps its place while traffic changes.
+ *
+ * `folded` names ended workers folded away (model/ended-agents.ts): they get a node only
+ * while a route in the window still touches them, and are not counted as idle.
  */
-export function layoutLanes(agents: ReadonlyMap<string, AgentInfo>, edges: readonly RouteEdge[], maxPerRow = NODES_PER_ROW): LaneLayout {
+export function layoutLanes(
+  allAgents: ReadonlyMap<string, AgentInfo>,
+  edges: readonly RouteEdge[],
+  maxPerRow = NODES_PER_ROW,
+  folded: ReadonlySet<string> = NOTHING_FOLDED,
+): LaneLayout {
+  const agents = folded.size === 0 ? allAgents : new Map([...allAgents].filter(([id]) => !folded.has(id)));
   const wanted = new Map<string, { name: string; repo: string; lane: Location; agent: AgentInfo | null }>();
   const showAll = agents.size <= SHOW_ALL_AGENTS_UP_TO;
   if (showAll) for (const [id, agent] of agents) wanted.set(id, { name: agent.name, repo: agent.repo, lane: agent.location, agent });
@@ -97,7 +108,7 @@ export function layoutLanes(agents: ReadonlyMap<string, AgentInfo>, edges: reado
     ] as const) {
       const id = `${edge.repo}/${name}`;
       if (wanted.has(id)) continue;
-      const agent = agents.get(id) ?? null;
+      const agent = allAgents.get(id) ?? null;
       wanted.set(id, { name, repo: edge.repo, lane: agent?.location ?? location, agent });
     }
   }
@@ -109,7 +120,7 @@ export function layoutLanes(agents: ReadonlyMap<string, AgentInfo>, edges: reado
     if (showAll) return 0;
     let n = 0;
     for (const agent of agents.values()) if (agent.location === lane) n++;
-    return Math.max(0, n - perLane[lane].filter((e) => e.agent !== null).length);
+    return Math.max(0, n - perLane[lane].filter((e) => e.agent !== null && !folded.has(e.id)).length);
   };
 
   const nodes: LaneNode[] = [];

@@ -11,7 +11,8 @@ import { useAppStore } from '../store/app-store.js';
 import type { AppState } from '../store/slices.js';
 import { expireRoutes, selectEdge } from '../store/actions.js';
 import { edgeTypes, nodeTypes } from './route-flow.js';
-import { MAX_EDGES, ROUTE_WINDOW_MS, layoutLanes } from '../model/route-graph.js';
+import { MAX_EDGES, NODES_PER_ROW, ROUTE_WINDOW_MS, layoutLanes } from '../model/route-graph.js';
+import { foldedIds } from '../model/ended-agents.js';
 import { busiestEdges } from '../model/route-window.js';
 import { useStableEdges, useStableNodes } from './flow-elements.js';
 import { EdgeMessages } from './edge-messages.js';
@@ -50,12 +51,16 @@ function RoutesGraph(): ReactNode {
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
   const currentRepo = useAppStore((state) => state.config?.repo ?? null);
   const selectedKey = useAppStore((state) => state.selectedEdge);
+  const ended = useAppStore((state) => state.endedSince);
+  const showEnded = useAppStore((state) => state.showEnded);
   // The window moves with a one-second clock as well as with new messages.
   const second = useTicking(toSecond);
   useEffect(() => expireRoutes(), [second]);
 
   const top = useMemo(() => busiestEdges(routeWindow.edges, MAX_EDGES), [routeWindow.edges]);
-  const layout = useMemo(() => layoutLanes(agents, top.edges), [agents, top.edges]);
+  // Ended workers fold away as in the Agents view (the same setting), unless a route still touches them.
+  const folded = useFoldedIds(agents, ended, second, showEnded);
+  const layout = useMemo(() => layoutLanes(agents, top.edges, NODES_PER_ROW, folded), [agents, top.edges, folded]);
   const nodes = useStableNodes(layout.nodes, layout.lanes, currentRepo);
   const edges = useStableEdges(top.edges, layout.nodes, selectedKey, second * 1000);
   const selected = selectedKey ? (routeWindow.edges.get(selectedKey) ?? null) : null;
@@ -70,6 +75,7 @@ function RoutesGraph(): ReactNode {
           {shown} {shown === 1 ? 'route' : 'routes'} · {routeWindow.messages.toLocaleString()}{' '}
           {routeWindow.messages === 1 ? 'message' : 'messages'} in the last {ROUTE_WINDOW_MS / 60_000} minutes
           {top.hidden > 0 ? ` · ${top.hidden} quieter routes not drawn` : ''}
+          {folded.size > 0 ? ` · ${folded.size} ended ${folded.size === 1 ? 'worker' : 'workers'} folded away` : ''}
         </span>
       </div>
       <div className={`inspect-layout${selected ? ' inspect-layout--inspecting' : ''}`}>
@@ -117,6 +123,16 @@ function RoutesGraph(): ReactNode {
       </div>
     </section>
   );
+}
+
+/**
+ * The ended workers folded away, as a set that stays the same object while its members
+ * do (so the layout is not redone every second).
+ */
+function useFoldedIds(agents: AppState['agents'], ended: AppState['endedSince'], second: number, showEnded: boolean): ReadonlySet<string> {
+  // Ids are `repo/name`: no newline in either.
+  const key = useMemo(() => [...foldedIds(agents, ended, second * 1000, showEnded)].join('\n'), [agents, ended, second, showEnded]);
+  return useMemo(() => new Set(key === '' ? [] : key.split('\n')), [key]);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { HybridConfigUpdate, HybridConfigView } from '../../../shared/confi
 import type { SwitchyardApi } from '../../../shared/contract.js';
 import type { AgentFilter } from '../model/agent-bands.js';
 import type { TraceFilter } from '../model/trace-filter.js';
+import { noteEndings } from '../model/ended-agents.js';
 import { applyTraceBatch } from '../model/trace-list.js';
 import { expireRouteWindow, foldRouteBatch } from '../model/route-window.js';
 import { useAppStore } from './app-store.js';
@@ -53,12 +54,18 @@ export function flushLive(): void {
             routeWindow: foldRouteBatch(state.routeWindow, batch.traceSnapshot, batch.traceChanges, Date.now()),
           }
         : {}),
-      ...(touchesAgents ? { agents: applyAgentBatch(state.agents, batch) } : {}),
+      ...(touchesAgents ? agentsAfter(state, batch) : {}),
       ...(batch.snapshot !== null ? { agentsLoaded: true } : {}),
       ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
       ...(batch.connection !== null ? { connection: batch.connection } : {}),
     };
   });
+}
+
+/** The agents after a batch, and when those that ended in it ended. */
+function agentsAfter(state: AppState, batch: Parameters<typeof applyAgentBatch>[1]): Pick<AppState, 'agents' | 'endedSince'> {
+  const agents = applyAgentBatch(state.agents, batch);
+  return { agents, endedSince: noteEndings(state.endedSince, state.agents, agents, Date.now()) };
 }
 
 /**
@@ -195,6 +202,11 @@ export function followHash(): () => void {
 
 export function setAgentFilter(patch: Partial<AgentFilter>): void {
   useAppStore.setState((state) => ({ agentFilter: { ...state.agentFilter, ...patch } }));
+}
+
+/** Shows or folds away ended workers past their grace period (Agents and Routes alike). */
+export function setShowEnded(showEnded: boolean): void {
+  useAppStore.setState({ showEnded });
 }
 
 export function resetAgentFilter(filter: AgentFilter): void {

@@ -10,6 +10,8 @@ import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
 import type { AgentFilter } from '../model/agent-bands.js';
 import { EMPTY_FILTER } from '../model/agent-bands.js';
+import type { EndedSince } from '../model/ended-agents.js';
+import { NO_ENDINGS } from '../model/ended-agents.js';
 import type { TraceFilter } from '../model/trace-filter.js';
 import { EMPTY_TRACE_FILTER } from '../model/trace-filter.js';
 import type { TraceList } from '../model/trace-list.js';
@@ -24,6 +26,8 @@ export interface AgentsSlice {
   agentsRevision: number | null;
   /** False until the first `agents.list` answer arrives. */
   agentsLoaded: boolean;
+  /** When each terminated agent ended, as this window saw it (model/ended-agents.ts). */
+  endedSince: EndedSince;
 }
 
 /** How the renderer reaches the core (not the link to the coordination service). */
@@ -78,6 +82,8 @@ export type View = (typeof VIEWS)[number];
 export interface UiSlice {
   view: View;
   agentFilter: AgentFilter;
+  /** Ended workers past their grace period are shown again, in Agents and in Routes. */
+  showEnded: boolean;
   agentPanel: AgentPanel;
   /** The last failed row action (stop, restart), shown above the bands until dismissed. */
   agentActionError: { action: string; agent: string; name: string; message: string } | null;
@@ -96,6 +102,7 @@ export const createAgentsSlice: Slice<AgentsSlice> = () => ({
   agents: new Map(),
   agentsRevision: null,
   agentsLoaded: false,
+  endedSince: NO_ENDINGS,
 });
 
 export const createConnectionSlice: Slice<ConnectionSlice> = () => ({
@@ -121,6 +128,7 @@ export const createTracesSlice: Slice<TracesSlice> = () => ({
 export const createUiSlice: Slice<UiSlice> = () => ({
   view: 'agents',
   agentFilter: EMPTY_FILTER,
+  showEnded: false,
   agentPanel: null,
   agentActionError: null,
   traceFilter: EMPTY_TRACE_FILTER,
