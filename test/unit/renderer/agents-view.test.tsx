@@ -111,9 +111,13 @@ describe('AgentsView', () => {
     core.emit('agents.changed', { revision: 2, upserts: [agent({ name: 'worker-live', status: 'terminated', lastHeartbeat: now })], removals: [] });
     act(() => frames.frame());
     expect(rows()).toEqual(['demo/workspace', 'demo/worker-live']);
-    act(() => vi.advanceTimersByTime(ENDED_GRACE_MS - 1_000));
+    act(() => {
+      vi.advanceTimersByTime(ENDED_GRACE_MS - 1_000);
+    });
     expect(rows()).toContain('demo/worker-live');
-    act(() => vi.advanceTimersByTime(1_000));
+    act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
     expect(rows()).toEqual(['demo/workspace']);
     expect(toggle.textContent).toBe('Show ended (2)');
 
