@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervision } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from './helpers.js';
-import { fixture, isAlive, startCore, waitFor } from './helpers.js';
+import { fixture, isAlive, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const supervisionOf = (t: TestCore, name: string): Supervision | undefined =>
   t.core.registry.get({ repo: 'default', name })?.metadata.supervision as Supervision | undefined;
@@ -25,7 +26,7 @@ describe('supervision of local agents', () => {
       }
     });
     await t.core.localAgents.start('crasher');
-    const final = await waitFor(() => {
+    const final = await eventually(() => {
       const s = supervisionOf(t, 'crasher');
       return s?.state === 'crash-loop' && s;
     });
@@ -52,19 +53,19 @@ describe('supervision of local agents', () => {
       healthCheck: { intervalMs, failureThreshold, timeoutMs: 200, autoRestart: true },
     });
     await t.core.localAgents.start('silent');
-    const first = await waitFor(() => supervisionOf(t, 'silent')?.pid);
+    const first = await eventually(() => supervisionOf(t, 'silent')?.pid);
     // The last heartbeat goes out at about one interval after start.
-    const lastBeat = await waitFor(() => {
+    const lastBeat = await eventually(() => {
       const info = t.core.registry.get({ repo: 'default', name: 'silent' });
       return info && info.lastHeartbeat > info.registeredAt && info.lastHeartbeat;
     });
-    const unreachableAt = await waitFor(() => {
+    const unreachableAt = await eventually(() => {
       const info = t.core.registry.get({ repo: 'default', name: 'silent' });
       return info?.status === 'unreachable' && Date.now();
     });
     // The heartbeat might have landed a little after lastBeat was observed: allow one sweep.
     expect(unreachableAt - lastBeat).toBeLessThanOrEqual(intervalMs * failureThreshold + 25 + 150);
-    const restarted = await waitFor(() => {
+    const restarted = await eventually(() => {
       const s = supervisionOf(t, 'silent');
       return s && s.pid !== null && s.pid !== first && s;
     });
@@ -77,7 +78,7 @@ describe('supervision of local agents', () => {
     t = await startCore();
     t.manifest({ type: 'garbage', command: 'node', args: [fixture('garbage.mjs')], healthCheck: { intervalMs: 100 } });
     await t.core.localAgents.start('garbage');
-    const log = await waitFor(() => {
+    const log = await eventually(() => {
       const entries = t.core.localAgents.logs('garbage', 500);
       return entries.filter((e) => e.source === 'protocol').length >= 6 && entries.some((e) => e.source === 'stderr') && entries;
     });
@@ -97,7 +98,7 @@ describe('supervision of local agents', () => {
       timestamp: Date.now(), traceId: '0'.repeat(32),
       route: { sourceLocation: 'local', destLocation: 'local', routedVia: 'local', routedAt: Date.now() },
     });
-    await waitFor(() => replies.length > 0);
+    await eventually(() => replies.length > 0);
     expect(replies[0]).toMatchObject({ type: 'send', to: 'tester', body: { echo: 'ping' } });
   });
 
@@ -107,7 +108,7 @@ describe('supervision of local agents', () => {
     await t.core.localAgents.start('forker');
     await t.core.localAgents.scale('echo', 3);
     await t.core.localAgents.start('workspace');
-    const forkerLog = await waitFor(() => t.core.localAgents.logs('forker').find((e) => e.text.startsWith('pids ')));
+    const forkerLog = await eventually(() => t.core.localAgents.logs('forker').find((e) => e.text.startsWith('pids ')));
     const pids = forkerLog.text.split(' ').slice(1).map(Number);
     for (const name of ['echo', 'echo-2', 'echo-3', 'workspace']) pids.push(supervisionOf(t, name)!.pid!);
     expect(pids).toHaveLength(6);

@@ -9,7 +9,8 @@ import { AgentInfo } from '../../../src/shared/domain.js';
 import { DeregisterReply, HeartbeatReply, SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { COORDINATOR_SERVICE, REGISTRY_BUCKET, registryKey, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, TEAM_DIR, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, TEAM_DIR, TOKENS, addLocalAgent, phaseOf, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

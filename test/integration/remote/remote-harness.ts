@@ -166,26 +166,6 @@ export async function remoteEnv(): Promise<RemoteEnv> {
   return env;
 }
 
-/** Polls until `check` returns a truthy value or the time is up. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Registers a local agent in a core's registry, as the supervisor or gateway would. */
 export function addLocalAgent(core: Core, name: string, type = 'workspace', owner = 'me') {
   return core.registry.register({

@@ -11,7 +11,8 @@ import type { KvEntry, NatsConnection } from 'nats.ws';
 import type { AgentInfo, RoutedMessage } from '../../../src/shared/domain.js';
 import { COORDINATOR_BUCKET, MESSAGE_STREAM, REGISTRY_BUCKET } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TEAM_DIR, TOKENS, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
