@@ -28,9 +28,9 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startCore(agents: CoreOptions['agents'] = {}): Promise<TestCore> {
+export async function startCore(agents: CoreOptions['agents'] = {}, options: Pick<CoreOptions, 'clock'> = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-agents-'));
-  const core = await createCore({ dataDir, agents: { timings: FAST_TIMINGS, ...agents } });
+  const core = await createCore({ dataDir, agents: { timings: FAST_TIMINGS, ...agents }, ...options });
   return {
     core,
     dataDir,

@@ -3,6 +3,7 @@ import type { Supervision } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from './helpers.js';
 import { fixture, isAlive, startCore } from './helpers.js';
 import { eventually } from '../../helpers/eventually.js';
+import { watchedClock } from '../../helpers/test-clocks.js';
 
 const supervisionOf = (t: TestCore, name: string): Supervision | undefined =>
   t.core.registry.get({ repo: 'default', name })?.metadata.supervision as Supervision | undefined;
@@ -12,7 +13,8 @@ describe('supervision of local agents', () => {
   afterEach(async () => t?.close());
 
   it('gives a crash-looping agent at most 5 restarts in 5 minutes, then terminates it with reason crash-loop', async () => {
-    t = await startCore();
+    const clock = watchedClock();
+    t = await startCore({}, { clock });
     t.manifest({ type: 'crasher', command: 'node', args: [fixture('crasher.mjs')] });
     let spawns = 0;
     const pids = new Set<number>();
@@ -34,9 +36,10 @@ describe('supervision of local agents', () => {
     expect(final.lastExit).toMatchObject({ reason: 'crash-loop', code: 3 });
     expect(spawns).toBe(6);
     expect(t.core.registry.get({ repo: 'default', name: 'crasher' })?.status).toBe('terminated');
-    // No sixth restart happens later either.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(supervisionOf(t, 'crasher')?.restarts).toBe(5);
+    // No sixth restart happens later either: none is scheduled on the core's clock.
+    expect(final.nextRestartAt).toBeNull();
+    expect(clock.scheduled()).toBeGreaterThanOrEqual(5);
+    expect(clock.pending()).toBe(0);
     const log = t.core.localAgents.logs('crasher', 500).map((e) => e.text);
     expect(log.some((text) => text.startsWith('crash loop'))).toBe(true);
   });
@@ -87,10 +90,10 @@ describe('supervision of local agents', () => {
     expect(protocol.some((text) => text.startsWith('bad-line'))).toBe(true);
     expect(protocol.some((text) => text.startsWith('line-too-long'))).toBe(true);
     expect(log.some((e) => e.source === 'stderr' && e.text.includes('stderr works'))).toBe(true);
-    // Still running, not restarted, and still answering.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const s = supervisionOf(t, 'garbage');
-    expect(s).toMatchObject({ state: 'running', restarts: 0 });
+    // Still running, not restarted, and still answering: heartbeats keep coming after the garbage.
+    const seenAt = t.core.registry.get({ repo: 'default', name: 'garbage' })!.lastHeartbeat;
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'garbage' })!.lastHeartbeat > seenAt, 5_000, 'a heartbeat after the garbage');
+    expect(supervisionOf(t, 'garbage')).toMatchObject({ state: 'running', restarts: 0, pid: expect.any(Number) });
     const replies: unknown[] = [];
     t.core.localAgents.onOutbound((event) => replies.push(event.line));
     t.core.localAgents.deliver({
@@ -100,6 +103,7 @@ describe('supervision of local agents', () => {
     });
     await eventually(() => replies.length > 0);
     expect(replies[0]).toMatchObject({ type: 'send', to: 'tester', body: { echo: 'ping' } });
+    expect(supervisionOf(t, 'garbage')).toMatchObject({ state: 'running', restarts: 0 });
   });
 
   it('stops everything on close, forked helpers and stubborn agents included: no process is left', async () => {
