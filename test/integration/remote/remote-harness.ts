@@ -63,7 +63,8 @@ export interface RemoteEnv {
   connections: NatsConnection[];
   logs: string[];
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
-  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming> }): Promise<Core>;
+  /** `beforeConnect` sees the core before its hybrid config is set, e.g. to listen from the first phase. */
+  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void }): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -134,6 +135,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         dir.remove();
       };
       env.cores.push(core);
+      options.beforeConnect?.(core);
       const result = await core.call('config.set', {
         config: {
           enabled: true,
