@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: makes sure the system packages the tests need exist (installing them with
-// apt-get where it can), then runs lint, typecheck, Electronegativity, the build, and the unit,
-// integration and e2e projects, and ends with one line: "N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// apt-get where it can), then runs lint, typecheck, Electronegativity and the build side by
+// side, the unit and integration projects side by side, then the e2e project on that one
+// build, and ends with one line: "N passed, N failed, N skipped" (docs/testing.md).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const CHROMIUM = process.env.SWITCHYARD_CHROMIUM ?? '/usr/bin/chromium';
 const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options });
@@ -33,21 +34,40 @@ function ensureNodeModules() {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failedSteps = [];
+const failedSteps = [];
 
-function step(name, command, args) {
-  console.log(`\n=== ${name} ===`);
-  const result = run(command, args);
-  if (result.status !== 0) failedSteps.push(name);
-  return result.status === 0;
+/**
+ * Runs one step with its output held back and printed in one piece when it ends, so
+ * steps that run side by side do not interleave their lines. Resolves with success.
+ */
+function step(name, command, args, env = {}) {
+  console.log(`--- started: ${name}`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1', ...env } });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    const finish = (ok, extra = '') => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`\n=== ${name} (${seconds} s) ===`);
+      process.stdout.write(Buffer.concat(chunks));
+      if (extra) console.log(extra);
+      if (!ok) failedSteps.push(name);
+      resolve(ok);
+    };
+    child.once('error', (error) => finish(false, `could not run: ${error.message}`));
+    child.once('close', (code) => finish(code === 0));
+  });
 }
 
-function vitestProject(project) {
+async function vitestProject(project, env = {}) {
   mkdirSync('.tmp', { recursive: true });
   const report = `.tmp/vitest-${project}.json`;
-  const ok = step(`${project} tests`, 'node_modules/.bin/vitest', [
+  rmSync(report, { force: true });
+  const ok = await step(`${project} tests`, 'node_modules/.bin/vitest', [
     'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
-  ]);
+  ], env);
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += json.numPassedTests ?? 0;
@@ -61,21 +81,25 @@ function vitestProject(project) {
 
 ensureSystemPackages();
 ensureNodeModules();
-step('lint', 'node_modules/.bin/eslint', ['.']);
-step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-// Electron security anti-patterns, offline, Electron version pinned; fails above LOW.
-step('electronegativity', process.execPath, ['scripts/electronegativity.mjs']);
-const built = step('build (electron-vite)', 'node_modules/.bin/electron-vite', ['build']);
-vitestProject('unit');
-vitestProject('integration');
+const startedAt = Date.now();
+// The checks and the build read the sources only: they run side by side.
+const [, , , built] = await Promise.all([
+  step('lint', 'node_modules/.bin/eslint', ['.']),
+  step('typecheck', 'npm', ['run', '--silent', 'typecheck']),
+  // Electron security anti-patterns, offline, Electron version pinned; fails above LOW.
+  step('electronegativity', process.execPath, ['scripts/electronegativity.mjs']),
+  step('build (electron-vite)', 'node_modules/.bin/electron-vite', ['build']),
+]);
+// Every suite that runs the app uses this one build (test/e2e/helpers/build.ts).
+const shared = built ? { SWITCHYARD_SKIP_BUILD: '1' } : {};
+await Promise.all([vitestProject('unit', shared), vitestProject('integration', shared)]);
 if (built) {
-  process.env.SWITCHYARD_SKIP_BUILD = '1';
-  vitestProject('e2e');
+  await vitestProject('e2e', shared);
 } else {
   console.log('\ne2e tests not run: the build failed');
 }
 
-console.log('');
+console.log(`\nnpm test took ${Math.round((Date.now() - startedAt) / 1000)} s`);
 if (failedSteps.length > 0) console.log(`Failed steps: ${failedSteps.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length > 0 ? 1 : 0);

@@ -66,14 +66,3 @@ function wire(child: ChildProcess, listeners: ProcessListeners): void {
   child.stdin?.on('error', () => undefined);
   child.once('exit', (code, signal) => listeners.onExit(child, code, signal));
 }
-
-/** True when `promise` settles within `ms`. */
-export function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}

@@ -1,32 +1,30 @@
 /**
  * One supervised local agent: its child process, its protocol stream, its registry
  * record and its restart policy. The Supervisor owns a set of these.
+ *
+ * The pieces that need no process live beside it: the handshake (agent-handshake.ts),
+ * heartbeats (heartbeat-watch.ts), restarts (restart-scheduler.ts), the bounded stop
+ * (stop-escalation.ts) and the registry record (agent-registration.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type {
-  AgentLine,
-  ExitReason,
-  LastExit,
-  ProtocolErrorCode,
-  Supervision,
-  SupervisionState,
-  SwitchyardLine,
-} from '../../shared/agent-protocol.js';
-import { PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
+import type { AgentLine, ExitReason, LastExit, ProtocolErrorCode, Supervision, SupervisionState, SwitchyardLine } from '../../shared/agent-protocol.js';
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
-import { ownershipOf } from '../../shared/ownership.js';
 import type { RegistrationInput } from '../registry/types.js';
-import { spawnAgentProcess, settlesWithin } from './agent-process.js';
+import { spawnAgentProcess } from './agent-process.js';
+import type { AgentRun } from './agent-handshake.js';
+import { judgeHello, readStdout, runEnvironment, welcomeFor } from './agent-handshake.js';
 import { AgentRecord } from './agent-record.js';
-import { agentEnvironment } from './child-env.js';
+import { agentRegistration } from './agent-registration.js';
 import type { SplitResult } from './line-splitter.js';
-import { excerpt, parseAgentLine } from './line-splitter.js';
+import { excerpt } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
 import type { LoadedManifest } from './manifest-store.js';
 import { launchSpec } from './manifest-store.js';
 import { signalGroup } from './process-group.js';
-import { RestartPolicy } from './restart-policy.js';
+import { HeartbeatWatch } from './heartbeat-watch.js';
+import { RestartScheduler, exitRecord } from './restart-scheduler.js';
+import { escalateStop } from './stop-escalation.js';
 import type { AgentHost } from './supervision-types.js';
 
 export class SupervisedAgent {
@@ -36,16 +34,12 @@ export class SupervisedAgent {
   private pid: number | null = null;
   private instanceId = '';
   private startedAt = 0;
-  private lastSeen = 0;
-  private unresponsive = false;
+  private readonly health = new HeartbeatWatch();
   private pendingReason: ExitReason | undefined;
-  private restarts = 0;
   private lastExit: LastExit | null = null;
-  private nextRestartAt: number | null = null;
-  private restartTimer: NodeJS.Timeout | undefined;
   private selfStatus: AgentStatus = 'idle';
   private capabilities: string[];
-  private readonly policy: RestartPolicy;
+  private readonly restart: RestartScheduler;
   private readonly record: AgentRecord;
   private exitWaiters: (() => void)[] = [];
 
@@ -58,7 +52,7 @@ export class SupervisedAgent {
   ) {
     this.type = loaded.manifest.type;
     this.capabilities = [...loaded.manifest.capabilities];
-    this.policy = new RestartPolicy(host.timings);
+    this.restart = new RestartScheduler(host.clock, host.timings);
     this.record = new AgentRecord(host.registry, { repo, name }, (message) => this.note('error', message));
   }
 
@@ -69,14 +63,14 @@ export class SupervisedAgent {
 
   /** The supervision summary the UI reads from metadata.supervision. */
   supervision(): Supervision {
-    return { state: this.state, pid: this.pid, restarts: this.restarts, lastExit: this.lastExit, nextRestartAt: this.nextRestartAt };
+    const { restarts, nextRestartAt } = this.restart;
+    return { state: this.state, pid: this.pid, restarts, lastExit: this.lastExit, nextRestartAt };
   }
 
   /** A manual start: forgets the restart history and starts the process. */
   async start(): Promise<void> {
     if (this.isLive()) return;
-    this.policy.reset();
-    this.restarts = 0;
+    this.restart.reset();
     this.note('info', `starting ${this.type} as "${this.name}"`);
     const started = await this.launch();
     if (!started) throw new Error(this.lastExit?.detail ?? 'the agent could not be started');
@@ -98,14 +92,12 @@ export class SupervisedAgent {
 
   /** Marks the agent unreachable after missed heartbeats; kills it for a restart when allowed. */
   checkHealth(now: number): void {
-    if (!this.child || (this.state !== 'starting' && this.state !== 'running') || this.unresponsive) return;
-    const { intervalMs, failureThreshold, autoRestart } = this.loaded.manifest.healthCheck;
-    const silentFor = now - this.lastSeen;
-    if (silentFor <= intervalMs * failureThreshold) return;
-    this.unresponsive = true;
-    this.note('warn', `no heartbeat for ${silentFor} ms (limit ${intervalMs * failureThreshold} ms): unreachable`);
+    if (!this.child || (this.state !== 'starting' && this.state !== 'running')) return;
+    const warning = this.health.overdue(now, this.loaded.manifest.healthCheck);
+    if (warning === undefined) return;
+    this.note('warn', warning);
     this.publish('unreachable');
-    if (autoRestart) {
+    if (this.loaded.manifest.healthCheck.autoRestart) {
       this.pendingReason = 'unresponsive';
       signalGroup(this.child, this.pid, 'SIGKILL');
     }
@@ -116,7 +108,7 @@ export class SupervisedAgent {
    * SIGKILL after the bound. Resolves once the process has exited.
    */
   async stop(reason = 'stopped by the user'): Promise<void> {
-    this.clearRestartTimer();
+    this.restart.cancel();
     if (!this.child) {
       if (this.state === 'backoff' || this.state === 'starting') this.finish('stopped', 'terminated');
       return;
@@ -129,72 +121,56 @@ export class SupervisedAgent {
     // Not write(): it refuses lines once the state is `stopping`, and that dropped this one.
     this.writeRaw({ type: 'shutdown', reason });
     this.child.stdin?.end();
-    const grace = this.host.timings.stopGraceMs ?? this.loaded.manifest.healthCheck.timeoutMs;
-    if (await settlesWithin(exited, grace)) return;
-    this.note('warn', `still running ${grace} ms after shutdown: SIGTERM`);
-    signalGroup(this.child, this.pid, 'SIGTERM');
-    if (await settlesWithin(exited, this.host.timings.killAfterMs)) return;
-    this.note('warn', `still running after SIGTERM: SIGKILL`);
-    signalGroup(this.child, this.pid, 'SIGKILL');
-    await exited;
+    await escalateStop({
+      clock: this.host.clock,
+      exited,
+      graceMs: this.host.timings.stopGraceMs ?? this.loaded.manifest.healthCheck.timeoutMs,
+      killAfterMs: this.host.timings.killAfterMs,
+      signal: (signal) => signalGroup(this.child, this.pid, signal),
+      note: (text) => this.note('warn', text),
+    });
   }
 
   /** Synchronous last resort when the app itself is exiting. */
   killNow(): void {
-    this.clearRestartTimer();
+    this.restart.cancel();
     signalGroup(this.child, this.pid, 'SIGKILL');
   }
 
   private async launch(): Promise<boolean> {
     const spec = launchSpec(this.loaded);
-    const { manifest } = this.loaded;
     this.instanceId = randomUUID();
     this.state = 'starting';
-    this.nextRestartAt = null;
-    this.unresponsive = false;
+    this.restart.markNotDue();
+    this.health.reset(this.host.clock.now());
     this.pendingReason = undefined;
     this.selfStatus = 'idle';
-    this.capabilities = [...manifest.capabilities];
-    const env = agentEnvironment(
-      {
-        name: this.name,
-        type: this.type,
-        repo: this.repo,
-        instanceId: this.instanceId,
-        heartbeatIntervalMs: manifest.healthCheck.intervalMs,
-        maxConcurrentTasks: manifest.maxConcurrentTasks,
-        config: manifest.config,
-      },
-      manifest.env,
-    );
-    const result = await spawnAgentProcess(spec, env, {
+    this.capabilities = [...this.loaded.manifest.capabilities];
+    const result = await spawnAgentProcess(spec, runEnvironment(this.run()), {
       onStdout: (r) => this.onStdout(r),
       onStderr: (text) => this.log.add(this.host.clock.now(), 'stderr', 'info', text),
       onExit: (child, code, signal) => this.onExit(child, code, signal),
       onError: (error) => this.note('error', `process error: ${error.message}`),
     });
-    if (!result.ok) {
-      this.onSpawnFailed(result.error);
-      return false;
-    }
-    this.onSpawned(result.child);
-    return true;
+    return result.ok ? this.onSpawned(result.child) : this.onSpawnFailed(result.error);
   }
 
-  private onSpawned(child: ChildProcess): void {
+  private onSpawned(child: ChildProcess): true {
     this.child = child;
     this.pid = child.pid ?? null;
     this.startedAt = this.host.clock.now();
-    this.lastSeen = this.startedAt;
+    this.health.reset(this.startedAt);
     this.note('info', `process ${this.pid} started`);
-    this.register();
+    this.record.register(this.registration());
+    return true;
   }
 
-  private onSpawnFailed(error: Error): void {
+  private onSpawnFailed(error: Error): false {
     this.note('error', `could not start: ${error.message}`);
     this.child = undefined;
     this.pid = null;
     this.afterExit({ code: null, signal: null, reason: 'spawn-failed', at: this.host.clock.now(), detail: error.message }, 0);
+    return false;
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -204,13 +180,11 @@ export class SupervisedAgent {
     signalGroup(undefined, this.pid, 'SIGKILL');
     this.child = undefined;
     this.pid = null;
-    const stopping = this.state === 'stopping';
-    const reason: ExitReason = stopping ? 'stopped' : (this.pendingReason ?? (signal ? 'signal' : 'exited'));
-    const detail = signal ? `killed by ${signal}` : `exit code ${code}`;
-    this.note(reason === 'stopped' ? 'info' : 'warn', `process exited (${detail})`);
+    const exit = exitRecord(code, signal, now, this.state === 'stopping' ? 'stopped' : this.pendingReason);
+    this.note(exit.reason === 'stopped' ? 'info' : 'warn', `process exited (${exit.detail})`);
     const waiters = this.exitWaiters;
     this.exitWaiters = [];
-    this.afterExit({ code, signal, reason, at: now, detail }, now - this.startedAt);
+    this.afterExit(exit, now - this.startedAt);
     waiters.forEach((resolve) => resolve());
   }
 
@@ -220,70 +194,41 @@ export class SupervisedAgent {
       this.finish('stopped', 'terminated');
       return;
     }
-    const decision = this.policy.onExit(exit.at, uptimeMs);
-    if (decision.action === 'give-up') {
-      const { maxRestarts, intensityWindowMs } = this.host.timings;
-      this.lastExit = {
-        ...exit,
-        reason: 'crash-loop',
-        detail: `${maxRestarts} restarts within ${Math.round(intensityWindowMs / 1000)} s; last: ${exit.detail ?? exit.reason}`,
-      };
-      this.note('error', `crash loop: ${this.lastExit.detail}; not restarting`);
+    const plan = this.restart.afterExit(exit, uptimeMs, () => void this.launch());
+    if (plan.action === 'give-up') {
+      this.lastExit = { ...exit, reason: 'crash-loop', detail: plan.detail };
+      this.note('error', `crash loop: ${plan.detail}; not restarting`);
       this.finish('crash-loop', 'terminated');
       return;
     }
     this.state = 'backoff';
-    this.restarts += 1;
-    this.nextRestartAt = exit.at + decision.delayMs;
-    this.note('info', `restart ${this.restarts} in ${decision.delayMs} ms`);
+    this.note('info', `restart ${this.restart.restarts} in ${plan.delayMs} ms`);
     this.publish('unreachable');
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      void this.launch();
-    }, decision.delayMs);
   }
 
   private finish(state: 'stopped' | 'crash-loop', status: AgentStatus): void {
     this.state = state;
-    this.nextRestartAt = null;
+    this.restart.markNotDue();
     this.publish(status);
   }
 
   private onStdout(result: SplitResult): void {
-    if (result.kind === 'too-long') {
-      this.protocolError('line-too-long', `a ${result.bytes}-byte line exceeds the line limit and was dropped`);
-      return;
-    }
-    const parsed = parseAgentLine(result.text);
-    if (!parsed.ok) {
-      this.protocolError(parsed.code, parsed.message, parsed.ref);
-      return;
-    }
-    this.onLine(parsed.line);
+    const parsed = readStdout(result);
+    if (parsed.ok) this.onLine(parsed.line);
+    else this.protocolError(parsed.code, parsed.message, parsed.ref);
   }
 
   private onLine(line: AgentLine): void {
     const now = this.host.clock.now();
     switch (line.type) {
       case 'hello': {
-        if (line.protocol !== PROTOCOL_VERSION) {
-          this.protocolError('unsupported-protocol', `protocol ${line.protocol} is not supported; this Switchyard speaks ${PROTOCOL_VERSION}`);
-          return;
-        }
-        if (line.name !== undefined && line.name !== this.name) {
-          this.protocolError('name-mismatch', `this agent is "${this.name}" (set by its manifest), not "${line.name}"`);
-        }
+        const verdict = judgeHello(line, this.name);
+        if (verdict.refuse !== undefined) return this.protocolError('unsupported-protocol', verdict.refuse);
+        if (verdict.warn !== undefined) this.protocolError('name-mismatch', verdict.warn);
         if (line.capabilities) this.capabilities = [...new Set([...this.capabilities, ...line.capabilities])].slice(0, 64);
         this.alive(now);
-        this.register();
-        this.write({
-          type: 'welcome',
-          protocol: PROTOCOL_VERSION,
-          name: this.name,
-          repo: this.repo,
-          instanceId: this.instanceId,
-          heartbeatIntervalMs: this.loaded.manifest.healthCheck.intervalMs,
-        });
+        this.record.register(this.registration());
+        this.write(welcomeFor(this.run()));
         return;
       }
       case 'heartbeat':
@@ -306,10 +251,8 @@ export class SupervisedAgent {
 
   /** A heartbeat or hello: the agent is alive, and running once it has said so. */
   private alive(now: number): void {
-    this.lastSeen = now;
+    const wasUnresponsive = this.health.heard(now);
     const wasStarting = this.state === 'starting';
-    const wasUnresponsive = this.unresponsive;
-    this.unresponsive = false;
     if (wasStarting) this.state = 'running';
     if (wasStarting || wasUnresponsive) this.publish(this.selfStatus);
   }
@@ -320,26 +263,12 @@ export class SupervisedAgent {
   }
 
   private registration(): RegistrationInput {
-    const { manifest } = this.loaded;
-    return {
-      name: this.name,
-      type: this.type,
-      location: 'local',
-      ownership: ownershipOf(this.type),
-      repo: this.repo,
-      owner: this.host.owner,
-      endpoint: `stdio:${this.pid ?? ''}`,
-      instanceId: this.instanceId,
-      capabilities: this.capabilities,
-      load: { current: 0, max: manifest.maxConcurrentTasks },
-      // heartbeatIntervalMs: the registry's own sweep then judges this agent by its manifest.
-      metadata: { supervision: this.supervision(), heartbeatIntervalMs: manifest.healthCheck.intervalMs },
-      status: this.selfStatus,
-    };
+    const { pid, capabilities, selfStatus: status } = this;
+    return agentRegistration({ ...this.run(), owner: this.host.owner, pid, capabilities, supervision: this.supervision(), status });
   }
 
-  private register(): void {
-    this.record.register(this.registration());
+  private run(): AgentRun {
+    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId };
   }
 
   /** Writes status and supervision state to the registry, so `agents.changed` carries them. */
@@ -354,14 +283,7 @@ export class SupervisedAgent {
   }
 
   private waitForExit(): Promise<void> {
-    if (!this.child) return Promise.resolve();
-    return new Promise((resolve) => this.exitWaiters.push(resolve));
-  }
-
-  private clearRestartTimer(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
-    this.nextRestartAt = null;
+    return this.child ? new Promise((resolve) => this.exitWaiters.push(resolve)) : Promise.resolve();
   }
 
   /** The registry record, when there is one. */

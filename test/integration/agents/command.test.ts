@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoutedMessage } from '../../../src/shared/domain.js';
 import type { SendLine } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from './helpers.js';
-import { startCore, waitFor } from './helpers.js';
+import { startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const message = (to: string, body: unknown, id: string): RoutedMessage => ({
   id, from: 'tester', to, repo: 'default', body: body as never, kind: 'task.assigned', timestamp: Date.now(),
@@ -38,7 +39,7 @@ describe('command adapter', () => {
     for (const [i, body] of ['a', 'b', 'c', 'd'].entries()) t.core.localAgents.deliver(message('shout', body, `msg-ok-${i}0000`));
     t.core.localAgents.deliver(message('shout', 'fail', 'msg-fail-0000'));
     t.core.localAgents.deliver(message('shout', 'hang', 'msg-hang-0000'));
-    await waitFor(() => replies.length === 6, 15_000, 'six answers');
+    await eventually(() => replies.length === 6, 15_000, 'six answers');
     const done = [0, 1, 2, 3].map((i) => byRef(`msg-ok-${i}0000`)!);
     expect(done.every((r) => r.kind === 'task.completed')).toBe(true);
     const finished = done.map((r) => Number(String((r.body as { output: string }).output).split(':')[1]));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestCore } from './helpers.js';
-import { GatewayClient, gatewayToken, startCore, waitFor } from './helpers.js';
+import { GatewayClient, gatewayToken, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 describe('echo agent over the local path', () => {
   let t: TestCore;
@@ -37,7 +38,7 @@ describe('echo agent over the local path', () => {
   it('is running in the registry with its supervision state, and the workspace demo reports progress', async () => {
     t = await startCore();
     await t.core.localAgents.start('workspace');
-    const ws = await waitFor(() => {
+    const ws = await eventually(() => {
       const info = t.core.registry.get({ repo: 'default', name: 'workspace' });
       return (info?.metadata.supervision as { state?: string } | undefined)?.state === 'running' && info;
     });

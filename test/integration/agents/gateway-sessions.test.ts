@@ -9,7 +9,8 @@ import { WebSocket } from 'ws';
 import { newMessageId } from '../../../src/core/router/message-input.js';
 import { newTraceId } from '../../../src/core/router/trace-context.js';
 import type { TestCore } from './helpers.js';
-import { GatewayClient, gatewayToken, startCore, waitFor } from './helpers.js';
+import { GatewayClient, gatewayToken, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const HELLO = { type: 'hello', protocol: 1, name: 'ide', agentType: 'workspace', instanceId: 'ide-instance-1' };
 const closeCode = (client: GatewayClient) => new Promise<number>((resolve) => client.ws.once('close', (code) => resolve(code)));
@@ -56,7 +57,7 @@ describe('gateway sessions', () => {
     await first.next('message', (l) => l.message.body === 'for the real ide');
     expect(thief.received.some((l) => l.type === 'message')).toBe(false);
     first.send({ type: 'status', status: 'busy' });
-    await waitFor(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'busy');
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'busy');
 
     // One connection, one instance: the first cannot say hello as another instance too.
     first.send({ ...HELLO, name: 'ide-2', instanceId: 'ide-instance-2' });
@@ -65,7 +66,7 @@ describe('gateway sessions', () => {
 
     // Reconnect: once the first connection has closed, the instanceId is free to claim.
     await first.close();
-    await waitFor(() => (t.core.registry.get({ repo: 'default', name: 'ide' })?.metadata.gateway as { connected?: boolean } | undefined)?.connected === false);
+    await eventually(() => (t.core.registry.get({ repo: 'default', name: 'ide' })?.metadata.gateway as { connected?: boolean } | undefined)?.connected === false);
     const again = await connect();
     again.send(HELLO);
     await again.next('welcome');
@@ -79,13 +80,13 @@ describe('gateway sessions', () => {
     silent.send(HELLO);
     await silent.next('welcome');
     // It never heartbeats: a connection that died without a close looks the same.
-    await waitFor(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'unreachable', 2_000);
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'unreachable', 2_000);
     const fresh = await connect();
     fresh.send(HELLO);
     await fresh.next('welcome');
     expect(await silentClosed).toBe(4008);
     fresh.send({ type: 'heartbeat' });
-    await waitFor(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'idle');
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'idle');
     expect(t.core.registry.get({ repo: 'default', name: 'ide' })?.metadata.gateway).toMatchObject({ connected: true });
   });
 });

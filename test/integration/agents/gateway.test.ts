@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TestCore } from './helpers.js';
-import { GatewayClient, gatewayToken, startCore, waitFor } from './helpers.js';
+import { GatewayClient, gatewayToken, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 describe('local gateway', () => {
   let t: TestCore;
@@ -42,7 +43,7 @@ describe('local gateway', () => {
     await client.next('error', (l) => l.code === 'bad-json');
     client.send({ type: 'hello', protocol: 1, name: 'ide' });
     await client.next('error', (l) => l.code === 'hello-required' && l.message.includes('instanceId'));
-    await waitFor(() => client.ws.readyState === WebSocket.CLOSED);
+    await eventually(() => client.ws.readyState === WebSocket.CLOSED);
   });
 
   it('keeps one registration when an external agent reconnects with the same instanceId', async () => {
@@ -57,12 +58,12 @@ describe('local gateway', () => {
     expect(registered).toMatchObject({ location: 'local', ownership: 'user', instanceId: 'ide-instance-1', capabilities: ['edit'] });
     await first.close();
     // Dropped: unreachable after the health timeout.
-    await waitFor(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'unreachable', 2_000);
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.status === 'unreachable', 2_000);
     const second = await GatewayClient.connect(url, { token });
     second.send(hello);
     await second.next('welcome');
     second.send({ type: 'heartbeat', load: { current: 1, max: 4 } });
-    await waitFor(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.load.current === 1);
+    await eventually(() => t.core.registry.get({ repo: 'default', name: 'ide' })?.load.current === 1);
     const all = t.core.registry.discover({ repo: 'default' }).filter((a) => a.instanceId === 'ide-instance-1' || a.name === 'ide');
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ registeredAt: registered.registeredAt, status: 'idle' });

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import type { SwitchyardLine } from '../../../src/shared/agent-protocol.js';
 import type { Core, CoreOptions } from '../../../src/core/core.js';
 import { createCore } from '../../../src/core/core.js';
+import { eventually } from '../../helpers/eventually.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -27,9 +28,9 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startCore(agents: CoreOptions['agents'] = {}): Promise<TestCore> {
+export async function startCore(agents: CoreOptions['agents'] = {}, options: Pick<CoreOptions, 'clock'> = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-agents-'));
-  const core = await createCore({ dataDir, agents: { timings: FAST_TIMINGS, ...agents } });
+  const core = await createCore({ dataDir, agents: { timings: FAST_TIMINGS, ...agents }, ...options });
   return {
     core,
     dataDir,
@@ -42,17 +43,6 @@ export async function startCore(agents: CoreOptions['agents'] = {}): Promise<Tes
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls until `check` returns something truthy. */
-export async function waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export function isAlive(pid: number): boolean {
@@ -87,7 +77,7 @@ export class GatewayClient {
   }
 
   next<T extends SwitchyardLine['type']>(type: T, match: (line: Extract<SwitchyardLine, { type: T }>) => boolean = () => true, timeoutMs = 10_000) {
-    return waitFor(
+    return eventually(
       () => this.received.find((l): l is Extract<SwitchyardLine, { type: T }> => l.type === type && match(l as never)),
       timeoutMs,
       `a ${type} line`,

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervision } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from './helpers.js';
-import { fixture, startCore, waitFor } from './helpers.js';
+import { fixture, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 describe('stopping an agent', () => {
   let t: TestCore;
@@ -19,7 +20,7 @@ describe('stopping an agent', () => {
     const file = join(t.dataDir, 'shutdown.txt');
     t.manifest({ type: 'recorder', command: 'node', args: [fixture('shutdown-recorder.mjs')], env: { SHUTDOWN_FILE: file } });
     await t.core.localAgents.start('recorder');
-    await waitFor(() => (t.core.registry.get({ repo: 'default', name: 'recorder' })?.metadata.supervision as Supervision | undefined)?.state === 'running');
+    await eventually(() => (t.core.registry.get({ repo: 'default', name: 'recorder' })?.metadata.supervision as Supervision | undefined)?.state === 'running');
 
     const stopped = await t.core.call('agents.stop', { name: 'recorder' });
     expect(stopped).toMatchObject({ ok: true, value: { status: 'terminated' } });

@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolErrorCode } from '../../../src/shared/agent-protocol.js';
 import type { TestCore } from '../agents/helpers.js';
-import { startCore, waitFor } from '../agents/helpers.js';
+import { startCore } from '../agents/helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 import { FuzzTally, fuzzRuns } from './fuzz-report.js';
 import { agentLine } from './fuzz-inputs.js';
 import { deepJson } from './host-probes.js';
@@ -58,7 +59,7 @@ beforeAll(async () => {
       onLine();
     }
   });
-  pid = await waitFor(() => supervisedPid(), 10_000, 'the relay agent to run');
+  pid = await eventually(() => supervisedPid(), 10_000, 'the relay agent to run');
 });
 
 afterAll(async () => {

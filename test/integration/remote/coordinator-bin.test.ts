@@ -17,7 +17,7 @@ import { COORDINATOR_SERVICE, subjects } from '../../../src/shared/nats-subjects
 import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { eventually } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/switchyard-coordinator.mjs', import.meta.url));
 const OLD = 'old-token-for-alice';

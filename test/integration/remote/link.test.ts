@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { consistently, eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -18,10 +19,19 @@ afterEach(async () => {
 describe('remote link', () => {
   it('goes connecting → connected with a good token', async () => {
     await env.startCoordinator();
-    const core = await env.startCore(TOKENS.alice);
     const phases: string[] = [];
-    core.on('connection.changed', (state) => phases.push(state.phase));
+    const core = await env.startCore(TOKENS.alice, {
+      beforeConnect: (c) => {
+        phases.push(phaseOf(c));
+        c.on('connection.changed', (state) => phases.push(state.phase));
+      },
+    });
     await eventually(() => phaseOf(core) === 'connected', 10_000, 'connected');
+    // What the status bar shows, in order (a phase repeated with new details counts once):
+    // off, then connecting, then connected, and never a failure or a retry on the way. The
+    // config change closes the old (disabled) link first, which reports `disconnected`.
+    const shown = phases.filter((phase, i) => phase !== phases[i - 1]);
+    expect(shown).toEqual(['disabled', 'disconnected', 'connecting', 'connected']);
     const state = stateOf(core);
     expect(state.server).toBe(env.server.wsUrl);
     expect(state.lastError).toBeNull();
@@ -38,11 +48,10 @@ describe('remote link', () => {
     });
     expect(failed?.lastError).toMatch(/authorization violation/i);
     expect(failed?.lastError).not.toContain('wrong-secret');
-    // No storm: nothing happens while the config stays as it is.
+    // No storm: nothing happens while the config stays as it is (a retry would come within
+    // the link's first backoff step, well inside this window).
     const seen = states.length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(states.length).toBe(seen);
-    expect(phaseOf(core)).toBe('auth-failed');
+    await consistently(() => states.length === seen && phaseOf(core) === 'auth-failed', 1_500, 'the link staying in auth-failed');
 
     // A config change with the right token starts over.
     await env.startCoordinator();

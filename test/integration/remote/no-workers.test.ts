@@ -10,7 +10,8 @@ import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
 import { REGISTRY_BUCKET, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, eventually, phaseOf, remoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, phaseOf, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 

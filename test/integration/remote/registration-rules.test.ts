@@ -10,7 +10,8 @@ import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { AgentInfo } from '../../../src/shared/domain.js';
 import { REGISTRY_BUCKET, registryKey, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TEAM_DIR, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, addLocalAgent, phaseOf, remoteEnv, stateOf } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

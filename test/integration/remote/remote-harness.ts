@@ -63,7 +63,8 @@ export interface RemoteEnv {
   connections: NatsConnection[];
   logs: string[];
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
-  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming> }): Promise<Core>;
+  /** `beforeConnect` sees the core before its hybrid config is set, e.g. to listen from the first phase. */
+  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void }): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -134,6 +135,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         dir.remove();
       };
       env.cores.push(core);
+      options.beforeConnect?.(core);
       const result = await core.call('config.set', {
         config: {
           enabled: true,
@@ -164,26 +166,6 @@ export async function remoteEnv(): Promise<RemoteEnv> {
     },
   };
   return env;
-}
-
-/** Polls until `check` returns a truthy value or the time is up. */
-export async function eventually<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Registers a local agent in a core's registry, as the supervisor or gateway would. */

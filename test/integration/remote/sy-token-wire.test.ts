@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { headers as H, subjects } from '../../../src/shared/nats-subjects.js';
 import { deriveSyToken } from '../../../src/core/sy-token.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from './remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, phaseOf, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

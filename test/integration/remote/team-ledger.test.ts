@@ -11,7 +11,8 @@ import { newTraceId, traceparentFor } from '../../../src/core/router/trace-conte
 import type { RoutedMessage } from '../../../src/shared/domain.js';
 import { headers, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { REPO, TEAM_DIR, TOKENS, eventually, memberInbox, remoteEnv, sendToInbox } from './remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, memberInbox, remoteEnv, sendToInbox } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

@@ -107,14 +107,16 @@ describe('router round trips', () => {
   });
 
   it('holds a message for an unreachable agent until it returns, and expires one whose TTL runs out', async () => {
-    const a = node({ router: { retryIntervalMs: 50 } });
+    // The router's clock runs ahead on demand: the TTL runs out without the test waiting for it.
+    let ahead = 0;
+    const a = node({ router: { retryIntervalMs: 50 }, clock: { now: () => Date.now() + ahead } });
     addAgent(a, 'alice', 'local');
     addAgent(a, 'bob', 'local', 'unreachable');
     const held = await a.router.route({ to: 'bob', body: 1 }, { source: 'agent', from: 'alice' });
     const brief = await a.router.route({ to: 'bob', body: 2, ttlMs: 100 }, { source: 'agent', from: 'alice' });
     expect([held.status, brief.status]).toEqual(['queued', 'queued']);
     expect(held.route.routedVia).toBe('outbox');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    ahead += 300;
     a.registry.heartbeat({ repo: 'team', name: 'bob' });
     await a.delivery.waitFor('bob', 1);
     await a.router.flush();

@@ -11,6 +11,8 @@ import { RetentionPolicy, StorageType, nanos } from 'nats.ws';
 import type { HybridConfig } from '../../../src/shared/config.js';
 import type { Location, RoutedMessage } from '../../../src/shared/domain.js';
 import { MESSAGE_STREAM, subjects } from '../../../src/shared/nats-subjects.js';
+import type { Clock } from '../../../src/core/clock.js';
+import { systemClock } from '../../../src/core/clock.js';
 import { openDatabase } from '../../../src/core/db/database.js';
 import { createSqliteRegistry } from '../../../src/core/registry/sqlite-registry.js';
 import type { SqliteRegistry } from '../../../src/core/registry/sqlite-registry.js';
@@ -70,7 +72,7 @@ export async function ensureStream(nc: NatsConnection): Promise<void> {
 export class RecordingDelivery implements LocalDelivery {
   readonly received = new Map<string, RoutedMessage[]>();
   readonly refuse = new Set<string>();
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new Set<() => void>();
   /** Called after each delivery (an agent that answers). */
   onDeliver?: (message: RoutedMessage) => void;
 
@@ -80,7 +82,7 @@ export class RecordingDelivery implements LocalDelivery {
     list.push(message);
     this.received.set(message.to, list);
     this.onDeliver?.(message);
-    for (const wake of this.waiters.splice(0)) wake();
+    for (const wake of [...this.waiters]) wake();
     return true;
   }
 
@@ -88,16 +90,25 @@ export class RecordingDelivery implements LocalDelivery {
     return this.received.get(agent) ?? [];
   }
 
-  async waitFor(agent: string, count: number, timeoutMs = 20_000): Promise<RoutedMessage[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.of(agent).length < count) {
-      if (Date.now() > deadline) throw new Error(`${agent} got ${this.of(agent).length} of ${count} messages`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
-    return this.of(agent);
+  /** Resolves on the delivery that brings `agent` to `count` messages (checked on each delivery, no polling). */
+  waitFor(agent: string, count: number, timeoutMs = 20_000): Promise<RoutedMessage[]> {
+    if (this.of(agent).length >= count) return Promise.resolve(this.of(agent));
+    return new Promise((resolve, reject) => {
+      const wake = (): void => {
+        if (this.of(agent).length < count) return;
+        done();
+        resolve(this.of(agent));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${agent} got ${this.of(agent).length} of ${count} messages in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+      };
+      this.waiters.add(wake);
+    });
   }
 }
 
@@ -125,10 +136,12 @@ export function startNode(options: {
   dir?: string;
   router?: Partial<RouterOptions>;
   token?: string;
+  /** Time as this node sees it (src/core/clock.ts); the system's by default. */
+  clock?: Clock;
 }): Node {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sy-router-'));
   const db = openDatabase(join(dir, 'switchyard.db'));
-  const clock = { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const registry = createSqliteRegistry(db, { clock });
   const batches: MessagesRouted[] = [];
   const traces = new TraceStore(db, { clock, secrets: () => [options.token], onBatch: (items) => batches.push({ items }) });

@@ -4,7 +4,8 @@ import type { Core } from '../../../src/core/core.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
 import { COORDINATOR_SERVICE } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TEAM_DIR, TOKENS, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+import { REPO, TEAM_DIR, TOKENS, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 

@@ -12,7 +12,8 @@ import { AgentManifest } from '../../../src/shared/manifest.js';
 import { MESSAGE_STREAM, REGISTRY_BUCKET, userInboxConsumer } from '../../../src/shared/nats-subjects.js';
 import type { TraceDetail, TracePage } from '../../../src/shared/routing-contract.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TOKENS, eventually, phaseOf, remoteEnv, sendToInbox } from '../remote/remote-harness.js';
+import { REPO, TOKENS, phaseOf, remoteEnv, sendToInbox } from '../remote/remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 import { refusalOf, report } from './security-report.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));

@@ -11,7 +11,8 @@ import { AgentInfo } from '../../../src/shared/domain.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
 import { MESSAGE_STREAM, agentInboxConsumer, subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, memberInbox, phaseOf, remoteEnv, sendToInbox, stateOf } from '../remote/remote-harness.js';
+import { REPO, TOKENS, addLocalAgent, memberInbox, phaseOf, remoteEnv, sendToInbox, stateOf } from '../remote/remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 import { report } from './security-report.js';
 
 const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertMayChange, assertMayCreate, assertMayReplace, assertRepoAccess } from '../../../src/server/authorize.js';
@@ -10,6 +9,7 @@ import { livenessVerdict } from '../../../src/server/liveness.js';
 import { redact } from '../../../src/server/log.js';
 import { nextWorkerNumber } from '../../../src/server/spawner.js';
 import type { AgentInfo } from '../../../src/shared/domain.js';
+import { tempDirsPerTest } from '../../helpers/temp-dir.js';
 import { deriveSyToken } from '../../../src/core/sy-token.js';
 
 const alice = { user: 'alice', role: 'member' as const, repos: ['demo'] };
@@ -69,6 +69,7 @@ describe('liveness verdicts', () => {
 });
 
 describe('identities and config', () => {
+  const tempDir = tempDirsPerTest('sy-unit-');
   it('resolves Sy-Token values (of plain or sy-token-keyed entries) and refuses unknown ones', () => {
     const ids = new Identities({
       'plain-token-1': alice,
@@ -83,7 +84,7 @@ describe('identities and config', () => {
   });
 
   it('refuses the retired sha256: key form and a malformed sy-token: key, naming the fix', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const dir = tempDir();
     const old = `sha256:${createHash('sha256').update('hashed-token-1').digest('hex')}`;
     writeFileSync(join(dir, 'old.json'), JSON.stringify({ [old]: admin }));
     expect(() => Identities.fromFile(join(dir, 'old.json'))).toThrow(/--hash-token/);
@@ -92,14 +93,13 @@ describe('identities and config', () => {
   });
 
   it('parses the tokens file with zod and names the bad path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 't.json'), JSON.stringify({ 'a-long-token': { user: 'x', role: 'boss', repos: ['demo'] } }));
     expect(() => Identities.fromFile(join(dir, 't.json'))).toThrow(/role/);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('names a bad entry by its position, never by its key: a key is a token', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const dir = tempDir();
     const secret = 'alice:very-secret-password';
     writeFileSync(join(dir, 't.json'), JSON.stringify({ 'good-token-1': admin, [secret]: { user: 'alice', role: 'boss', repos: ['demo'] }, short: admin }));
     let message = '';
@@ -113,11 +113,10 @@ describe('identities and config', () => {
     expect(message).toMatch(/entry 3: tokens must be at least 8 characters/);
     expect(message).not.toContain('very-secret-password');
     expect(message).not.toContain('short');
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('layers environment over the file and refuses unknown keys', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['wss://file:1'] }, tokensFile: 'tokens.json' }));
     const config = loadCoordinatorConfig({ file: join(dir, 'c.json'), env: { SY_NATS_URL: 'wss://a:1, ws://127.0.0.1:2', SY_REPOS: 'demo' } });
     expect(config.nats.servers).toEqual(['wss://a:1', 'ws://127.0.0.1:2']);
@@ -128,7 +127,7 @@ describe('identities and config', () => {
   });
 
   it('refuses ws:// to another machine unless allowed, and credentials in a server URL', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sy-unit-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'] }, tokensFile: 't.json' }));
     expect(() => loadCoordinatorConfig({ file: join(dir, 'c.json'), env: {} })).toThrow(/nats\.servers\.0: ws:\/\/ is unencrypted/);
     writeFileSync(join(dir, 'ok.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'], allowInsecureTransport: true }, tokensFile: 't.json' }));

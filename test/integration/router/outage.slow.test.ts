@@ -4,6 +4,8 @@ import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
 import type { Node, TestLink } from './router-harness.js';
 import { addAgent, connectLink, ensureStream, removeDir, startNode } from './router-harness.js';
+import { MESSAGE_STREAM } from '../../../src/shared/nats-subjects.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const RATE = 50;
 const SECONDS = 30;
@@ -55,12 +57,15 @@ describe('a 30 s outage of the NATS server', () => {
     expect(team.delivery.of('worker-1')).toHaveLength(1);
 
     await server.start();
-    const got = await team.delivery.waitFor('worker-1', TOTAL + 1, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const bodies = team.delivery.of('worker-1').map((m) => m.body);
-    expect(bodies).toHaveLength(TOTAL + 1);
-    expect(bodies).toEqual([-1, ...Array.from({ length: TOTAL }, (_, n) => n)]);
-    expect(new Set(got.map((m) => m.id)).size).toBe(TOTAL + 1);
+    await team.delivery.waitFor('worker-1', TOTAL + 1, 60_000);
+    // An end marker routed after the drain lands behind everything the outbox published:
+    // once it is here, a duplicate or a straggler would have arrived before it.
+    await eventually(() => desk.router.outbox.size() === 0, 20_000, 'the outbox drained');
+    await desk.router.route({ to: 'worker-1', body: 'end' }, { source: 'agent', from: 'workspace' });
+    const got = await team.delivery.waitFor('worker-1', TOTAL + 2, 20_000);
+    const bodies = got.map((m) => m.body);
+    expect(bodies).toEqual([-1, ...Array.from({ length: TOTAL }, (_, n) => n), 'end']);
+    expect(new Set(got.map((m) => m.id)).size).toBe(TOTAL + 2);
     expect(desk.router.outbox.size()).toBe(0);
     const sample = desk.traces.get(settled[0]!.messageId)!;
     expect(sample.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'outbox:queued', 'nats:published']);
@@ -86,7 +91,9 @@ describe('a 30 s outage of the NATS server', () => {
     addAgent(desk, 'workspace', 'local');
     addAgent(desk, 'worker-1', 'remote');
     addAgent(team, 'worker-1', 'remote');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The team side consumes worker-1's inbox before the server goes away.
+    const jsm = await link.connection()!.jetstreamManager();
+    await eventually(async () => (await jsm.consumers.list(MESSAGE_STREAM).next()).length > 0, 10_000, "the team's inbox consumer");
 
     // Keep the client believing it is connected while its publish goes nowhere.
     const realConnection = link.connection()!;
@@ -99,7 +106,7 @@ describe('a 30 s outage of the NATS server', () => {
     expect(desk.router.outbox.peek('team', 'worker-1').map((row) => row.message.body)).toEqual([0, 1, 2, 3, 4, 5]);
 
     await server.start();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(() => link.connection(), 20_000, 'the client reconnected');
     expect(realConnection.isClosed()).toBe(false);
     up = true;
     for (const listener of ups) listener();

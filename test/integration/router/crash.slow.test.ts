@@ -8,6 +8,7 @@ import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
 import type { Node, TestLink } from './router-harness.js';
 import { addAgent, connectLink, ensureStream, removeDir, startNode } from './router-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const CHILD = new URL('./fixtures/router-child.ts', import.meta.url).pathname;
 
@@ -58,6 +59,8 @@ describe('kill -9 of a core mid-send', () => {
     cleanups.push(() => removeDir(dir));
     const committed: Array<{ n: number; id: string; status: string }> = [];
     let stopped = false;
+    let queuedEnough!: () => void;
+    const enoughQueued = new Promise<void>((resolve) => (queuedEnough = resolve));
     const sender = runChild(['send', dir, server.wsUrl, server.token], (line) => {
       const match = /^committed (\d+) (\S+) (\S+)$/.exec(line);
       if (match) committed.push({ n: Number(match[1]), id: match[2]!, status: match[3]! });
@@ -65,37 +68,34 @@ describe('kill -9 of a core mid-send', () => {
         stopped = true;
         void server.stop();
       }
+      if (committed.filter((c) => c.status === 'queued').length >= 200) queuedEnough();
     });
     cleanups.push(() => {
       if (sender.exitCode === null && sender.signalCode === null) sender.kill('SIGKILL');
     });
     // Wait for enough messages queued while the server is away, then kill -9.
-    const deadline = Date.now() + 40_000;
-    while (committed.filter((c) => c.status === 'queued').length < 200) {
-      if (Date.now() > deadline) throw new Error(`only ${committed.length} committed`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await Promise.race([enoughQueued, exited(sender).then(() => Promise.reject(new Error(`the sender exited after ${committed.length} committed`)))]);
     process.kill(sender.pid!, 'SIGKILL');
     await exited(sender);
     const queued = committed.filter((c) => c.status === 'queued').length;
     expect(queued).toBeGreaterThanOrEqual(200);
 
     await server.start();
-    let flushed = false;
+    // The flusher drains the outbox, then sends one last message behind everything it published.
+    let flushedLine = '';
     const flusher = runChild(['flush', dir, server.wsUrl, server.token], (line) => {
-      if (line === 'flushed 0') flushed = true;
+      if (line.startsWith('flushed ')) flushedLine = line;
     });
     cleanups.push(() => {
       if (flusher.exitCode === null && flusher.signalCode === null) flusher.kill('SIGKILL');
     });
     const last = committed[committed.length - 1]!.n;
-    await team.delivery.waitFor('worker-1', committed.length, 40_000);
-    const until = Date.now() + 20_000;
-    while (!flushed && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(flushed).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Order is kept per agent, so once the end marker is here everything published before it is too.
+    await eventually(() => team.delivery.of('worker-1').some((m) => m.body === 'end'), 60_000, 'the end marker');
+    expect(flushedLine).toBe('flushed 0');
+    expect(team.delivery.of('worker-1').at(-1)?.body).toBe('end');
 
-    const got = team.delivery.of('worker-1');
+    const got = team.delivery.of('worker-1').slice(0, -1);
     const ids = got.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     const numbers = got.map((m) => m.body as number);

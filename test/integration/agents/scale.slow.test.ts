@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Supervision } from '../../../src/shared/agent-protocol.js';
 import type { RoutedMessage } from '../../../src/shared/domain.js';
 import type { TestCore } from './helpers.js';
-import { isAlive, startCore, waitFor } from './helpers.js';
+import { isAlive, startCore } from './helpers.js';
+import { eventually } from '../../helpers/eventually.js';
 
 describe('many local agents', () => {
   let t: TestCore;
@@ -25,7 +26,7 @@ describe('many local agents', () => {
       };
       expect(t.core.localAgents.deliver(message)).toBe(true);
     }
-    await waitFor(() => answered.size === 100, 90_000, '100 answers');
+    await eventually(() => answered.size === 100, 90_000, '100 answers');
     const pids = agents.map((a) => (t.core.registry.get({ repo: 'default', name: a.name })!.metadata.supervision as Supervision).pid!);
     await t.core.close();
     expect(pids.filter(isAlive)).toEqual([]);

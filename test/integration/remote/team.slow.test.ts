@@ -7,7 +7,8 @@ import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.
 import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
 import { subjects } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TOKENS, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {

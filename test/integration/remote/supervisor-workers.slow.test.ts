@@ -11,7 +11,8 @@ import type { KvEntry, NatsConnection } from 'nats.ws';
 import type { AgentInfo, RoutedMessage } from '../../../src/shared/domain.js';
 import { COORDINATOR_BUCKET, MESSAGE_STREAM, REGISTRY_BUCKET } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from './remote-harness.js';
-import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TEAM_DIR, TOKENS, eventually, remoteEnv } from './remote-harness.js';
+import { FAST_LIVENESS, REPO, memberInbox, sendToInbox, TEAM_DIR, TOKENS, remoteEnv } from './remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -51,10 +52,11 @@ describe('supervisor and workers', () => {
     const inbox = await memberInbox(nc, 'ada');
     await eventually(() => coordinator.store.get(REPO, 'supervisor')?.info.status === 'active', 15_000, 'supervisor running');
 
-    // Two at once (their spawns overlap), then the rest one by one.
+    // Two at once (their spawns overlap), then the rest one by one, each once the one before is assigned.
+    const assignedCount = () => inbox.filter((m) => m.kind === 'task.assigned').length;
     await Promise.all(TASKS.slice(0, 2).map((task) => sendToInbox(nc, 'ada.tester', 'supervisor', { task }, 'task.assigned')));
-    for (const task of TASKS.slice(2)) {
-      await new Promise((resolve) => setTimeout(resolve, 400));
+    for (const [i, task] of TASKS.slice(2).entries()) {
+      await eventually(() => assignedCount() >= i + 2, 20_000, `task ${i + 2} assigned`);
       await sendToInbox(nc, 'ada.tester', 'supervisor', { task }, 'task.assigned');
     }
 
@@ -93,8 +95,7 @@ describe('supervisor and workers', () => {
       10_000,
       'every worker terminated',
     );
-    // Quiet: nothing spawns by itself. Exactly one worker name was ever handed out per task.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Exactly one worker name was ever handed out per task (checked again after the retention wait below).
     expect([...workers.keys()].sort()).toEqual([...assignedTo.values()].sort());
     const counters = await probe.jetstream().views.kv(COORDINATOR_BUCKET);
     expect(Number((await counters.get(`worker-seq.${REPO}`))?.string())).toBe(TASKS.length);
@@ -119,5 +120,12 @@ describe('supervisor and workers', () => {
       FAST_LIVENESS.staleAfterMs + FAST_LIVENESS.retainTerminatedMs + 5_000,
       'worker records removed after retention',
     );
+    // Quiet through all that time: nothing spawned by itself, nothing came back to life.
+    expect([...workers.keys()].sort()).toEqual([...assignedTo.values()].sort());
+    expect(env.logs.filter((line) => JSON.parse(line).message === 'worker spawned')).toHaveLength(TASKS.length);
+    for (const name of assignedTo.values()) {
+      const values = workers.get(name)!;
+      expect(values.slice(values.findIndex((value) => value?.status === 'terminated') + 1).every((value) => value === null)).toBe(true);
+    }
   });
 });
