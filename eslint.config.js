@@ -66,12 +66,6 @@ export default tseslint.config(
     },
   },
   {
-    // Being reworked in parallel (Clock injection, then a split under 300 lines): exempt
-    // until that change lands, which removes this block.
-    files: ['src/core/agents/supervised-agent.ts'],
-    rules: { 'max-lines': 'off', complexity: 'off' },
-  },
-  {
     // The rules of hooks and the React Compiler's checks (eslint-plugin-react-hooks 7).
     files: ['src/renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
@@ -104,17 +98,6 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [electron],
         patterns: [layer(['main', 'preload', 'renderer', 'server', 'cli'], 'src/core builds on src/shared only.'), throughFace(['registry', 'remote', 'router'])],
-      }],
-    },
-  },
-  {
-    // Reworked in parallel (Clock injection and a split); its one deep import
-    // ('../registry/types.js') moves to the face with that change.
-    files: ['src/core/agents/supervised-agent.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electron],
-        patterns: [layer(['main', 'preload', 'renderer', 'server', 'cli'], 'src/core builds on src/shared only.')],
       }],
     },
   },

@@ -5,7 +5,7 @@
 import type { Supervision } from '../../shared/agent-protocol.js';
 import type { AgentStatus } from '../../shared/domain.js';
 import { ownershipOf } from '../../shared/ownership.js';
-import type { RegistrationInput } from '../registry/types.js';
+import type { RegistrationInput } from '../registry/index.js';
 import type { AgentRun } from './agent-handshake.js';
 
 /** One run of an agent as it stands now. */

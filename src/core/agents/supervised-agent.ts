@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AgentLine, ExitReason, LastExit, ProtocolErrorCode, Supervision, SupervisionState, SwitchyardLine } from '../../shared/agent-protocol.js';
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
-import type { RegistrationInput } from '../registry/types.js';
+import type { RegistrationInput } from '../registry/index.js';
 import { spawnAgentProcess } from './agent-process.js';
 import type { AgentRun } from './agent-handshake.js';
 import { judgeHello, readStdout, runEnvironment, welcomeFor } from './agent-handshake.js';

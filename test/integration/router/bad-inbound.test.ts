@@ -14,7 +14,8 @@ import { newTraceId } from '../../../src/core/router/trace-context.js';
 import { MESSAGE_STREAM, headers, subjects, userInboxConsumer } from '../../../src/shared/nats-subjects.js';
 import type { TraceDetail, TraceSummary } from '../../../src/shared/routing-contract.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
-import { REPO, TOKENS, addLocalAgent, eventually, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+import { eventually } from '../../helpers/eventually.js';
+import { REPO, TOKENS, addLocalAgent, phaseOf, remoteEnv } from '../remote/remote-harness.js';
 
 const encoder = new TextEncoder();
 let env: RemoteEnv;
