@@ -82,6 +82,8 @@ async function vitestProject(project, env = {}) {
 ensureSystemPackages();
 ensureNodeModules();
 const startedAt = Date.now();
+// Figures of this run only: the fuzz and attack tests write their records afresh.
+rmSync('.tmp/security-report', { recursive: true, force: true });
 // The checks and the build read the sources only: they run side by side.
 const [, , , built] = await Promise.all([
   step('lint', 'node_modules/.bin/eslint', ['.']),
@@ -99,6 +101,8 @@ if (built) {
   console.log('\ne2e tests not run: the build failed');
 }
 
+console.log('\n=== trust-boundary figures (docs/security.md) ===');
+run(process.execPath, ['scripts/security-report.mjs']);
 console.log(`\nnpm test took ${Math.round((Date.now() - startedAt) / 1000)} s`);
 if (failedSteps.length > 0) console.log(`Failed steps: ${failedSteps.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
