@@ -111,7 +111,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const applyConnectionPhase = (config: HybridConfig): void => {
     if (!config.enabled) connection.update('disabled', { server: '', lastError: null });
     else if (connection.current().phase === 'disabled') {
-      connection.update('disconnected', { server: config.coordinationUrl, lastError: null });
+      // The link starts right after this (remote.apply), so the first word is "connecting",
+      // not a flash of "disconnected"; without a URL there is nothing to connect to.
+      connection.update(config.coordinationUrl === '' ? 'disconnected' : 'connecting', { server: config.coordinationUrl, lastError: null });
     }
   };
   applyConnectionPhase(settings.hybridConfig());
