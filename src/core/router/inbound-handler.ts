@@ -15,9 +15,10 @@ import { parseUnknown } from '../../shared/parse.js';
 import type { DestinationView } from '../../shared/route-decision.js';
 import { isUnreachable, ttlDeadline } from '../../shared/route-decision.js';
 import type { Clock } from '../clock.js';
-import type { TraceStore } from '../traces/trace-store.js';
+import type { HopInput, TraceOpen, TraceStore } from '../traces/trace-store.js';
 import type { InboundLedger } from './inbound-ledger.js';
 import { salvageInbound } from './inbound-salvage.js';
+import { newMessageId } from './message-input.js';
 import type { Outbox } from './outbox.js';
 import type { SenderPolicy } from './sender-check.js';
 import { senderRefusal } from './sender-check.js';
@@ -44,6 +45,22 @@ export interface InboundDeps {
 }
 
 /**
+ * Traces a refused message as its own `rejected` row, never on another message's trace.
+ *
+ * A refused payload chooses its own id: one that claims the id of a message this host has
+ * traced already would otherwise add a hop to that trace and turn it "rejected". It gets
+ * a fresh id instead, and the claim is named in the detail.
+ */
+function traceRefusal(deps: InboundDeps, trace: TraceOpen, hop: HopInput, now: number): void {
+  if (deps.traces.get(trace.messageId) === null) {
+    deps.traces.open(trace, hop);
+    return;
+  }
+  const detail = `${hop.detail ?? ''} (it claimed the id ${trace.messageId} of a message traced already)`;
+  deps.traces.open({ ...trace, messageId: newMessageId(now) }, { ...hop, detail });
+}
+
+/**
  * Parses a message off the stream and checks who sent it and that it is ours to hold;
  * a refusal is traced as a `rejected` row and yields undefined (the message is acked).
  */
@@ -55,14 +72,16 @@ function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | unde
     // Trace what can be read (inbound-salvage.ts), under the agent it was addressed to.
     const { trace, publisher } = salvageInbound(msg, now, deps.localName);
     const by = publisher === undefined ? '' : ` (published by NATS user "${publisher}")`;
-    deps.traces.open(trace, { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}${by}: ${(error as Error).message}` });
+    traceRefusal(deps, trace, { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}${by}: ${(error as Error).message}` }, now);
     return undefined;
   }
   const refusal = senderRefusal(msg.subject, message, deps.senders);
   if (refusal !== undefined) {
-    deps.traces.open(
+    traceRefusal(
+      deps,
       { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind },
       { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${refusal}`, route: message.route },
+      now,
     );
     return undefined;
   }

@@ -97,4 +97,21 @@ describe('a malformed message from NATS', () => {
     expect(trace.summary).toMatchObject({ from: '?', to: 'helper', repo: REPO, kind: '?', status: 'rejected' });
     expect(trace.hops[0]!.detail).toContain('published by NATS user "alice"');
   });
+
+  it("that claims a genuine message's id gets a trace of its own and leaves that message's trace alone", async () => {
+    const genuine = message();
+    await publish(JSON.stringify(genuine), genuine.id);
+    // helper is registered but runs no process here: the genuine message is held for it.
+    const held = await rejectedTrace((t) => t.messageId === genuine.id && t.status === 'queued', 'the genuine message held');
+    // The same Nats-Msg-Id would be dropped by the stream's duplicate window: the claim is
+    // the genuine id in the body of a bad payload published without one.
+    await publish(JSON.stringify({ ...genuine, kind: 'task.exploded' }));
+    const claim = await rejectedTrace((t) => t.status === 'rejected' && t.traceId === genuine.traceId && t.messageId !== genuine.id, 'the claim traced on its own');
+    expect(claim.hops[0]!.detail).toContain(`claimed the id`);
+    const after = await bob.call('traces.get', { id: genuine.id });
+    if (!after.ok || !after.value) throw new Error('the genuine trace is gone');
+    const detail = after.value as TraceDetail;
+    expect(detail.summary.status).toBe('queued');
+    expect(detail.hops.map((hop) => hop.event)).toEqual(held.hops.map((hop) => hop.event));
+  });
 });
