@@ -3,7 +3,6 @@
  * typed error instead of answering with a worker that never runs; the desktop then
  * falls back to local when its config allows, and says why when it does not.
  */
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoordinatorError, coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
 import { SpawnReply } from '../../../src/shared/coordinator-protocol.js';
@@ -12,8 +11,8 @@ import { REGISTRY_BUCKET, subjects } from '../../../src/shared/nats-subjects.js'
 import type { RemoteEnv } from './remote-harness.js';
 import { REPO, TOKENS, phaseOf, remoteEnv } from './remote-harness.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ECHO_AGENT } from '../../helpers/shipped-agents.js';
 
-const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -43,7 +42,7 @@ describe('a coordinator without workers', () => {
   it('lets the desktop fall back to local when fallbackToLocal is on, and refuses with the reason when off', async () => {
     await env.startCoordinator();
     const core = await env.startCore(TOKENS.alice);
-    core.localAgents.install(AgentManifest.parse({ type: 'worker', command: process.execPath, args: [ECHO] }));
+    core.localAgents.install(AgentManifest.parse({ type: 'worker', command: process.execPath, args: [ECHO_AGENT] }));
     const configure = async (fallbackToLocal: boolean) => {
       const result = await core.call('config.set', {
         config: { enabled: true, coordinationUrl: env.server.wsUrl, repo: REPO, localAgentTypes: [], remoteAgentTypes: [], fallbackToLocal },

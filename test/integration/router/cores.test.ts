@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
@@ -6,8 +5,8 @@ import type { TracePage } from '../../../src/shared/routing-contract.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TOKENS, phaseOf, remoteEnv } from '../remote/remote-harness.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ECHO_AGENT } from '../../helpers/shipped-agents.js';
 
-const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 
 async function traces(core: Core, agent: string): Promise<TracePage['items']> {
   const page = await core.call('traces.query', { agent });
@@ -28,7 +27,7 @@ describe('two desktops and a coordinator', () => {
     const alice = await env.startCore(TOKENS.alice);
     const bob = await env.startCore(TOKENS.bob);
     for (const core of [alice, bob]) {
-      core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO] }));
+      core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO_AGENT] }));
       await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
     }
     // Both desktops run an agent with the default name `echo`: on NATS each goes under its

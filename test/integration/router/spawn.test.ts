@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import { AgentManifest } from '../../../src/shared/manifest.js';
@@ -6,8 +5,8 @@ import { COORDINATOR_SERVICE } from '../../../src/shared/nats-subjects.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TEAM_DIR, TOKENS, phaseOf, remoteEnv } from '../remote/remote-harness.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ECHO_AGENT } from '../../helpers/shipped-agents.js';
 
-const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 
 describe('spawn placement with fallback and failback', () => {
   let env: RemoteEnv;
@@ -30,7 +29,7 @@ describe('spawn placement with fallback and failback', () => {
     await env.startCoordinator({ team: { manifestDir: TEAM_DIR, agents: [] } }, { team: true });
     const core = await env.startCore(TOKENS.alice);
     // A local build of the worker type, for fallback: the echo agent stands in.
-    core.localAgents.install(AgentManifest.parse({ type: 'worker', command: process.execPath, args: [ECHO] }));
+    core.localAgents.install(AgentManifest.parse({ type: 'worker', command: process.execPath, args: [ECHO_AGENT] }));
     await configure(core, true);
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
 

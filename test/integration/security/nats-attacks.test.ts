@@ -3,7 +3,6 @@
  * nats-server whose users hold exactly the permissions docs/nats.md documents, and each
  * refused. Every test writes its outcome to `.tmp/security-report/` for docs/security.md.
  */
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy } from 'nats.ws';
@@ -15,8 +14,8 @@ import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TOKENS, phaseOf, remoteEnv, sendToInbox } from '../remote/remote-harness.js';
 import { eventually } from '../../helpers/eventually.js';
 import { refusalOf, report } from './security-report.js';
+import { ECHO_AGENT } from '../../helpers/shipped-agents.js';
 
-const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 const encoder = new TextEncoder();
 
 let env: RemoteEnv;
@@ -28,7 +27,7 @@ beforeEach(async () => {
   env = await remoteEnv();
   await env.startCoordinator({}, { team: true });
   bob = await env.startCore(TOKENS.bob);
-  bob.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO] }));
+  bob.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO_AGENT] }));
   await eventually(() => phaseOf(bob) === 'connected', 15_000, 'bob connected');
   await bob.localAgents.start('echo', 'echo');
   await eventually(async () => (await (await env.connect(TOKENS.coordinator)).jetstreamManager()).consumers.info(MESSAGE_STREAM, userInboxConsumer(REPO, 'bob').durable), 15_000, "bob's inbox consumer");

@@ -4,7 +4,6 @@
  * prefix), team agents' messages are acked once and answered once, and a refusal the
  * deployment did not intend is shown to the user, not only logged.
  */
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
 import { AgentInfo } from '../../../src/shared/domain.js';
@@ -14,8 +13,8 @@ import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TOKENS, addLocalAgent, memberInbox, phaseOf, remoteEnv, sendToInbox, stateOf } from '../remote/remote-harness.js';
 import { eventually } from '../../helpers/eventually.js';
 import { report } from './security-report.js';
+import { ECHO_AGENT } from '../../helpers/shipped-agents.js';
 
-const ECHO = fileURLToPath(new URL('../../../resources/agents/echo.mjs', import.meta.url));
 
 let env: RemoteEnv;
 beforeEach(async () => {
@@ -34,7 +33,7 @@ describe('the documented permissions', () => {
     expect(reply.owner).toBe('alice');
 
     const core = await env.startCore(TOKENS.alice);
-    core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO] }));
+    core.localAgents.install(AgentManifest.parse({ type: 'echo', command: process.execPath, args: [ECHO_AGENT] }));
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
     await core.localAgents.start('echo');
     const registered = await eventually(() => coordinator.store.get(REPO, 'alice.echo')?.info, 15_000, 'echo registered as alice.echo');
