@@ -30,7 +30,7 @@ const throughFace = (modules = facedModules) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', '.agent-clis/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,7 @@
 // build, and ends with one line: "N passed, N failed, N skipped" (docs/testing.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { installAgentClis } from './agent-clis.mjs';
 
 const CHROMIUM = process.env.SWITCHYARD_CHROMIUM ?? '/usr/bin/chromium';
 const run = (command, args, options = {}) => spawnSync(command, args, { stdio: 'inherit', ...options });
@@ -81,6 +82,11 @@ async function vitestProject(project, env = {}) {
 
 ensureSystemPackages();
 ensureNodeModules();
+// The coding-agent tests run the real CLIs at pinned versions (scripts/agent-clis.mjs).
+if (!installAgentClis()) {
+  console.error('The coding-agent CLIs could not be installed: run `npm run agents:install` to see why.');
+  process.exit(1);
+}
 const startedAt = Date.now();
 // Figures of this run only: the fuzz and attack tests write their records afresh.
 rmSync('.tmp/security-report', { recursive: true, force: true });
