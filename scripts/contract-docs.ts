@@ -75,6 +75,15 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'agents.restart': ['AgentNotRunning', 'AgentStartFailed'],
   'agents.scale': ['UnknownAgentType', 'DependencyMissing', 'AgentStartFailed'],
   'agents.logs': ['AgentNotRunning'],
+  'workspaces.validate': ['WorkspaceInvalid'],
+  'worktrees.list': ['WorkspaceInvalid'],
+  'worktrees.diff': ['WorkspaceInvalid', 'WorktreeNotFound'],
+  'worktrees.merge': ['WorkspaceInvalid', 'WorktreeNotFound'],
+  'worktrees.discard': ['WorkspaceInvalid', 'WorktreeNotFound'],
+  'conversation.get': [],
+  'approvals.list': [],
+  'approvals.answer': ['ApprovalNotFound', 'ApprovalClosed', 'RemoteUnavailable'],
+  'usage.summary': [],
 };
 
 /** When each event fires, in a line (the schema says what it carries). */
@@ -82,6 +91,9 @@ const EVENT_WHEN: Record<EventName, string> = {
   'agents.changed': 'a batch of registry changes, local or mirrored from the team registry',
   'connection.changed': 'the link to the coordination service changed phase',
   'messages.routed': 'new or changed trace summaries, at most one event per tick',
+  'conversation.appended': 'messages to or from the person at the desktop (the participant endpoint `user`)',
+  'approvals.changed': 'an approval request arrived for the person, or was answered or expired',
+  'usage.changed': "a coding agent's task finished and its tokens and cost were counted",
 };
 
 /** The coordinator's endpoints: subject, request body and reply value. */

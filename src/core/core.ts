@@ -28,6 +28,8 @@ import { FileSecretStore, TOKEN_ENV } from './settings/secret-store.js';
 import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
+import { workspaceHandlers } from './workspaces/index.js';
+import { participantHandlers } from './participant/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 
@@ -181,6 +183,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
     ...agentHandlers(localAgents),
     ...routing.handlers,
+    ...workspaceHandlers(),
+    ...participantHandlers(),
   };
 
   let closed = false;

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
+import { FolderPath, Isolation } from './coding.js';
 
 /** The protocol version this build speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -199,7 +200,16 @@ export const InstallManifestInput = z
   .object({ manifest: AgentManifest, replace: z.boolean().default(false) })
   .strict();
 
-export const StartAgentInput = z.object({ type: AgentType, name: AgentName.optional() }).strict();
+export const StartAgentInput = z
+  .object({
+    type: AgentType,
+    name: AgentName.optional(),
+    /** Coding agents: the git repository to work in (the core validates it; src/shared/coding.ts). */
+    workspace: FolderPath.optional(),
+    /** Coding agents: run each task in its own worktree. */
+    isolation: Isolation.optional(),
+  })
+  .strict();
 export const AgentNameInput = z.object({ name: AgentName }).strict();
 /** At most 256 agents of a type: more would exhaust a laptop rather than help. */
 export const ScaleAgentsInput = z.object({ type: AgentType, count: z.number().int().min(0).max(256) }).strict();

@@ -32,6 +32,25 @@ import {
   TraceQuery,
   TraceRef,
 } from './routing-contract.js';
+import {
+  ApprovalAnswerInput,
+  ApprovalQuery,
+  ApprovalView,
+  ApprovalsChanged,
+  ConversationAppended,
+  ConversationEntry,
+  ConversationQuery,
+  MergeOutcome,
+  UsageChanged,
+  UsageQuery,
+  UsageSummary,
+  WorkspaceInfo,
+  WorkspaceInput,
+  WorktreeDiff,
+  WorktreeInfo,
+  WorktreeQuery,
+  WorktreeRef,
+} from './coding-contract.js';
 
 export const SystemInfo = z.object({
   name: z.literal('switchyard'),
@@ -109,12 +128,24 @@ export const calls = {
   'agents.restart': { input: AgentNameInput, output: AgentInfo },
   'agents.scale': { input: ScaleAgentsInput, output: z.array(AgentInfo) },
   'agents.logs': { input: AgentLogsInput, output: z.array(LogEntry) },
+  'workspaces.validate': { input: WorkspaceInput, output: WorkspaceInfo },
+  'worktrees.list': { input: WorktreeQuery, output: z.array(WorktreeInfo) },
+  'worktrees.diff': { input: WorktreeRef, output: WorktreeDiff },
+  'worktrees.merge': { input: WorktreeRef, output: MergeOutcome },
+  'worktrees.discard': { input: WorktreeRef, output: z.object({ removed: z.boolean() }) },
+  'conversation.get': { input: ConversationQuery, output: z.array(ConversationEntry) },
+  'approvals.list': { input: ApprovalQuery, output: z.array(ApprovalView) },
+  'approvals.answer': { input: ApprovalAnswerInput, output: ApprovalView },
+  'usage.summary': { input: UsageQuery, output: UsageSummary },
 } satisfies Record<string, CallSpec>;
 
 export const events = {
   'agents.changed': AgentsChanged,
   'connection.changed': ConnectionState,
   'messages.routed': MessagesRouted,
+  'conversation.appended': ConversationAppended,
+  'approvals.changed': ApprovalsChanged,
+  'usage.changed': UsageChanged,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -101,6 +101,12 @@ export const MessageKind = z.enum([
   'task.progress',
   'task.completed',
   'task.failed',
+  /** Interrupts a running task (body: TaskCancelBody, src/shared/coding.ts). */
+  'task.cancel',
+  /** A coding agent asks whoever should decide to allow a tool use (ApprovalRequestedBody). */
+  'approval.requested',
+  'approval.granted',
+  'approval.denied',
   'help.request',
   'help.offered',
   'context.share',

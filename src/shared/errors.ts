@@ -201,6 +201,26 @@ export class WorkersUnavailable extends RemoteUnavailable {
 }
 
 /** The serialisable form of an error inside the result envelope. */
+/** The folder is not a git repository the agent can work in (missing, not a folder, not a repository). */
+export class WorkspaceInvalid extends SwitchyardError {
+  override name = 'WorkspaceInvalid';
+}
+
+/** No task worktree on that branch in that workspace. */
+export class WorktreeNotFound extends SwitchyardError {
+  override name = 'WorktreeNotFound';
+}
+
+/** No approval with that id was asked of this person. */
+export class ApprovalNotFound extends SwitchyardError {
+  override name = 'ApprovalNotFound';
+}
+
+/** The approval was already answered or has expired: the agent went on without this answer. */
+export class ApprovalClosed extends SwitchyardError {
+  override name = 'ApprovalClosed';
+}
+
 export interface ErrorPayload {
   name: string;
   message: string;

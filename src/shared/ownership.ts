@@ -5,8 +5,9 @@ import type { HybridConfig } from './config.js';
 import { SOURCE_LOCAL_TYPES, SOURCE_REMOTE_TYPES } from './config.js';
 import type { Location, Ownership } from './domain.js';
 
-const REPO_TYPES = new Set(['supervisor', 'merge-queue', 'review']);
-const USER_TYPES = new Set(['workspace']);
+const REPO_TYPES = new Set(['supervisor', 'merge-queue', 'review', 'reviewer']);
+// The person at the desktop and their coding agents are theirs, like the workspace agent.
+const USER_TYPES = new Set(['workspace', 'person', 'claude-code', 'codex']);
 
 /**
  * The ownership level of an agent type.
