@@ -71,6 +71,7 @@ class TurnState {
   result: SDKResultMessage | undefined;
   assistantError: SDKAssistantMessageError | undefined;
   stderr = '';
+  private reported = false;
 
   constructor(
     private readonly request: TurnRequest,
@@ -99,8 +100,6 @@ class TurnState {
     this.reported = true;
     this.request.onSession(id);
   }
-
-  private reported = false;
 }
 
 class ClaudeEngine implements EngineDriver {

@@ -35,6 +35,7 @@ export function reasonOfApiError(status: number | null | undefined, code: SDKAss
 /** The reason a thrown error's text stands for (the CLI's own wording, as measured). */
 export function reasonOfMessage(message: string): TaskFailureReason {
   if (/native binary not found|ENOENT|spawn .* not found/i.test(message)) return 'cli-missing';
+  if (/no conversation found with session id/i.test(message)) return 'bad-request';
   if (/failed to authenticate|invalid api key|not logged in|please run \/login|\b401\b|authentication/i.test(message)) return 'not-authenticated';
   if (/\b429\b|rate.?limit/i.test(message)) return 'rate-limited';
   if (/API Error|overloaded|\b5\d\d\b/i.test(message)) return 'model-error';
@@ -44,6 +45,7 @@ export function reasonOfMessage(message: string): TaskFailureReason {
 const ADVICE: Partial<Record<TaskFailureReason, string>> = {
   'not-authenticated': 'Sign in with `claude /login` or set ANTHROPIC_API_KEY for the agent.',
   'rate-limited': 'The model API is rate-limiting this account; try again later.',
+  'bad-request': 'Claude Code keeps sessions per config folder (CLAUDE_CONFIG_DIR) and working folder; this one cannot be continued here, so start a new task.',
   'cli-missing': 'Install Claude Code (`npm install -g @anthropic-ai/claude-code`) or set the agent\'s "executable".',
 };
 

@@ -202,6 +202,13 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
     expect(Date.now() - abortedAt).toBeLessThan(1_800);
   });
 
+  it('a session id the CLI does not know is a bad request that says so, before any model request', async () => {
+    const error = await failureOf(run('continue', { sessionId: '0b5e5c8e-1111-4222-8333-944444444444' }).outcome);
+    expect(error.reason).toBe('bad-request');
+    expect(error.message).toContain('No conversation found with session ID: 0b5e5c8e-1111-4222-8333-944444444444');
+    expect(server.requests).toEqual([]);
+  });
+
   it('a signal aborted before the turn starts spawns nothing', async () => {
     const controller = new AbortController();
     controller.abort('cancelled');

@@ -59,6 +59,7 @@ describe('Claude Code failures', () => {
     ['Invalid API key · Please run /login', 'not-authenticated'],
     ['Claude Code returned an error result: API Error: Request rejected (429) · slow down', 'rate-limited'],
     ['Claude Code returned an error result: API Error: 500 boom. This is a server-side issue', 'model-error'],
+    ['Claude Code returned an error result: No conversation found with session ID: 0b5e5c8e-1111-4222-8333-944444444444', 'bad-request'],
     ['Claude Code process exited with code 1', 'internal'],
   ] as const)('thrown "%s" → %s', (message, reason) => {
     expect(reasonOfMessage(message)).toBe(reason);
