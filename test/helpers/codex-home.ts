@@ -3,8 +3,9 @@
  * test never reads the user's ~/.codex nor reaches the internet.
  *
  * Codex ignores OPENAI_BASE_URL: it needs a `model_providers` entry in config.toml. Retries
- * are off, or one scripted 500 costs ~30 requests and ~25 s. The folder lives under the
- * repo's .tmp/ (git-ignored), not the OS temp folder: Codex warns about a home under /tmp.
+ * are off, or one scripted 500 costs ~30 requests and ~25 s; plugins are off, so nothing
+ * is fetched from github.com at start. The folder lives under the repo's .tmp/
+ * (git-ignored), not the OS temp folder: Codex warns about a home under /tmp.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +45,10 @@ export function makeCodexHome(modelServerUrl: string, options: { apiKey?: string
     'supports_websockets = false',
     'request_max_retries = 0',
     'stream_max_retries = 0',
+    '',
+    // Otherwise every start syncs OpenAI's curated plugins from github.com.
+    '[features]',
+    'plugins = false',
     '',
   ].join('\n');
   writeFileSync(join(path, 'config.toml'), config);
