@@ -2,10 +2,13 @@
  * The Codex driver's sessions, streaming, cancels and failures against the real Codex CLI
  * and a scripted model server. Each case starts the CLI (2–5 s here), hence `.slow`.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CodexSettings } from '../../../src/shared/coding.js';
 import { eventually } from '../../helpers/eventually.js';
 import { engineFailure, runTurn, useCodexRig } from '../../helpers/codex-turn.js';
-import { codexRunCommand } from '../../helpers/model-server/openai-responses.js';
+import { codexRunCommand, codexWriteFile } from '../../helpers/model-server/openai-responses.js';
 import { pidsWithEnv } from '../../helpers/process-env.js';
 
 describe('Codex engine sessions and failures (real CLI, scripted model)', () => {
@@ -79,5 +82,23 @@ describe('Codex engine sessions and failures (real CLI, scripted model)', () => 
     // Retries are off in the test's CODEX_HOME: one request, no more.
     expect(rig.server.requests).toHaveLength(1);
     expect(run.sessions).toHaveLength(1);
+  });
+
+  /** What the model was told about its tool calls in the request after them. */
+  function toolOutputs(requestIndex: number): string[] {
+    const body = rig.server.requests[requestIndex]?.body as { input?: Array<{ type: string; output?: unknown }> } | undefined;
+    return (body?.input ?? []).filter((item) => item.type === 'function_call_output').map((item) => String(item.output));
+  }
+
+  // Every policy a manifest may set must start the pinned CLI; none routes an approval:
+  // `codex exec` refuses what would need one, and the model is told.
+  it.each(CodexSettings.shape.approvalPolicy.unwrap().options)('with approvalPolicy %s, refuses a write the read-only sandbox blocks, asking nobody', async (approvalPolicy) => {
+    const cwd = rig.gitRepo();
+    rig.server.script({ toolCalls: [codexWriteFile('blocked.txt', 'no\n')] }, { text: 'I could not write it.' });
+    const run = runTurn(rig.engine({ codex: { sandboxMode: 'read-only', approvalPolicy } }), { cwd });
+    expect((await run.outcome).text).toBe('I could not write it.');
+    expect(existsSync(join(cwd, 'blocked.txt'))).toBe(false);
+    expect(toolOutputs(1)).toEqual([expect.stringMatching(/rejected/)]);
+    expect(run.approvals).toEqual([]);
   });
 });
