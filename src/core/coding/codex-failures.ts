@@ -72,5 +72,20 @@ export function codexUnexpected(error: unknown): EngineError {
     return new EngineError('cli-missing', `Codex CLI could not be started (${String(code)}): ${message}. Install it with \`npm install -g @openai/codex\`, or set SWITCHYARD_CODEX_PATH (or the manifest's "executable") to its path.`, undefined, { cause: error });
   }
   const reason = codexFailureReason(message);
-  return new EngineError(reason === 'model-error' ? 'internal' : reason, `Codex: ${message.trim()}`, undefined, { cause: error });
+  return new EngineError(reason === 'model-error' ? 'internal' : reason, `Codex: ${withoutNoise(message)}`, undefined, { cause: error });
+}
+
+/**
+ * The CLI's stderr as the SDK quotes it, without the line `codex exec` prints at every
+ * start: what is left says why it stopped (a lost session: "no rollout found for thread id").
+ */
+function withoutNoise(message: string): string {
+  const exit = /^Codex Exec exited with (code \d+|signal \w+):\s*/.exec(message);
+  const rest = (exit ? message.slice(exit[0].length) : message)
+    .replaceAll('Reading prompt from stdin...', '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('\n');
+  return exit ? `the CLI exited (${exit[1]}): ${rest}` : rest;
 }

@@ -74,3 +74,11 @@ describe('codexUsage and codexThreadOptions', () => {
     expect(codexThreadOptions(CodingAgentConfig.parse({ engine: 'codex' }), '/repo')).not.toHaveProperty('model');
   });
 });
+
+describe('codexUnexpected message', () => {
+  it("keeps the CLI's reason and drops its start-up line", () => {
+    const error = codexUnexpected(new Error('Codex Exec exited with code 1: Reading prompt from stdin...\nError: thread/resume failed: no rollout found for thread id abc\n'));
+    expect(error.reason).toBe('internal');
+    expect(error.message).toBe('Codex: the CLI exited (code 1): Error: thread/resume failed: no rollout found for thread id abc');
+  });
+});
