@@ -2,10 +2,13 @@
  * The Codex driver: one turn of a Codex thread through `@openai/codex-sdk`, which runs
  * `codex exec --experimental-json` per turn and types its JSONL events.
  *
- * Approvals cannot be routed: the SDK gives no callback for them. Codex decides inside
- * the CLI from the manifest's `codex.sandboxMode` and `codex.approvalPolicy`; a command
- * that would need an approval under a policy other than `never` is refused by `codex exec`
- * (nobody can answer), and the model is told so. `requestApproval` is never called.
+ * Approvals cannot be routed: the SDK has no callback for them, so `requestApproval` is
+ * never called. The CLI decides from the manifest's `codex.sandboxMode` and
+ * `codex.approvalPolicy`, and `codex exec` has nobody to ask: whatever would need an
+ * approval is refused, whatever the policy (measured on 0.169: a patch the sandbox blocks
+ * is "rejected by user approval settings"; an escalation request gets "approval policy is
+ * Never; reject command"). The model is told; the transcript shows no item for a refused
+ * patch. docs/coding-agents.md says this to the user.
  */
 import type { ThreadEvent, ThreadOptions, Usage as CodexUsage } from '@openai/codex-sdk';
 import { Codex } from '@openai/codex-sdk';
@@ -37,8 +40,7 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
 export function codexThreadOptions(config: CodingAgentConfig, cwd: string): ThreadOptions {
   return {
     workingDirectory: cwd,
-    // The runtime has already checked the workspace is a git repository (a worktree's
-    // `.git` is a file, which Codex's own check has misread in the past).
+    // The runtime checks the workspace is a git repository before an agent starts on it.
     skipGitRepoCheck: true,
     sandboxMode: config.codex.sandboxMode,
     approvalPolicy: config.codex.approvalPolicy,
