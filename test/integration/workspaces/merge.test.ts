@@ -37,6 +37,27 @@ describe('workspaces: merge', () => {
     const after = await worktreeOf(ws, 'sy/coder/m1');
     expect(after).toMatchObject({ commits: 2, dirty: false });
     expect(gitIn(root, 'merge-base', '--is-ancestor', after.head, 'main')).toBe('');
+    // A second merge has nothing new to bring.
+    const mainHead = gitIn(root, 'rev-parse', 'HEAD');
+    const again = await mergeWorktree(await openWorkspace(root), after);
+    expect(again).toEqual({ merged: true, conflicts: [], message: 'sy/coder/m1 was already merged into main' });
+    expect(gitIn(root, 'rev-parse', 'HEAD')).toBe(mainHead);
+  });
+
+  it("says so when git refuses to start because the workspace's untracked file would be overwritten", async () => {
+    const root = makeRepo(tempDir());
+    const ws = await openWorkspace(root);
+    const wt = await ensureTaskWorktree(ws, { agent: 'coder', taskId: 'u1' });
+    write(wt.path, 'same.txt', 'from the task\n');
+    commitAll(wt.path, 'same');
+    write(root, 'same.txt', 'the user\'s own\n');
+    const head = gitIn(root, 'rev-parse', 'HEAD');
+    const outcome = await mergeWorktree(await openWorkspace(root), await worktreeOf(ws, 'sy/coder/u1'));
+    expect(outcome.merged).toBe(false);
+    expect(outcome.conflicts).toEqual([]);
+    expect(outcome.message).toMatch(/^git refused the merge, nothing was changed: .*untracked working tree files would be overwritten/);
+    expect(gitIn(root, 'rev-parse', 'HEAD')).toBe(head);
+    expect(readFileSync(join(root, 'same.txt'), 'utf8')).toBe("the user's own\n");
   });
 
   it('on a conflict aborts, lists the files, and leaves the workspace as it was', async () => {
