@@ -4,6 +4,7 @@
  */
 import { git, gitText } from './git-runner.js';
 import { worktreeFolders } from './list-worktrees.js';
+import { withRepoLock } from './repo-lock.js';
 import type { TaskRef } from './task-branch.js';
 import { recordBase, recordedBases, taskBranch, worktreeFolder } from './task-branch.js';
 import type { Workspace } from './validate-workspace.js';
@@ -15,7 +16,11 @@ export interface TaskWorktree {
 }
 
 /** The task's worktree, created (or re-attached to a kept branch) when it has none. */
-export async function ensureTaskWorktree(workspace: Workspace, task: TaskRef): Promise<TaskWorktree> {
+export function ensureTaskWorktree(workspace: Workspace, task: TaskRef): Promise<TaskWorktree> {
+  return withRepoLock(workspace.commonDir, () => ensureLocked(workspace, task));
+}
+
+async function ensureLocked(workspace: Workspace, task: TaskRef): Promise<TaskWorktree> {
   const cwd = workspace.root;
   const branch = taskBranch(task);
   const [folders, bases] = await Promise.all([worktreeFolders(cwd), recordedBases(cwd)]);

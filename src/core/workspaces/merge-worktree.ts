@@ -10,6 +10,7 @@
 import type { MergeOutcome, WorktreeInfo } from '../../shared/coding-contract.js';
 import { git, gitText } from './git-runner.js';
 import { workTree } from './diff-worktree.js';
+import { withRepoLock } from './repo-lock.js';
 import { commitTree } from './snapshot.js';
 import type { Workspace } from './validate-workspace.js';
 
@@ -35,7 +36,11 @@ async function workCommit(worktree: WorktreeInfo): Promise<string> {
 }
 
 /** Merges the task into the workspace's branch, or says why not. */
-export async function mergeWorktree(workspace: Workspace, worktree: WorktreeInfo): Promise<MergeOutcome> {
+export function mergeWorktree(workspace: Workspace, worktree: WorktreeInfo): Promise<MergeOutcome> {
+  return withRepoLock(workspace.commonDir, () => mergeLocked(workspace, worktree));
+}
+
+async function mergeLocked(workspace: Workspace, worktree: WorktreeInfo): Promise<MergeOutcome> {
   const blocked = await obstacle(workspace);
   if (blocked) return refused(blocked);
   if (worktree.commits === 0 && !worktree.dirty) return refused(`nothing to merge: ${worktree.branch} holds no change since its base`);

@@ -54,6 +54,15 @@ describe('workspaces: gitTaskFolders', () => {
     await gitTaskFolders.release(empty);
   });
 
+  it('prepares several tasks of one agent at once, each on its own branch and base', async () => {
+    const root = makeRepo(tempDir());
+    const ids = ['p1', 'p2', 'p3', 'p4'];
+    const folders = await Promise.all(ids.map((taskId) => gitTaskFolders.prepare({ workspace: root, agent: 'coder', taskId, isolation: 'worktree' })));
+    expect(folders.map((f) => f.branch)).toEqual(ids.map((id) => `sy/coder/${id}`));
+    const head = gitIn(root, 'rev-parse', 'HEAD');
+    for (const id of ids) expect(gitIn(root, 'config', `branch.sy/coder/${id}.sy-base`)).toBe(head);
+  });
+
   it('refuses a folder that is not a repository with WorkspaceInvalid', async () => {
     await expect(
       gitTaskFolders.prepare({ workspace: tempDir(), agent: 'coder', taskId: 't', isolation: 'worktree' }),

@@ -11,6 +11,7 @@ import {
   listWorktrees,
   openWorkspace,
 } from '../../../src/core/workspaces/index.js';
+import { removeIfEmpty } from '../../../src/core/workspaces/remove-worktree.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
 import { commitAll, gitIn, makeRepo, statusOf, write } from './git-fixture.js';
 
@@ -139,6 +140,20 @@ describe('workspaces: task worktrees', () => {
       'sy/coder/dirty',
       'sy/other/empty',
     ]);
+  });
+
+  it('cleanup keeps work that appeared after the listing (a task still writing)', async () => {
+    const root = makeRepo(tempDir());
+    const ws = await openWorkspace(root);
+    const late = await ensureTaskWorktree(ws, { agent: 'coder', taskId: 'late' });
+    const listed = await listWorktrees(ws);
+    expect(listed[0]).toMatchObject({ commits: 0, dirty: false });
+    write(late.path, 'just-written.txt', 'w\n');
+    expect(await removeIfEmpty(ws, listed[0]!)).toBe(false);
+    expect(readFileSync(join(late.path, 'just-written.txt'), 'utf8')).toBe('w\n');
+    commitAll(late.path, 'committed after the listing');
+    expect(await removeIfEmpty(ws, listed[0]!)).toBe(false);
+    expect(await listWorktrees(ws)).toMatchObject([{ branch: 'sy/coder/late', commits: 1 }]);
   });
 
   it('lists a kept branch whose folder was removed, and checks it out again for the next turn', async () => {
