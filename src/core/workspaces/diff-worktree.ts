@@ -20,7 +20,7 @@ export async function workTree(worktree: WorktreeInfo): Promise<string> {
 export async function changedFilesBetween(cwd: string, from: string, to: string): Promise<ChangedFile[]> {
   const [names, counts] = await Promise.all([
     git(['diff', '--name-status', '-M', '-z', from, to], { cwd }),
-    git(['diff', '--numstat', '-M', '-z', from, to], { cwd }),
+    git(['diff', '--numstat', '-M', '-z', '--no-textconv', from, to], { cwd }),
   ]);
   const lines = new Map<string, { additions: number; deletions: number }>();
   const numstat = counts.stdout.split('\0');
@@ -49,7 +49,8 @@ export async function diffWorktree(cwd: string, worktree: WorktreeInfo): Promise
   const tree = await workTree(worktree);
   const [files, patch] = await Promise.all([
     changedFilesBetween(cwd, worktree.base, tree),
-    git(['diff', '-M', '--no-color', '--no-ext-diff', worktree.base, tree], { cwd, maxBytes: MAX_PATCH_BYTES, truncate: true }),
+    // The real bytes, not what a configured textconv or external diff would show.
+    git(['diff', '-M', '--no-color', '--no-ext-diff', '--no-textconv', worktree.base, tree], { cwd, maxBytes: MAX_PATCH_BYTES, truncate: true }),
   ]);
   const text = patch.truncated ? patch.stdout.slice(0, patch.stdout.lastIndexOf('\n') + 1) : patch.stdout;
   return { branch: worktree.branch, base: worktree.base, files, patch: text, truncated: patch.truncated };

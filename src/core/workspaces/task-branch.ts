@@ -53,7 +53,8 @@ export async function recordedBases(cwd: string): Promise<Map<string, string>> {
   const result = await git(['config', '--local', '--get-regexp', '^branch\\.sy/.*\\.sy-base$'], { cwd, okCodes: [1] });
   const bases = new Map<string, string>();
   for (const line of result.stdout.split('\n')) {
-    const match = /^branch\.(sy\/.+)\.sy-base (\S+)$/.exec(line.trim());
+    // Only a full object id counts: the value ends up as an argument of git commands.
+    const match = /^branch\.(sy\/.+)\.sy-base ([0-9a-f]{40,64})$/.exec(line.trim());
     if (match) bases.set(match[1]!, match[2]!);
   }
   return bases;
