@@ -23,7 +23,7 @@ const sibling = (names, message) => ({ group: names.flatMap((name) => [`../${nam
 // face may be imported ('./router/index.js', '../registry/index.js',
 // '../core/agents/index.js'); inside it, relative imports stay free. Tests and benches
 // are not covered: they test internals.
-const facedModules = ['agents', 'registry', 'remote', 'router'];
+const facedModules = ['agents', 'registry', 'remote', 'router', 'workspaces'];
 const throughFace = (modules = facedModules) => ({
   regex: `^(\\.{1,2}/)+(core/)?(${modules.join('|')})/(?!index\\.js$)`,
   message: 'Import a core module through its face (src/core/<module>/index.ts), not a file inside it.',
