@@ -44,6 +44,7 @@ interface Awaiting {
   to: string;
   traceId: string;
   at: number;
+  delivered: boolean;
 }
 
 type Inbound = Pick<RoutedMessage, 'id' | 'repo' | 'from' | 'to' | 'traceId' | 'route'>;
@@ -73,12 +74,15 @@ export class ReceiptReporter {
     if (message.route.sourceLocation === 'remote') return;
     const now = this.options.clock.now();
     const subject = subjects.receipts(route.repo, route.sender, route.by);
-    this.remember(message.id, { subject, from: message.from, to: message.to, traceId: message.traceId, at: now });
+    this.remember(message.id, { subject, from: message.from, to: message.to, traceId: message.traceId, at: now, delivered: false });
     this.options.batcher.add(subject, { messageId: message.id, event: 'received', at: now });
   }
 
   /** Handed to the agent (now, or later from the outbox). */
   delivered(messageId: string): void {
+    const entry = this.awaiting.get(messageId);
+    if (!entry || entry.delivered) return;
+    entry.delivered = true;
     this.report(messageId, 'delivered');
   }
 
@@ -108,6 +112,8 @@ export class ReceiptReporter {
     if (id === undefined) return;
     const entry = this.awaiting.get(id);
     if (!entry || entry.to !== message.from || entry.from !== message.to) return;
+    // An agent can answer inside the delivery call (a gateway agent, a test double): it was delivered.
+    this.delivered(id);
     this.report(id, 'answered', message.id);
     this.forget(id);
   }
