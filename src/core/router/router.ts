@@ -18,8 +18,8 @@ import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js
 import type { SendResult } from '../../shared/routing-contract.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import type { ReceiptStats } from '../receipts/index.js';
-import { Receipts } from '../receipts/index.js';
+import type { ReceiptStats, Receipts } from '../receipts/index.js';
+import { routerReceipts } from './router-receipts.js';
 import { ANONYMOUS_SENDER } from '../../shared/nats-subjects.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import { handleInbound } from './inbound-handler.js';
@@ -96,19 +96,7 @@ export class Router {
     this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
     this.ledger = new InboundLedger(options.db);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
-    this.receipts =
-      options.receipts === false
-        ? undefined
-        : new Receipts({
-            host: this.hostLocation === 'remote' ? 'coordinator' : 'desktop',
-            clock: this.clock,
-            connection: () => (options.config().enabled ? options.transport?.connection() : undefined),
-            traces: options.traces,
-            ownerOf: (repo, name) => options.registry.get({ repo, name })?.owner,
-            anonymousAllowed: () => this.wire.user() === undefined,
-            onError: options.onError,
-            ...options.receipts,
-          });
+    this.receipts = routerReceipts(options, this.hostLocation, this.clock, this.wire);
     this.drainer = new OutboxDrainer({
       outbox: this.outbox,
       lanes: this.lanes,
