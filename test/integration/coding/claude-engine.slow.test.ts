@@ -47,7 +47,7 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
 
   function run(
     prompt: string,
-    options: { sessionId?: string; signal?: AbortSignal; decide?: (r: ToolUseRequest) => ApprovalDecision; engine?: ReturnType<typeof createClaudeEngine> } = {},
+    options: { sessionId?: string; signal?: AbortSignal; decide?: (r: ToolUseRequest) => ApprovalDecision | Promise<ApprovalDecision>; engine?: ReturnType<typeof createClaudeEngine> } = {},
   ): Run {
     const events: TranscriptEvent[] = [];
     const approvals: ToolUseRequest[] = [];
@@ -198,8 +198,9 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
     expect(error.reason).toBe(why);
     expect(runningAtRequest).toBeGreaterThan(0);
     expect(cliProcesses(home.configDir)).toEqual([]);
-    // Without the interrupt the SDK waits a 2 s grace before it stops the CLI.
-    expect(Date.now() - abortedAt).toBeLessThan(1_800);
+    // Without the interrupt the SDK waits a 2 s grace before it stops the CLI (measured
+    // here: 0.3 s with it on an idle machine, under 1 s at a load of 13 on two cores).
+    expect(Date.now() - abortedAt).toBeLessThan(2_000);
   });
 
   it('a session id the CLI does not know is a bad request that says so, before any model request', async () => {
@@ -207,6 +208,24 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
     expect(error.reason).toBe('bad-request');
     expect(error.message).toContain('No conversation found with session ID: 0b5e5c8e-1111-4222-8333-944444444444');
     expect(server.requests).toEqual([]);
+  });
+
+  it('a cancel while an approval is pending ends the turn without writing and leaves no CLI running', async () => {
+    server.script({ toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'late.txt'), content: 'x' } }] }, { text: 'unused' });
+    const controller = new AbortController();
+    const error = await failureOf(
+      run('write late.txt', {
+        signal: controller.signal,
+        decide: () => {
+          controller.abort('cancelled');
+          return new Promise<ApprovalDecision>(() => undefined);
+        },
+      }).outcome,
+    );
+    expect(error.reason).toBe('cancelled');
+    expect(existsSync(join(repo, 'late.txt'))).toBe(false);
+    expect(server.requests).toHaveLength(1);
+    expect(cliProcesses(home.configDir)).toEqual([]);
   });
 
   it('a signal aborted before the turn starts spawns nothing', async () => {
