@@ -11,7 +11,7 @@
  * model does not exit on EOF; interrupt first, and the CLI is gone in ~0.3 s. The turn
  * ends only once its CLI has exited (claude-process.ts).
  */
-import type { CanUseTool, Options, PermissionResult, Query, SDKAssistantMessageError, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { CanUseTool, Options, PermissionResult, PermissionUpdate, Query, SDKAssistantMessageError, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { query } from '@anthropic-ai/claude-agent-sdk';
 import type { CodingAgentConfig } from '../../shared/coding.js';
 import { abortedTurnError } from './abort-reason.js';
@@ -34,7 +34,11 @@ function approvalBridge(request: TurnRequest): CanUseTool {
   return async (toolName, input): Promise<PermissionResult> => {
     try {
       const decision = await request.requestApproval({ tool: toolName, summary: toolSummary(toolName, input, request.cwd), input });
-      return decision.allow ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: decision.reason };
+      if (!decision.allow) return { behavior: 'deny', message: decision.reason };
+      // "Always": the CLI stops asking for this tool for the rest of its session; the
+      // runtime keeps the answer for the agent's later turns.
+      const always: PermissionUpdate[] = decision.always ? [{ type: 'addRules', rules: [{ toolName }], behavior: 'allow', destination: 'session' }] : [];
+      return { behavior: 'allow', updatedInput: input, ...(always.length > 0 ? { updatedPermissions: always } : {}) };
     } catch {
       return { behavior: 'deny', message: APPROVAL_FAILED };
     }

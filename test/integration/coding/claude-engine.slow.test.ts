@@ -147,6 +147,18 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
     expect(r.approvals).toEqual([]);
   });
 
+  it('"always" allows the tool for the rest of the session without asking again', async () => {
+    server.script(
+      { toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'a.txt'), content: 'a' } }] },
+      { toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'b.txt'), content: 'b' } }] },
+      { text: 'Both written.' },
+    );
+    const r = run('write a and b', { decide: () => ({ allow: true, always: true }) });
+    expect((await r.outcome).text).toBe('Both written.');
+    expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b');
+    expect(r.approvals.map((a) => a.summary)).toEqual(['Write a.txt']);
+  });
+
   it('a follow-up with the session id sends the earlier turns to the model, also from a new driver (an app restart)', async () => {
     server.script({ text: 'Noted: kiwi.', usage: { inputTokens: 1000, outputTokens: 10 } });
     const engine = createClaudeEngine(config(), home.env);
