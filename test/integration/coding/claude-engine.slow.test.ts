@@ -147,6 +147,23 @@ describe('Claude Code engine (real CLI, scripted model)', () => {
     expect(r.approvals).toEqual([]);
   });
 
+  it('passes the manifest policy on: the model, denied tools left out, maxTurns stops the turn', async () => {
+    server.script(
+      { toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'one.txt'), content: '1' } }] },
+      { toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'two.txt'), content: '2' } }] },
+    );
+    const engine = createClaudeEngine(config({ model: 'claude-sonnet-4-5', disallowedTools: ['Bash'], allowedTools: ['Write'], maxTurns: 1 }), home.env);
+    const error = await failureOf(run('write two files', { engine }).outcome);
+    expect(error.reason).toBe('model-error');
+    expect(error.message).toContain('maxTurns');
+    expect(existsSync(join(repo, 'two.txt'))).toBe(false);
+    const body = server.requests[0]?.body as { model: string; tools: Array<{ name: string }> };
+    expect(body.model).toBe('claude-sonnet-4-5');
+    const tools = body.tools.map((t) => t.name);
+    expect(tools).toContain('Write');
+    expect(tools).not.toContain('Bash');
+  });
+
   it('"always" allows the tool for the rest of the session without asking again', async () => {
     server.script(
       { toolCalls: [{ name: 'Write', input: { file_path: join(repo, 'a.txt'), content: 'a' } }] },
