@@ -145,6 +145,8 @@ class ClaudeEngine implements EngineDriver {
       request.signal.removeEventListener('abort', onAbort);
       await cli.settle();
     }
+    // A failed turn may have cost something too (a tool round before maxTurns).
+    if (state.result && state.sessionId !== undefined) this.sessionTotals.set(state.sessionId, state.result.total_cost_usd);
     if (request.signal.aborted) throw abortedTurnError(request.signal, failed?.error);
     if (failed) throw thrownFailure(failed.error, this.failureContext(state));
     return this.outcome(state);
@@ -159,7 +161,6 @@ class ClaudeEngine implements EngineDriver {
     const { result, sessionId } = state;
     if (!result || sessionId === undefined) throw new EngineError('internal', `Claude Code ended the turn without a result${state.stderr ? ` (stderr: ${state.stderr})` : ''}.`);
     const usage = turnUsage(result, state.previousTotalUsd);
-    this.sessionTotals.set(sessionId, result.total_cost_usd);
     const failure = resultFailure(result, { ...this.failureContext(state), usage });
     if (failure) throw failure;
     return { sessionId, text: result.subtype === 'success' ? result.result : '', usage, turns: result.num_turns };
