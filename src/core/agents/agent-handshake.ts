@@ -16,10 +16,12 @@ export interface AgentRun {
   name: string;
   repo: string;
   instanceId: string;
+  /** Where the agent keeps what must outlive its process (SWITCHYARD_STATE_DIR). */
+  stateDir?: string;
 }
 
 /** The child's environment: the cleaned parent's, the manifest's, and the SWITCHYARD_* identity. */
-export function runEnvironment({ loaded, name, repo, instanceId }: AgentRun): Record<string, string> {
+export function runEnvironment({ loaded, name, repo, instanceId, stateDir }: AgentRun): Record<string, string> {
   const { manifest } = loaded;
   const identity = {
     name,
@@ -29,6 +31,7 @@ export function runEnvironment({ loaded, name, repo, instanceId }: AgentRun): Re
     heartbeatIntervalMs: manifest.healthCheck.intervalMs,
     maxConcurrentTasks: manifest.maxConcurrentTasks,
     config: manifest.config,
+    ...(stateDir !== undefined ? { stateDir } : {}),
   };
   return agentEnvironment(identity, manifest.env);
 }
