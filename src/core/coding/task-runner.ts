@@ -13,7 +13,8 @@ import { CodingTaskRequest, TaskCancelBody } from '../../shared/coding.js';
 import type { AgentLoad, MessageKind, RoutedMessage } from '../../shared/domain.js';
 import type { SelfStatus } from './agent-link.js';
 import { approverFor } from './approver.js';
-import type { AbortCause, TurnHost, TurnRequestInfo } from './turn.js';
+import type { TurnHost, TurnRequestInfo } from './turn.js';
+import { abortTurn } from './turn-abort.js';
 import { runTurn } from './turn.js';
 
 export interface TaskRunnerOptions extends TurnHost {
@@ -94,7 +95,7 @@ export class TaskRunner {
     this.stopped = true;
     for (const turn of this.waiting.splice(0)) this.failWaiting(turn, `the agent stopped before this started (${why})`);
     const ending = [...this.running.values()];
-    for (const { controller } of ending) controller.abort({ reason: 'cancelled', message: `the agent stopped (${why})` } satisfies AbortCause);
+    for (const { controller } of ending) abortTurn(controller, 'cancelled', `the agent stopped (${why})`);
     await Promise.all(ending.map((r) => r.done));
   }
 
@@ -149,7 +150,7 @@ export class TaskRunner {
       this.waiting.splice(i, 1);
       this.failWaiting(turn, `${why} before it started`);
     }
-    running?.controller.abort({ reason: 'cancelled', message: why } satisfies AbortCause);
+    if (running) abortTurn(running.controller, 'cancelled', why);
     this.reportStatus();
   }
 

@@ -14,6 +14,7 @@ import type { EngineDriver, TurnOutcome } from './engine.js';
 import { EngineError } from './engine.js';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, ProgressBatcher } from './progress-batcher.js';
 import type { SessionStore, TaskSession } from './session-store.js';
+import { abortCause, abortTurn } from './turn-abort.js';
 import type { TaskFolder, TaskFolders } from './task-folders.js';
 
 /** What a turn needs from the agent around it. */
@@ -38,12 +39,6 @@ export interface TurnRequestInfo {
   messageId: string;
   requester: string;
   approver: string;
-}
-
-/** Why a turn was aborted: the signal's reason. */
-export interface AbortCause {
-  reason: Extract<TaskFailureReason, 'cancelled' | 'timeout'>;
-  message: string;
 }
 
 /** After an abort, an engine that has not stopped within this is given up on. */
@@ -71,7 +66,7 @@ export async function runTurn(host: TurnHost, turn: TurnRequestInfo, controller:
     host.clock,
   );
   const cancelTimeout = scheduleOn(host.clock, host.config.taskTimeoutMs, () =>
-    controller.abort({ reason: 'timeout', message: `the task ran past its limit of ${Math.round(host.config.taskTimeoutMs / 1000)} s (taskTimeoutMs)` } satisfies AbortCause),
+    abortTurn(controller, 'timeout', `the task ran past its limit of ${Math.round(host.config.taskTimeoutMs / 1000)} s (taskTimeoutMs)`),
   );
   const remember = (sessionId: string): void => host.sessions.set(turn.taskId, record(host.clock, folder, sessionId));
   try {
@@ -166,10 +161,8 @@ function untilStopped(run: Promise<TurnOutcome>, signal: AbortSignal): Promise<T
 
 /** Why a turn failed: an abort's own reason wins over what the engine threw while stopping. */
 export function failureOf(error: unknown, signal: AbortSignal): { reason: TaskFailureReason; message: string } {
-  if (signal.aborted) {
-    const cause = signal.reason as Partial<AbortCause> | undefined;
-    if (cause?.reason === 'cancelled' || cause?.reason === 'timeout') return { reason: cause.reason, message: cause.message ?? cause.reason };
-  }
+  const cause = abortCause(signal);
+  if (cause) return cause;
   if (error instanceof EngineError) return { reason: error.reason, message: error.message };
   return { reason: 'internal', message: `the agent failed: ${error instanceof Error ? error.message : String(error)}` };
 }

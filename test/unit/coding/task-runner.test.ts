@@ -97,7 +97,7 @@ describe('task runner', () => {
     expect(h.logs.some((l) => /ignored a task.cancel of x from mallory/.test(l))).toBe(true);
 
     h.deliver('alice', 'task.cancel', { taskId: 'x' });
-    expect(turn.request.signal.aborted).toBe(true);
+    expect(turn.request.signal.reason).toBe('cancelled');
     await eventually(() => h.of('task.failed').length === 2);
     expect(h.of('task.failed').map((m) => [m.body.inReplyTo, m.body.reason])).toEqual([
       [queued, 'cancelled'],
@@ -114,6 +114,8 @@ describe('task runner', () => {
     h.clock.advance(4_999);
     expect(turn.request.signal.aborted).toBe(false);
     h.clock.advance(1);
+    // Engines read the plain reason off the signal (abort-reason.ts).
+    expect(turn.request.signal.reason).toBe('timeout');
     const failed = await eventually(() => h.of('task.failed')[0]);
     expect(failed.body).toMatchObject({ taskId: 'task-1', reason: 'timeout' });
     expect(String(failed.body.message)).toMatch(/5 s/);
