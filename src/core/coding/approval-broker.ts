@@ -99,7 +99,7 @@ export class ApprovalBroker {
     return new Promise<ApprovalDecision>((resolve) => {
       const onAbort = (): void => settle({ allow: false, reason: 'the task was stopped before anyone answered' });
       const cancelTimer = scheduleOn(this.clock, approvalTimeoutMs, () =>
-        settle({ allow: false, reason: `no answer within ${Math.round(approvalTimeoutMs / 1000)} s` }),
+        settle({ allow: false, reason: `no answer within ${duration(approvalTimeoutMs)}` }),
       );
       const settle = (decision: ApprovalDecision): void => {
         if (!this.pending.delete(approvalId)) return;
@@ -121,4 +121,9 @@ export class ApprovalBroker {
       this.options.send(context.approver, body, 'approval.requested');
     });
   }
+}
+
+/** `300 s`, or `500 ms` under a second. */
+function duration(ms: number): string {
+  return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
 }
