@@ -9,3 +9,4 @@ export type { AgentCallName } from './agent-handlers.js';
 export { wireLocalDelivery, localMessage } from './local-delivery.js';
 export { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor.js';
 export type { SupervisorTimings } from './supervision-types.js';
+export type { StartSettings } from './agent-handshake.js';

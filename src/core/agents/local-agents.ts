@@ -15,6 +15,7 @@ import { LocalGateway } from '../gateway/gateway-server.js';
 import type { AgentRegistry } from '../registry/index.js';
 import type { LoadedManifest, ManifestProblem } from './manifest-store.js';
 import { ManifestStore } from './manifest-store.js';
+import type { StartSettings } from './agent-handshake.js';
 import type { SupervisedAgent } from './supervised-agent.js';
 import type { SupervisorTimings } from './supervision-types.js';
 import { Supervisor } from './supervisor.js';
@@ -67,7 +68,8 @@ export interface LocalAgents {
   onOutbound(listener: (event: OutboundEvent) => void): () => void;
   manifests(): { manifests: LoadedManifest[]; problems: ManifestProblem[] };
   install(manifest: AgentManifest, options?: { replace?: boolean }): LoadedManifest;
-  start(type: string, name?: string): Promise<AgentInfo>;
+  /** `settings`: a coding agent's validated workspace and isolation (they go into its config and metadata). */
+  start(type: string, name?: string, settings?: StartSettings): Promise<AgentInfo>;
   stop(name: string): Promise<AgentInfo>;
   restart(name: string): Promise<AgentInfo>;
   scale(type: string, count: number): Promise<AgentInfo[]>;
@@ -163,7 +165,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     manifests: () => store.load(),
     install: (manifest, installOptions) =>
       store.install(manifest, { replace: installOptions?.replace ?? false, isAvailable: isTypeAvailable }),
-    start: async (type, name) => infoOf(await sup.start(type, name)),
+    start: async (type, name, settings) => infoOf(await sup.start(type, name, settings)),
     async stop(name) {
       const session = sup.get(name) ? undefined : gateway?.sessions.connected(name);
       if (session && gateway) {

@@ -5,15 +5,15 @@
  * it cannot fix (no CLI, no workspace, a bad config) is answered task by task instead,
  * so the supervisor never restarts it into a crash loop.
  */
+import { gitTaskFolders } from '../workspaces/index.js';
 import { ENGINES } from './engines.js';
-import { interimTaskFolders } from './interim-task-folders.js';
 import { startCodingAgent } from './runtime.js';
 
 const agent = startCodingAgent({
   env: process.env,
   input: process.stdin,
   output: process.stdout,
-  folders: interimTaskFolders,
+  folders: gitTaskFolders,
   engines: ENGINES,
   exit: (code) => process.exit(code),
 });
