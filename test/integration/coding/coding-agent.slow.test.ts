@@ -33,26 +33,30 @@ describe('coding agent (supervised runtime, real claude CLI, scripted model)', (
     return body;
   }
 
-  it('a task streams started, progress and completed to its sender, writes the file after approval, with tokens and cost; a follow-up continues the session', async () => {
-    rig = await startRig();
+  it('a task in its own worktree streams started, progress and completed to its sender, writes the file on sy/<agent>/<task> after approval, with tokens and cost; a follow-up continues the session', async () => {
+    rig = await startRig({ isolation: 'worktree' });
     const r = rig;
-    const file = join(r.repo, 'hello.txt');
+    // Where gitTaskFolders puts a task's worktree (docs/coding-agents.md).
+    const worktree = join(r.repo, '.git', 'sy-worktrees', AGENT, 'feat-1');
+    const file = join(worktree, 'hello.txt');
     r.server.script(
       { text: 'I will write it.', toolCalls: [{ name: 'Write', id: 'toolu_1', input: { file_path: file, content: 'hi\n' } }], usage: { inputTokens: 1000, outputTokens: 40 } },
       { text: 'Wrote hello.txt.', usage: { inputTokens: 1200, outputTokens: 8 } },
     );
     const first = r.send({ prompt: 'write hello.txt', taskId: 'feat-1' });
     const approval = await answerApproval(r, 'approval.granted');
-    expect(approval).toMatchObject({ taskId: 'feat-1', tool: 'Write', summary: 'Write hello.txt', cwd: r.repo });
+    expect(approval).toMatchObject({ taskId: 'feat-1', tool: 'Write', summary: 'Write hello.txt', cwd: worktree });
     const done = await r.completed(first);
 
     expect(readFileSync(file, 'utf8')).toBe('hi\n');
-    expect(TaskStartedBody.parse(r.from('task.started', first)[0]!.body)).toEqual({ taskId: 'feat-1', inReplyTo: first, cwd: r.repo, branch: null, resumed: false });
+    expect(existsSync(join(r.repo, 'hello.txt'))).toBe(false);
+    const branch = `sy/${AGENT}/feat-1`;
+    expect(TaskStartedBody.parse(r.from('task.started', first)[0]!.body)).toEqual({ taskId: 'feat-1', inReplyTo: first, cwd: worktree, branch, resumed: false });
     const events = r.from('task.progress', first).flatMap((m) => TaskProgressBody.parse(m.body).events);
     expect(events).toContainEqual({ type: 'tool', id: 'toolu_1', tool: 'Write', summary: 'Write hello.txt' });
     expect(events).toContainEqual(expect.objectContaining({ type: 'tool-result', id: 'toolu_1', ok: true }));
     expect(r.from('task.progress', first).map((m) => TaskProgressBody.parse(m.body).seq)).toEqual(r.from('task.progress', first).map((_, i) => i + 1));
-    expect(done).toMatchObject({ taskId: 'feat-1', text: 'Wrote hello.txt.', changedFiles: ['hello.txt'], turns: 2, usage: { inputTokens: 2200, outputTokens: 48 } });
+    expect(done).toMatchObject({ taskId: 'feat-1', text: 'Wrote hello.txt.', changedFiles: ['hello.txt'], branch, worktree, turns: 2, usage: { inputTokens: 2200, outputTokens: 48 } });
     expect(done.usage.costUsd).toBeGreaterThan(0);
     // Every message went to the sender, and the order a reader relies on held.
     const kinds = r.client.received.flatMap((l) => (l.type === 'message' ? [l.message.kind] : []));
@@ -62,8 +66,8 @@ describe('coding agent (supervised runtime, real claude CLI, scripted model)', (
     r.server.script({ text: 'It says hi.', usage: { inputTokens: 1500, outputTokens: 5 } });
     const second = r.send({ prompt: 'what does it say?', taskId: 'feat-1' });
     const again = await r.completed(second);
-    expect(r.from('task.started', second)[0]!.body).toMatchObject({ resumed: true });
-    expect(again.sessionId).toBe(done.sessionId);
+    expect(r.from('task.started', second)[0]!.body).toMatchObject({ cwd: worktree, branch, resumed: true });
+    expect(again).toMatchObject({ sessionId: done.sessionId, changedFiles: ['hello.txt'], branch });
     const history = JSON.stringify(r.server.requests.at(-1)?.body);
     expect(history).toContain('write hello.txt');
     expect(history).toContain('Wrote hello.txt.');
