@@ -27,6 +27,8 @@ export interface AgentRun {
   repo: string;
   instanceId: string;
   settings?: StartSettings;
+  /** Where the agent keeps what must outlive its process (SWITCHYARD_STATE_DIR). */
+  stateDir?: string;
 }
 
 /** The manifest's config with the start settings over it (only those given). */
@@ -37,7 +39,7 @@ export function runConfig({ loaded, settings = {} }: AgentRun): Record<string, u
 
 /** The child's environment: the cleaned parent's, the manifest's, and the SWITCHYARD_* identity. */
 export function runEnvironment(run: AgentRun): Record<string, string> {
-  const { loaded, name, repo, instanceId } = run;
+  const { loaded, name, repo, instanceId, stateDir } = run;
   const { manifest } = loaded;
   const identity = {
     name,
@@ -47,6 +49,7 @@ export function runEnvironment(run: AgentRun): Record<string, string> {
     heartbeatIntervalMs: manifest.healthCheck.intervalMs,
     maxConcurrentTasks: manifest.maxConcurrentTasks,
     config: runConfig(run),
+    ...(stateDir !== undefined ? { stateDir } : {}),
   };
   return agentEnvironment(identity, manifest.env);
 }

@@ -40,6 +40,8 @@ export interface AgentIdentity {
   heartbeatIntervalMs: number;
   maxConcurrentTasks: number;
   config: Record<string, unknown>;
+  /** A folder of its own that outlives its process (`<dataDir>/agent-state/<repo>/<name>`). */
+  stateDir?: string;
 }
 
 /**
@@ -65,5 +67,6 @@ export function agentEnvironment(
   env.SWITCHYARD_HEARTBEAT_MS = String(identity.heartbeatIntervalMs);
   env.SWITCHYARD_MAX_CONCURRENT_TASKS = String(identity.maxConcurrentTasks);
   env.SWITCHYARD_AGENT_CONFIG = JSON.stringify(identity.config);
+  if (identity.stateDir !== undefined) env.SWITCHYARD_STATE_DIR = identity.stateDir;
   return env;
 }

@@ -123,6 +123,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     owner,
     repo: options.repo,
     timings: options.timings,
+    stateRoot: join(options.dataDir, 'agent-state'),
     isNameTaken: (name) => gateway?.sessions.holds(name) ?? false,
     isTypeAvailable,
     outbound,

@@ -42,6 +42,8 @@ export interface SupervisorOptions {
   /** The repo new agents register in (the hybrid config's). */
   repo: () => string;
   timings?: Partial<SupervisorTimings>;
+  /** Where agents' state folders live (`<dataDir>/agent-state`). */
+  stateRoot?: string;
   /** Names held by someone else (the gateway's agents); never given to a new agent. */
   isNameTaken: (name: string) => boolean;
   /** A dependency type counts as available when this says so (e.g. a registered remote agent). */
@@ -98,6 +100,7 @@ export class Supervisor {
         registry: this.options.registry,
         owner: this.options.owner,
         timings: this.timings,
+        ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
         outbound: (from, line) => this.options.outbound(from, line),
       },
       existing?.log,
