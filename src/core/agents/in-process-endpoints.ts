@@ -4,15 +4,15 @@
  * They live in the registry like any local agent (so the router resolves them, the remote
  * link mirrors them to the team and the supervisor and gateway cannot take their names),
  * and `LocalAgents.deliver` hands their messages to a function instead of a stdin or a
- * socket. They heartbeat themselves on the core's clock, so the registry's liveness sweep
- * never finds them silent while the core runs; when the core stops they turn
- * `terminated`, and the team sees them go like any agent of a closed desktop.
+ * socket. They heartbeat themselves, so the registry's liveness sweep never finds them
+ * silent while the core runs; when the core stops they turn `terminated`, and the team
+ * sees them go like any agent of a closed desktop. The heartbeat is a periodic timer like
+ * the supervisor's sweep (not one scheduled on the core's clock, which holds one-off
+ * waits such as restart backoff), and it stamps the core's clock time.
  */
 import { randomUUID } from 'node:crypto';
 import type { AgentInfo, RoutedMessage } from '../../shared/domain.js';
 import { ownershipOf } from '../../shared/ownership.js';
-import type { Clock } from '../clock.js';
-import { scheduleOn } from '../clock.js';
 import type { AgentRegistry, RegistrationInput } from '../registry/index.js';
 
 export interface EndpointSpec {
@@ -41,8 +41,8 @@ export class InProcessEndpoints {
 
   constructor(
     private readonly registry: Pick<AgentRegistry, 'register' | 'deregister' | 'heartbeat' | 'setStatus' | 'get'>,
-    private readonly clock: Clock,
     private readonly owner: string,
+    private readonly heartbeatMs = ENDPOINT_HEARTBEAT_MS,
   ) {}
 
   /** True when an endpoint holds `name`: no supervised or gateway agent may take it. */
@@ -76,7 +76,7 @@ export class InProcessEndpoints {
       instanceId: `${spec.name}-${randomUUID()}`,
       capabilities: spec.capabilities ?? [],
       load: { current: 0, max: 1 },
-      metadata: { heartbeatIntervalMs: ENDPOINT_HEARTBEAT_MS },
+      metadata: { heartbeatIntervalMs: this.heartbeatMs },
       status: 'active',
     };
     const register = (): void => {
@@ -91,19 +91,18 @@ export class InProcessEndpoints {
       }
     };
     register();
-    let cancel: () => void = () => {};
-    const beat = (): void => {
+    const timer = setInterval(() => {
       try {
+        // Swept while the process slept (or its record was removed): it registers anew.
         const info = this.registry.get(ref);
         if (!info || info.instanceId !== registration.instanceId || !LIVE.has(info.status)) register();
         else this.registry.heartbeat(ref, undefined, 'active');
       } catch (error) {
         console.error(`[switchyard] endpoint ${spec.name} heartbeat failed:`, error);
       }
-      cancel = scheduleOn(this.clock, ENDPOINT_HEARTBEAT_MS, beat);
-    };
-    cancel = scheduleOn(this.clock, ENDPOINT_HEARTBEAT_MS, beat);
-    const entry = { spec, stop: () => cancel() };
+    }, this.heartbeatMs);
+    timer.unref();
+    const entry = { spec, stop: () => clearInterval(timer) };
     this.endpoints.set(spec.name, entry);
     return {
       info: () => this.registry.get(ref),

@@ -94,7 +94,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
   });
   const listeners = new Set<(event: OutboundEvent) => void>();
   let gateway: LocalGateway | undefined;
-  const endpoints = new InProcessEndpoints(registry, clock, owner);
+  const endpoints = new InProcessEndpoints(registry, owner);
   // Assigned once below, after the closures that read it are built.
   // eslint-disable-next-line prefer-const
   let supervisor: Supervisor | undefined;
