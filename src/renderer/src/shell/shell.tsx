@@ -1,6 +1,7 @@
 import { useDeferredValue } from 'react';
 import type { ReactNode } from 'react';
 import { AgentsView } from '../agents/agents-view.js';
+import { listedCount } from '../model/agent-bands.js';
 import { RoutesView } from '../routes/routes-view.js';
 import { SettingsView } from '../settings/settings-view.js';
 import { useAppStore } from '../store/app-store.js';
@@ -26,7 +27,7 @@ export function Shell(): ReactNode {
   const shownView = useDeferredValue(view);
   const bridge = useAppStore((state) => state.bridge);
   const repo = useAppStore((state) => state.config?.repo);
-  const agentCount = useAppStore((state) => state.agents.size);
+  const agentCount = useAppStore((state) => listedCount(state.agents.values()));
   return (
     <div className="shell">
       <header className="topbar">
