@@ -8,12 +8,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import type { Core } from '../core/core.js';
 import { createCore } from '../core/core.js';
 import { resolveDataDir } from '../shared/data-dir.js';
 import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
+import { serveFolderPicker } from './folder-picker.js';
+import { notifyFromCore } from './os-notifications.js';
 import { describeRefusedLink, externalLinkDecision } from './external-links.js';
 import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
@@ -97,14 +99,25 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
 
   window = createWindow();
-  serveContractOverIpc(
-    ipcMain,
-    core,
-    isOurWindowSender(() =>
-      window && !window.isDestroyed() ? { webContentsId: window.webContents.id, rendererUrl: renderer.url } : undefined,
-    ),
-    () => window?.webContents,
+  const fromOurWindow = isOurWindowSender(() =>
+    window && !window.isDestroyed() ? { webContentsId: window.webContents.id, rendererUrl: renderer.url } : undefined,
   );
+  serveContractOverIpc(ipcMain, core, fromOurWindow, () => window?.webContents);
+  serveFolderPicker(ipcMain, fromOurWindow, () =>
+    window && !window.isDestroyed()
+      ? dialog.showOpenDialog(window, { properties: ['openDirectory'], title: 'Choose the workspace (a git repository)' })
+      : dialog.showOpenDialog({ properties: ['openDirectory'] }),
+  );
+  if (Notification.isSupported()) {
+    notifyFromCore(core, {
+      windowFocused: () => window !== undefined && !window.isDestroyed() && window.isFocused(),
+      show: ({ title, body }) => {
+        const shown = new Notification({ title, body });
+        shown.on('click', () => window?.show());
+        shown.show();
+      },
+    });
+  }
 }
 
 // Every webContents, ours or not: no webviews, no navigation away from our page (by a

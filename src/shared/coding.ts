@@ -28,7 +28,8 @@ const ToolNames = z.array(z.string().min(1).max(256)).max(256);
 export const CodexSettings = z
   .object({
     sandboxMode: z.enum(['read-only', 'workspace-write', 'danger-full-access']).default('workspace-write'),
-    approvalPolicy: z.enum(['never', 'on-request', 'on-failure', 'untrusted']).default('never'),
+    // No 'untrusted': Codex 0.169 refuses to start with it ("no longer supported").
+    approvalPolicy: z.enum(['never', 'on-request', 'on-failure']).default('never'),
   })
   .strict();
 export type CodexSettings = z.infer<typeof CodexSettings>;

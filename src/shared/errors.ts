@@ -211,6 +211,11 @@ export class WorktreeNotFound extends SwitchyardError {
   override name = 'WorktreeNotFound';
 }
 
+/** A git command failed for a reason the user must fix outside Switchyard (git missing, a broken repository, a lock held). */
+export class GitFailed extends SwitchyardError {
+  override name = 'GitFailed';
+}
+
 /** No approval with that id was asked of this person. */
 export class ApprovalNotFound extends SwitchyardError {
   override name = 'ApprovalNotFound';

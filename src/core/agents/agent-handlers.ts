@@ -4,6 +4,7 @@
  */
 import { AgentManifest } from '../../shared/manifest.js';
 import type { Handlers } from '../dispatch.js';
+import { validateWorkspace } from '../workspaces/index.js';
 import type { LocalAgents } from './local-agents.js';
 import type { LoadedManifest } from './manifest-store.js';
 
@@ -28,7 +29,11 @@ export function agentHandlers(local: LocalAgents): Pick<Handlers, AgentCallName>
     // parse only fills in defaults for the type checker's sake.
     'manifests.install': ({ manifest, replace }) =>
       view(local.install(AgentManifest.parse(manifest), { replace: replace ?? false })),
-    'agents.start': ({ type, name }) => local.start(type, name),
+    // A workspace is checked (WorkspaceInvalid) before anything starts; the agent gets its root.
+    'agents.start': async ({ type, name, workspace, isolation }) => {
+      const root = workspace === undefined ? undefined : (await validateWorkspace(workspace)).root;
+      return local.start(type, name, { workspace: root, isolation });
+    },
     'agents.stop': ({ name }) => local.stop(name),
     'agents.restart': ({ name }) => local.restart(name),
     'agents.scale': ({ type, count }) => local.scale(type, count),

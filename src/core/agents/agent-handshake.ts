@@ -4,11 +4,21 @@
  * it gets back.
  */
 import type { HelloLine, WelcomeLine } from '../../shared/agent-protocol.js';
+import type { Isolation } from '../../shared/coding.js';
 import { PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
 import { agentEnvironment } from './child-env.js';
 import type { ParsedLine, SplitResult } from './line-splitter.js';
 import { parseAgentLine } from './line-splitter.js';
 import type { LoadedManifest } from './manifest-store.js';
+
+/**
+ * What `agents.start` adds to a coding agent's manifest config: the validated workspace
+ * root and the isolation. Kept by the supervisor, so a restart runs on the same folder.
+ */
+export interface StartSettings {
+  workspace?: string;
+  isolation?: Isolation;
+}
 
 /** Who one run of an agent is. */
 export interface AgentRun {
@@ -16,10 +26,18 @@ export interface AgentRun {
   name: string;
   repo: string;
   instanceId: string;
+  settings?: StartSettings;
+}
+
+/** The manifest's config with the start settings over it (only those given). */
+export function runConfig({ loaded, settings = {} }: AgentRun): Record<string, unknown> {
+  const given = Object.entries(settings).filter(([, value]) => value !== undefined);
+  return { ...loaded.manifest.config, ...Object.fromEntries(given) };
 }
 
 /** The child's environment: the cleaned parent's, the manifest's, and the SWITCHYARD_* identity. */
-export function runEnvironment({ loaded, name, repo, instanceId }: AgentRun): Record<string, string> {
+export function runEnvironment(run: AgentRun): Record<string, string> {
+  const { loaded, name, repo, instanceId } = run;
   const { manifest } = loaded;
   const identity = {
     name,
@@ -28,7 +46,7 @@ export function runEnvironment({ loaded, name, repo, instanceId }: AgentRun): Re
     instanceId,
     heartbeatIntervalMs: manifest.healthCheck.intervalMs,
     maxConcurrentTasks: manifest.maxConcurrentTasks,
-    config: manifest.config,
+    config: runConfig(run),
   };
   return agentEnvironment(identity, manifest.env);
 }

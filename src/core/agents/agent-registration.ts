@@ -32,7 +32,13 @@ export function agentRegistration(agent: AgentSnapshot): RegistrationInput {
     capabilities: agent.capabilities,
     load: { current: 0, max: manifest.maxConcurrentTasks },
     // heartbeatIntervalMs: the registry's own sweep then judges this agent by its manifest.
-    metadata: { supervision: agent.supervision, heartbeatIntervalMs: manifest.healthCheck.intervalMs },
+    // workspace/isolation: the UI lists the agent's worktrees from them.
+    metadata: {
+      supervision: agent.supervision,
+      heartbeatIntervalMs: manifest.healthCheck.intervalMs,
+      ...(agent.settings?.workspace !== undefined ? { workspace: agent.settings.workspace } : {}),
+      ...(agent.settings?.isolation !== undefined ? { isolation: agent.settings.isolation } : {}),
+    },
     status: agent.status,
   };
 }

@@ -17,6 +17,7 @@ import type { AttachedEndpoint, EndpointSpec } from './in-process-endpoints.js';
 import { InProcessEndpoints } from './in-process-endpoints.js';
 import type { LoadedManifest, ManifestProblem } from './manifest-store.js';
 import { ManifestStore } from './manifest-store.js';
+import type { StartSettings } from './agent-handshake.js';
 import type { SupervisedAgent } from './supervised-agent.js';
 import type { SupervisorTimings } from './supervision-types.js';
 import { Supervisor } from './supervisor.js';
@@ -74,7 +75,8 @@ export interface LocalAgents {
   onOutbound(listener: (event: OutboundEvent) => void): () => void;
   manifests(): { manifests: LoadedManifest[]; problems: ManifestProblem[] };
   install(manifest: AgentManifest, options?: { replace?: boolean }): LoadedManifest;
-  start(type: string, name?: string): Promise<AgentInfo>;
+  /** `settings`: a coding agent's validated workspace and isolation (they go into its config and metadata). */
+  start(type: string, name?: string, settings?: StartSettings): Promise<AgentInfo>;
   stop(name: string): Promise<AgentInfo>;
   restart(name: string): Promise<AgentInfo>;
   scale(type: string, count: number): Promise<AgentInfo[]>;
@@ -172,7 +174,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     manifests: () => store.load(),
     install: (manifest, installOptions) =>
       store.install(manifest, { replace: installOptions?.replace ?? false, isAvailable: isTypeAvailable }),
-    start: async (type, name) => infoOf(await sup.start(type, name)),
+    start: async (type, name, settings) => infoOf(await sup.start(type, name, settings)),
     async stop(name) {
       const session = sup.get(name) ? undefined : gateway?.sessions.connected(name);
       if (session && gateway) {

@@ -12,7 +12,7 @@ import type { AgentLine, ExitReason, LastExit, ProtocolErrorCode, Supervision, S
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
 import type { RegistrationInput } from '../registry/index.js';
 import { spawnAgentProcess } from './agent-process.js';
-import type { AgentRun } from './agent-handshake.js';
+import type { AgentRun, StartSettings } from './agent-handshake.js';
 import { judgeHello, readStdout, runEnvironment, welcomeFor } from './agent-handshake.js';
 import { AgentRecord } from './agent-record.js';
 import { agentRegistration } from './agent-registration.js';
@@ -49,6 +49,8 @@ export class SupervisedAgent {
     readonly repo: string,
     private readonly host: AgentHost,
     readonly log: LogRing = new LogRing(500),
+    /** The workspace and isolation `agents.start` gave; every run (and restart) gets them. */
+    readonly settings: StartSettings = {},
   ) {
     this.type = loaded.manifest.type;
     this.capabilities = [...loaded.manifest.capabilities];
@@ -268,7 +270,7 @@ export class SupervisedAgent {
   }
 
   private run(): AgentRun {
-    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId };
+    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings };
   }
 
   /** Writes status and supervision state to the registry, so `agents.changed` carries them. */

@@ -10,6 +10,23 @@ import type { LoadedManifest, ManifestStore } from './manifest-store.js';
 import { DEFAULT_RESTART_TIMINGS } from './restart-policy.js';
 import type { AgentRegistryPort, SupervisorTimings } from './supervision-types.js';
 import { SupervisedAgent } from './supervised-agent.js';
+import type { StartSettings } from './agent-handshake.js';
+
+/** A start of a running agent's name: the agent itself when type and settings match (unset settings match any). */
+function runningAs(existing: SupervisedAgent, type: string, asked: StartSettings): SupervisedAgent {
+  if (existing.type !== type) throw new AgentStartFailed(`the name "${existing.name}" is taken by a running ${existing.type} agent`);
+  const same =
+    (asked.workspace === undefined || asked.workspace === existing.settings.workspace) &&
+    (asked.isolation === undefined || asked.isolation === existing.settings.isolation);
+  if (!same) throw new AgentStartFailed(`"${existing.name}" is already running on another workspace or isolation: stop it first`);
+  return existing;
+}
+
+/** A stopped agent started again by name keeps the workspace and isolation it had, unless given others. */
+const keptSettings = (asked: StartSettings, before: StartSettings = {}): StartSettings => ({
+  workspace: asked.workspace ?? before.workspace,
+  isolation: asked.isolation ?? before.isolation,
+});
 
 export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {
   ...DEFAULT_RESTART_TIMINGS,
@@ -57,18 +74,18 @@ export class Supervisor {
     return [...this.agents.values()].filter((a) => a.isLive()).map((a) => a.name);
   }
 
-  /** Starts an agent of `type`, named `name` or the first free `type`, `type-2`, … */
-  async start(type: string, name?: string): Promise<SupervisedAgent> {
+  /**
+   * Starts an agent of `type`, named `name` or the first free `type`, `type-2`, …;
+   * `settings` (a coding agent's workspace and isolation) go into its config.
+   */
+  async start(type: string, name?: string, settings: StartSettings = {}): Promise<SupervisedAgent> {
     if (this.closed) throw new AgentStartFailed('Switchyard is shutting down');
     const loaded = this.options.manifests.get(type);
     if (!loaded) throw new UnknownAgentType(type);
     this.checkDependencies(loaded);
     const chosen = name ?? this.freeName(type);
     const existing = this.agents.get(chosen);
-    if (existing?.isLive()) {
-      if (existing.type === type) return existing;
-      throw new AgentStartFailed(`the name "${chosen}" is taken by a running ${existing.type} agent`);
-    }
+    if (existing?.isLive()) return runningAs(existing, type, settings);
     if (this.options.isNameTaken(chosen)) {
       throw new AgentStartFailed(`the name "${chosen}" is taken by an agent connected through the gateway`);
     }
@@ -84,6 +101,7 @@ export class Supervisor {
         outbound: (from, line) => this.options.outbound(from, line),
       },
       existing?.log,
+      keptSettings(settings, existing?.settings),
     );
     this.agents.set(chosen, agent);
     try {
@@ -103,7 +121,7 @@ export class Supervisor {
   async restart(name: string): Promise<SupervisedAgent> {
     const agent = this.require(name);
     await agent.stop('restarting');
-    return this.start(agent.type, agent.name);
+    return this.start(agent.type, agent.name, agent.settings);
   }
 
   /** Runs exactly `count` live agents of `type`: starts new ones or stops the newest. */

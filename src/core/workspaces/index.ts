@@ -1,20 +1,16 @@
 /**
- * Workspaces: the git repositories coding agents work in, and their task worktrees.
- * PLACEHOLDER until the workspaces module lands (issue 11, item 2).
+ * Workspaces: the git repositories coding agents work in, and their task worktrees on
+ * `sy/<agent>/<task>` (docs/coding-agents.md, "Workspaces and worktrees").
  */
-import type { Handlers } from '../dispatch.js';
-
-export type WorkspaceCallName = 'workspaces.validate' | 'worktrees.list' | 'worktrees.diff' | 'worktrees.merge' | 'worktrees.discard';
-
-export function workspaceHandlers(): Pick<Handlers, WorkspaceCallName> {
-  const missing = (): never => {
-    throw new Error('not built yet');
-  };
-  return {
-    'workspaces.validate': missing,
-    'worktrees.list': missing,
-    'worktrees.diff': missing,
-    'worktrees.merge': missing,
-    'worktrees.discard': missing,
-  };
-}
+export { workspaceHandlers } from './workspace-handlers.js';
+export type { WorkspaceCallName } from './workspace-handlers.js';
+export { gitTaskFolders } from './git-task-folders.js';
+export { openWorkspace, validateWorkspace } from './validate-workspace.js';
+export type { Workspace } from './validate-workspace.js';
+export { listWorktrees } from './list-worktrees.js';
+export { ensureTaskWorktree } from './create-worktree.js';
+export type { TaskWorktree } from './create-worktree.js';
+export { diffWorktree, MAX_PATCH_BYTES } from './diff-worktree.js';
+export { mergeWorktree } from './merge-worktree.js';
+export { cleanupWorktrees, discardWorktree } from './remove-worktree.js';
+export { taskBranch, parseTaskBranch } from './task-branch.js';

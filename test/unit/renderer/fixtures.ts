@@ -47,6 +47,9 @@ export const LOCAL_ONLY: ConnectionState = { phase: 'disabled', server: '', last
 
 type Handler = (input: unknown) => unknown;
 
+const NO_USAGE = { tasks: 0, failedTasks: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0, durationMs: 0 };
+export const EMPTY_USAGE = { totals: NO_USAGE, byAgent: [], byRepo: [], byDay: [], recent: [] };
+
 export interface FakeCore {
   api: SwitchyardApi;
   /** Every call made, in order. */
@@ -64,6 +67,9 @@ export function fakeCore(initial: { config?: HybridConfigView; agents?: AgentInf
     ['config.get', () => initial.config ?? CONFIG_VIEW],
     ['connection.get', () => initial.connection ?? LOCAL_ONLY],
     ['agents.list', () => initial.agents ?? []],
+    // A core without coding agents yet: nothing to approve, nothing spent.
+    ['approvals.list', () => []],
+    ['usage.summary', () => EMPTY_USAGE],
   ]);
   const transport: ContractTransport = {
     async invoke(call, input): Promise<Result<unknown>> {

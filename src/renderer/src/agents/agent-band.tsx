@@ -7,6 +7,7 @@ import type { Band } from '../model/agent-bands.js';
 import { LocationBadge } from './location-badge.js';
 import { formatHeartbeatAge, heartbeatFreshness } from './heartbeat-age.js';
 import { AgentRowActions } from './agent-row-actions.js';
+import { CostCell } from '../coding/cost-cell.js';
 import { describeExit, supervisionNote, supervisionOf } from './supervision.js';
 
 /** A band with more agents than this renders only the rows in view. */
@@ -37,6 +38,7 @@ export function AgentBand(props: { band: Band; currentRepo: string | null }): Re
             <col className="col-load" />
             <col className="col-restarts" />
             <col className="col-owner" />
+            <col className="col-cost" />
             <col className="col-actions" />
           </colgroup>
           <thead>
@@ -49,6 +51,7 @@ export function AgentBand(props: { band: Band; currentRepo: string | null }): Re
               <th scope="col">Load</th>
               <th scope="col">Restarts</th>
               <th scope="col">Owner</th>
+              <th scope="col">Cost</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -171,6 +174,9 @@ const AgentRow = memo(function AgentRow(props: { agent: AgentInfo; showRepo: boo
         )}
       </td>
       <td className="muted">{agent.owner}</td>
+      <td>
+        <CostCell repo={agent.repo} name={agent.name} />
+      </td>
       <td className="row-actions-cell">
         <AgentRowActions agent={agent} supervision={supervision} />
       </td>

@@ -2,6 +2,7 @@
  * The Agents view's panels, one open at a time: each lives in its own file.
  */
 import type { ReactNode } from 'react';
+import { AgentPanel as AgentOwnPanel } from '../coding/agent-panel.js';
 import type { AgentPanel } from '../store/slices.js';
 import { LogsPanel } from './logs-panel.js';
 import { SendPanel } from './send-panel.js';
@@ -12,6 +13,8 @@ import { StartPanel } from './start-panel.js';
 export function AgentPanelView(props: { panel: NonNullable<AgentPanel> }): ReactNode {
   const { panel } = props;
   switch (panel.kind) {
+    case 'agent':
+      return <AgentOwnPanel key={panel.name} name={panel.name} tab={panel.tab} />;
     case 'start':
       return <StartPanel />;
     case 'spawn':

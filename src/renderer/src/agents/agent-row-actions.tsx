@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { Supervision } from '../../../shared/agent-protocol.js';
 import type { AgentInfo } from '../../../shared/domain.js';
 import { describeCallError } from '../common/use-call.js';
-import { coreApi, openAgentPanel, setAgentActionError } from '../store/actions.js';
+import { PARTICIPANT_NAME } from '../../../shared/coding.js';
+import { coreApi, openAgent, openAgentPanel, setAgentActionError } from '../store/actions.js';
 import { isLiveSupervision } from './supervision.js';
 
 type Action = 'stop' | 'restart' | 'start';
@@ -35,6 +36,17 @@ export function AgentRowActions(props: { agent: AgentInfo; supervision: Supervis
 
   return (
     <span className="row-actions">
+      {agent.name !== PARTICIPANT_NAME ? (
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          data-testid="agent-open"
+          title={`Your conversation with ${agent.name}, its worktrees and its usage`}
+          onClick={() => openAgent(agent.name, 'conversation')}
+        >
+          Open
+        </button>
+      ) : null}
       <button
         type="button"
         className="button button--ghost button--small"

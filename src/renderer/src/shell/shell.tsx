@@ -1,6 +1,7 @@
 import { useDeferredValue } from 'react';
 import type { ReactNode } from 'react';
 import { AgentsView } from '../agents/agents-view.js';
+import { ApprovalsView } from '../approvals/approvals-view.js';
 import { listedCount } from '../model/agent-bands.js';
 import { RoutesView } from '../routes/routes-view.js';
 import { SettingsView } from '../settings/settings-view.js';
@@ -9,11 +10,13 @@ import { showView } from '../store/actions.js';
 import type { View } from '../store/slices.js';
 import { BridgeBanner, Logo } from './bridge-screen.js';
 import { ConnectionIndicator } from './connection-indicator.js';
+import { NotifyButton } from './notify-button.js';
 import { TracesView } from '../traces/traces-view.js';
 import './shell.css';
 
 const NAV: readonly { view: View; label: string }[] = [
   { view: 'agents', label: 'Agents' },
+  { view: 'approvals', label: 'Approvals' },
   { view: 'routes', label: 'Routes' },
   { view: 'traces', label: 'Traces' },
   { view: 'settings', label: 'Settings' },
@@ -28,6 +31,7 @@ export function Shell(): ReactNode {
   const bridge = useAppStore((state) => state.bridge);
   const repo = useAppStore((state) => state.config?.repo);
   const agentCount = useAppStore((state) => listedCount(state.agents.values()));
+  const pendingApprovals = useAppStore((state) => state.approvalsPending);
   return (
     <div className="shell">
       <header className="topbar">
@@ -50,6 +54,11 @@ export function Shell(): ReactNode {
             >
               {item.label}
               {item.view === 'agents' && agentCount > 0 ? <span className="nav__count">{agentCount}</span> : null}
+              {item.view === 'approvals' && pendingApprovals > 0 ? (
+                <span className="nav__count nav__count--alert" data-testid="approvals-badge" aria-label={`${pendingApprovals} waiting`}>
+                  {pendingApprovals}
+                </span>
+              ) : null}
             </a>
           ))}
         </nav>
@@ -59,6 +68,7 @@ export function Shell(): ReactNode {
               <span className="muted">repo</span> {repo}
             </span>
           ) : null}
+          <NotifyButton />
           <ConnectionIndicator />
         </div>
       </header>
@@ -74,6 +84,8 @@ function CurrentView(props: { view: View }): ReactNode {
   switch (props.view) {
     case 'agents':
       return <AgentsView />;
+    case 'approvals':
+      return <ApprovalsView />;
     case 'routes':
       return <RoutesView />;
     case 'traces':

@@ -15,7 +15,10 @@ import { useAppStore } from './app-store.js';
 import type { FrameScheduler } from './frame-batcher.js';
 import { FrameBatcher, animationFrameScheduler } from './frame-batcher.js';
 import { LiveBuffer, applyAgentBatch } from './live-buffer.js';
-import type { AgentPanel, AppState, BridgeState, View } from './slices.js';
+import { applyCodingBatch } from './coding-buffer.js';
+import { codingBuffer, loadCodingState, subscribeCoding } from './coding-actions.js';
+import { initNotifyPermission } from './web-notifications.js';
+import type { AgentPanel, AgentTab, AppState, BridgeState, View } from './slices.js';
 import { VIEWS } from './slices.js';
 
 const buffer = new LiveBuffer();
@@ -42,8 +45,9 @@ export function setFrameScheduler(scheduler: FrameScheduler): void {
 
 /** Applies everything buffered since the last frame as one store update. */
 export function flushLive(): void {
-  if (buffer.isEmpty) return;
+  if (buffer.isEmpty && codingBuffer.isEmpty) return;
   const batch = buffer.take();
+  const coding = codingBuffer.isEmpty ? null : codingBuffer.take();
   useAppStore.setState((state) => {
     const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
     const touchesTraces = batch.traceSnapshot !== null || batch.traceChanges.size > 0;
@@ -58,6 +62,7 @@ export function flushLive(): void {
       ...(batch.snapshot !== null ? { agentsLoaded: true } : {}),
       ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
       ...(batch.connection !== null ? { connection: batch.connection } : {}),
+      ...(coding ? applyCodingBatch(state, coding) : {}),
     };
   });
 }
@@ -88,6 +93,7 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
       buffer.pushTraces(batch.items);
       batcher.request();
     }),
+    ...subscribeCoding(api, () => batcher.request(), (peer) => openAgent(peer, 'conversation')),
   ];
   const detach = (): void => {
     for (const stop of unsubscribe) stop();
@@ -110,7 +116,9 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
     ]);
     currentApi = api;
     useAppStore.setState({ system, config, bridge: { status: 'ready', transport } });
+    initNotifyPermission(transport);
     void loadTraces(api);
+    loadCodingState(api, () => batcher.request());
     return detach;
   } catch (error) {
     detach();
@@ -243,6 +251,12 @@ export function selectEdge(key: string | null): void {
 
 export function openAgentPanel(panel: AgentPanel): void {
   useAppStore.setState({ agentPanel: panel });
+}
+
+/** Shows an agent's own panel (conversation, worktrees, usage) in the Agents view. */
+export function openAgent(name: string, tab: AgentTab): void {
+  useAppStore.setState({ agentPanel: { kind: 'agent', name, tab } });
+  showView('agents');
 }
 
 /** Records (or clears) the failure of a row action in the Agents view. */

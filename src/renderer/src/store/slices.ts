@@ -8,6 +8,7 @@ import type { HybridConfigView } from '../../../shared/config.js';
 import type { ConnectionState } from '../../../shared/connection.js';
 import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
+import type { ApprovalView, ConversationEntry, UsageTotals } from '../../../shared/coding-contract.js';
 import type { AgentFilter } from '../model/agent-bands.js';
 import { EMPTY_FILTER } from '../model/agent-bands.js';
 import type { EndedSince } from '../model/ended-agents.js';
@@ -68,15 +69,34 @@ export interface TracesSlice {
   routeWindow: RouteWindow;
 }
 
+/** The person's side of coding agents: conversations, approvals, usage, notifications. */
+export interface CodingSlice {
+  /** Per agent name: the conversation with it, once its panel asked for it; a new Map on each update. */
+  conversations: Map<string, readonly ConversationEntry[]>;
+  /** Every approval addressed to the person, by id. */
+  approvals: Map<string, ApprovalView>;
+  /** How many of them wait for an answer: the navigation's badge. */
+  approvalsPending: number;
+  /** Per `${repo}/${agent}`: the agent's usage totals (the Cost column). */
+  usageByAgent: Map<string, UsageTotals>;
+  /** The browser's notification permission, or 'unsupported' (no API, or Electron, whose main process notifies). */
+  notifyPermission: NotificationPermission | 'unsupported';
+}
+
+/** The tabs of an agent's own panel. */
+export const AGENT_TABS = ['conversation', 'worktrees', 'usage'] as const;
+export type AgentTab = (typeof AGENT_TABS)[number];
+
 /** A panel of the Agents view: one at a time. */
 export type AgentPanel =
+  | { kind: 'agent'; name: string; tab: AgentTab }
   | { kind: 'start' }
   | { kind: 'spawn' }
   | { kind: 'send'; to?: string; from?: string }
   | { kind: 'logs'; name: string }
   | null;
 
-export const VIEWS = ['agents', 'routes', 'traces', 'settings'] as const;
+export const VIEWS = ['agents', 'approvals', 'routes', 'traces', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface UiSlice {
@@ -94,7 +114,7 @@ export interface UiSlice {
   selectedEdge: string | null;
 }
 
-export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & UiSlice;
+export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & CodingSlice & UiSlice;
 
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -123,6 +143,14 @@ export const createTracesSlice: Slice<TracesSlice> = () => ({
   tracesError: null,
   tracesCursor: null,
   routeWindow: emptyRouteWindow(),
+});
+
+export const createCodingSlice: Slice<CodingSlice> = () => ({
+  conversations: new Map(),
+  approvals: new Map(),
+  approvalsPending: 0,
+  usageByAgent: new Map(),
+  notifyPermission: 'unsupported',
 });
 
 export const createUiSlice: Slice<UiSlice> = () => ({
