@@ -44,9 +44,13 @@ describe('the person across NATS', () => {
     const report = await eventually(async () => (await conversation(bob, 'asker')).find((e) => e.direction === 'in'), 20_000, 'the report on bob desktop');
     expect(report.body).toEqual({ gotAnswer: { kind: 'approval.granted', body: { approvalId: 'approval-remote-1', always: true }, from: 'alice.user' } });
     expect((await conversation(alice, 'bob.asker')).map((e) => `${e.direction} ${e.kind}`)).toEqual(['in approval.requested', 'out approval.granted']);
-    // The answer crossed NATS, traced on alice's side.
-    const traces = await call<{ items: Array<{ kind: string; status: string; route: { routedVia: string } | null }> }>(alice, 'traces.query', { agent: 'bob.asker' });
-    expect(traces.items.find((i) => i.kind === 'approval.granted')).toMatchObject({ status: 'published', route: { routedVia: 'nats' } });
+    // The answer crossed NATS, traced on alice's side, and bob's desktop's receipt says it was delivered.
+    type Page = { items: Array<{ kind: string; status: string; route: { routedVia: string } | null }> };
+    const granted = await eventually(async () => {
+      const page = await call<Page>(alice, 'traces.query', { agent: 'bob.asker' });
+      return page.items.find((i) => i.kind === 'approval.granted' && i.status === 'delivered');
+    }, 20_000, 'the answer delivered on bob desktop, in alice trace');
+    expect(granted.route).toMatchObject({ routedVia: 'nats' });
   }, 90_000);
 
   it("counts a remote agent's finished task on the desktop it reported to", async () => {
