@@ -29,7 +29,7 @@ import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import { workspaceHandlers } from './workspaces/index.js';
-import { participantHandlers } from './participant/index.js';
+import { Participant } from './participant/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 
@@ -141,6 +141,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     nativeBinding: options.nativeBinding,
   });
+  // The person at the desktop: the `user` endpoint, their conversations, approvals, usage.
+  const participant = new Participant({
+    db,
+    clock,
+    localAgents,
+    routing,
+    repo: routingConfig.repo,
+    emit: (event, payload) => hub.emit(event, payload),
+  });
 
   const handlers: Handlers = {
     'system.info': () => ({
@@ -162,6 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
       routingConfig = settings.hybridConfig();
+      participant.setRepo(routingConfig.repo);
       applyConnectionPhase(update.config);
       // A new config (or token) ends an auth-failed wait: the link starts over.
       remote.apply(update.config, secrets.get());
@@ -184,7 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...agentHandlers(localAgents),
     ...routing.handlers,
     ...workspaceHandlers(),
-    ...participantHandlers(),
+    ...participant.handlers,
   };
 
   let closed = false;
@@ -202,6 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
       await routing.close();
+      participant.close();
       await localAgents.stopAll();
       await remote.close();
       stopFeed();

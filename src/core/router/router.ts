@@ -67,6 +67,8 @@ export interface RouterOptions {
    */
   receipts?: false | { flushMs?: number; maxPending?: number };
   onError?: (error: unknown) => void;
+  /** Sees each message the router accepted from a local source, before it is carried (must not throw). */
+  onAccepted?: (message: RoutedMessage) => void;
 }
 
 export const ROUTER_DEFAULTS = { publishTimeoutMs: 5000, retryIntervalMs: 1000 } as const;
@@ -202,6 +204,7 @@ export class Router {
     const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
     this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
     this.noteOutgoing(message, origin);
+    this.options.onAccepted?.(message);
     return this.carrier.carry(message, decision, now);
   }
 
