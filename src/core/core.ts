@@ -6,6 +6,7 @@ import { platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { PARTICIPANT_NAME } from '../shared/coding.js';
 import type { HybridConfig, HybridConfigView } from '../shared/config.js';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import type { GatewaySettings, LocalAgents, SupervisorTimings } from './agents/index.js';
@@ -97,6 +98,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     userManifestDir: options.agents?.userManifestDir,
     gateway: options.agents?.gateway,
     timings: options.agents?.timings,
+    // The person at the desktop decides its own agents' tool approvals (src/core/coding/approver.ts).
+    approver: PARTICIPANT_NAME,
   });
 
   const env = options.env ?? process.env;

@@ -48,6 +48,11 @@ export interface LocalAgentsOptions {
   userManifestDir?: string;
   /** Defaults to the OS user name. */
   owner?: string;
+  /**
+   * The endpoint that decides tool approvals for agents asked by nobody who could
+   * (SWITCHYARD_APPROVER): the desktop's person; unset in the coordinator.
+   */
+  approver?: string;
   timings?: Partial<SupervisorTimings>;
   /** `false` runs without a gateway (no listening socket). */
   gateway?: GatewaySettings | false;
@@ -132,6 +137,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     repo: options.repo,
     timings: options.timings,
     stateRoot: join(options.dataDir, 'agent-state'),
+    ...(options.approver !== undefined ? { approver: options.approver } : {}),
     isNameTaken: (name) => endpoints.holds(name) || (gateway?.sessions.holds(name) ?? false),
     isTypeAvailable,
     outbound,

@@ -274,7 +274,7 @@ export class SupervisedAgent {
   }
 
   private run(): AgentRun {
-    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings, ...(this.stateDir ? { stateDir: this.stateDir } : {}) };
+    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings, ...(this.stateDir ? { stateDir: this.stateDir } : {}), ...(this.host.approver !== undefined ? { approver: this.host.approver } : {}) };
   }
 
   /** The agent's own state folder (`<stateRoot>/<repo>/<name>`, 0700), made before each start. */

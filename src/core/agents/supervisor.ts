@@ -44,6 +44,8 @@ export interface SupervisorOptions {
   timings?: Partial<SupervisorTimings>;
   /** Where agents' state folders live (`<dataDir>/agent-state`). */
   stateRoot?: string;
+  /** The desktop's person, who decides approvals of its own agents (SWITCHYARD_APPROVER). */
+  approver?: string;
   /** Names held by someone else (the gateway's agents); never given to a new agent. */
   isNameTaken: (name: string) => boolean;
   /** A dependency type counts as available when this says so (e.g. a registered remote agent). */
@@ -101,6 +103,7 @@ export class Supervisor {
         owner: this.options.owner,
         timings: this.timings,
         ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
+        ...(this.options.approver !== undefined ? { approver: this.options.approver } : {}),
         outbound: (from, line) => this.options.outbound(from, line),
       },
       existing?.log,
