@@ -76,7 +76,7 @@ interface Sent {
 const RANK: Record<ReceiptEvent, number> = { received: 1, delivered: 2, answered: 3, rejected: 3 };
 
 export interface ReceiptCollectorOptions {
-  traces: Pick<TraceStore, 'hop'>;
+  traces: Pick<TraceStore, 'hop' | 'get'>;
   clock: Clock;
   /** The team registry's owner of an agent (the mirror), if known. */
   ownerOf(repo: string, name: string): string | undefined;
@@ -164,6 +164,16 @@ export class ReceiptCollector {
     return this.sent.size;
   }
 
+  /**
+   * An answer cannot have been sent after it arrived here: the offset is an estimate (it
+   * takes the receipts' way back as instant), so an `answered` hop is held at or before
+   * the local trace of the answer it names, when this desktop has traced it.
+   */
+  private answerArrivedAt(receipt: Receipt): number {
+    if (receipt.event !== 'answered' || receipt.detail === undefined) return Number.POSITIVE_INFINITY;
+    return this.options.traces.get(receipt.detail)?.summary.createdAt ?? Number.POSITIVE_INFINITY;
+  }
+
   private isRecipientSide(entry: Sent, by: string): boolean {
     if (by === ANONYMOUS_SENDER) return this.options.anonymousAllowed();
     return entry.to.startsWith(`${by}.`) || this.options.ownerOf(entry.repo, entry.to) === by;
@@ -182,7 +192,7 @@ export class ReceiptCollector {
       entry.networkMs = Math.max(0, t3 - t0 - (t2 - t1));
     }
     const mapped = Math.round(receipt.at - entry.offset);
-    const at = Math.min(Math.max(mapped, entry.lastAt), arrivedAt);
+    const at = Math.max(Math.min(mapped, arrivedAt, this.answerArrivedAt(receipt)), entry.lastAt);
     const sinceRemote = entry.lastRemoteAt === undefined ? undefined : receipt.at - entry.lastRemoteAt;
     entry.rank = receipt.event === 'rejected' ? Number.MAX_SAFE_INTEGER : rank;
     entry.lastAt = at;

@@ -22,7 +22,7 @@ export interface ReceiptsOptions {
   /** The live connection receipts go out on; none means the batch is dropped (and counted). */
   connection(): NatsConnection | undefined;
   /** Where receipts for our messages are written; without it this host only reports. */
-  traces?: Pick<TraceStore, 'hop'>;
+  traces?: Pick<TraceStore, 'hop' | 'get'>;
   ownerOf?(repo: string, name: string): string | undefined;
   anonymousAllowed?(): boolean;
   flushMs?: number;

@@ -59,9 +59,11 @@ describe('receipts between routers', () => {
     const done = await eventually(() => desk.traces.get(sent.messageId)!.summary.status === 'answered' && desk.traces.get(sent.messageId)!, 10_000, 'answered');
     expect(done.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'nats:published', 'coordinator:received', 'remote-agent:delivered', 'remote-agent:answered']);
     const [, published, received, , answered] = done.hops;
-    // On the sender's clock: after it was published, before the answer was traced here.
+    // On the sender's clock: after it was published, and no later than the answer was traced
+    // here give or take the estimate's error: the offset is fixed by the first receipt batch,
+    // taking the receipts' way back as instant, so a later hop can land a few ms late.
     expect(received!.at).toBeGreaterThanOrEqual(published!.at);
-    expect(answered!.at).toBeLessThanOrEqual(desk.traces.get(answer!.id)!.summary.createdAt);
+    expect(answered!.at).toBeLessThanOrEqual(desk.traces.get(answer!.id)!.summary.createdAt + 25);
     for (let i = 1; i < done.hops.length; i++) expect(done.hops[i]!.at).toBeGreaterThanOrEqual(done.hops[i - 1]!.at);
     // The shift applied is the skew less the receipt's way back.
     const offset = Number(/offset (-?\d+) ms/.exec(received!.detail)?.[1]);

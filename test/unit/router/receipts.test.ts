@@ -149,7 +149,7 @@ describe('receipt collector', () => {
     const hops: Array<{ id: string; hop: HopInput }> = [];
     let now = 10_000;
     const c = new ReceiptCollector({
-      traces: { hop: (id, hop) => hops.push({ id, hop }) },
+      traces: { hop: (id, hop) => hops.push({ id, hop }), get: () => null },
       clock: { now: options.now ?? (() => now) },
       ownerOf: (_repo, name) => ({ review: 'team', 'bob.echo': 'bob' })[name],
       anonymousAllowed: () => options.anonymous ?? false,
