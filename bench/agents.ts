@@ -98,7 +98,8 @@ async function switchyardRound(server: ScriptedModelServer, bridge: BridgeConnec
   const done = waitEntry(bridge, finished);
   const started = performance.now();
   await bridge.api.messages.send({ to: AGENT, kind: 'task.assigned', body: 'say done' });
-  const first = await arrived;
+  // A task that fails before asking the model (no CLI, say) must end the run, not hang it.
+  const first = await Promise.race([arrived, done.then((end) => Promise.reject(new Error(`the agent ended before asking the model: ${JSON.stringify(end.body)}`)))]);
   const end = await done;
   if (end.kind === 'task.failed') throw new Error(`the agent failed: ${JSON.stringify(end.body)}`);
   return first - started;
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
         ...shipped,
         args: [resolve('resources/agents/coding-agent.mjs')],
         env: home.env,
-        config: { ...shipped.config, executable: home.cli, isolation: 'none', permissionMode: 'bypassPermissions' },
+        config: { ...shipped.config, executable: home.cli, isolation: 'none' },
       },
     });
     await bridge.api.agents.start({ type: 'claude-code', name: AGENT, workspace });
