@@ -140,7 +140,10 @@ describe('the team reviewer (Claude Code in the coordinator)', () => {
     const done = TaskCompletedBody.parse(got.body);
     expect(done).toMatchObject({ taskId: 'review-1', text: 'Reviewed add.js: correct, and the tests pass.', changedFiles: [], branch: null, turns: 2 });
     expect(done.usage.costUsd).toBeGreaterThan(0);
-    // The approval was answered on the desktop that asked, and nowhere else.
+    // The approval was asked of alice's person, not of her agent, and answered once, there.
+    const kindsAtAsker = (await call<ConversationEntry[]>(alice, 'conversation.get', { peer: 'asker' })).map((e) => (e.body as { got?: Got }).got?.kind);
+    expect(kindsAtAsker).toContain('task.started');
+    expect(kindsAtAsker).not.toContain('approval.requested');
     expect((await call<ApprovalView[]>(alice, 'approvals.list', {})).filter((a) => a.from === 'reviewer').map((a) => a.state)).toEqual(['granted']);
   }, 240_000);
 });
