@@ -69,6 +69,11 @@ export const TeamSettings = z
     /** The user recorded as the owner of repo-owned team agents. */
     owner: z.string().min(1).default('team'),
     maxWorkers: z.number().int().min(0).default(16),
+    /**
+     * A checkout per served repo on this machine, for the team's coding agents (reviewer):
+     * each is started on its repo's folder. Relative paths resolve against the config file.
+     */
+    workspaces: z.record(RepoName, z.string().min(1)).default({}),
   })
   .strict();
 export type TeamSettings = z.infer<typeof TeamSettings>;
@@ -136,7 +141,7 @@ const list = (value: string) =>
 /**
  * Merges file, environment and overrides into one parsed config.
  *
- * Relative paths in the file (tokens file, manifest and data folders) resolve against the file's folder,
+ * Relative paths in the file (tokens file, manifest, data and workspace folders) resolve against the file's folder,
  * so a config can be moved with its neighbours.
  */
 export function loadCoordinatorConfig(options: LoadOptions = {}): CoordinatorConfig {
@@ -150,9 +155,15 @@ export function loadCoordinatorConfig(options: LoadOptions = {}): CoordinatorCon
   const repos = options.overrides?.repos ?? env[ENV.repos];
   if (repos) merged.repos = list(repos);
   const config = parseUnknown(CoordinatorConfig, merged, 'coordinator config');
-  if (config.team.manifestDir) config.team.manifestDir = resolve(base, config.team.manifestDir);
-  if (config.team.dataDir) config.team.dataDir = resolve(base, config.team.dataDir);
+  resolveTeamFolders(config.team, base);
   return config;
+}
+
+/** The team's folders as absolute paths, relative ones against the config file's folder. */
+function resolveTeamFolders(team: TeamSettings, base: string): void {
+  if (team.manifestDir) team.manifestDir = resolve(base, team.manifestDir);
+  if (team.dataDir) team.dataDir = resolve(base, team.dataDir);
+  for (const [repo, folder] of Object.entries(team.workspaces)) team.workspaces[repo] = resolve(base, folder);
 }
 
 type LoadOptions = { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos', string>> };

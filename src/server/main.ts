@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         dataDir: config.team.dataDir ?? mkdtempSync(join(tmpdir(), 'sy-coordinator-')),
         manifestDir: config.team.manifestDir,
         owner: config.team.owner,
+        workspaces: config.team.workspaces,
         log,
         // Stamps each route with where its destination really lives (a desktop's agent is local to it).
         locationOf: (repo, name) => started.coordinator?.store.get(repo, name)?.info.location ?? 'remote',

@@ -4,26 +4,20 @@
  * manifests, JSON-lines protocol, restarts with backoff and crash-loop limit.
  *
  * Each served repo gets one LocalAgents over a private SQLite registry (the processes'
- * local truth); OwnAgents mirrors their liveness into the team registry in KV. Inboxes
+ * local truth, team-repo.ts), and its coding agents (the reviewer) work in the repo's
+ * checkout named by team.workspaces; OwnAgents mirrors their liveness into the team registry in KV. Inboxes
  * are read with the router's durable consumers (one per agent, so messages sent while
  * an agent was down are replayed), and what the agents send is published to the
  * destination's inbox on JetStream under the agent's owner as sender token (the team
  * owner, or whoever spawned a worker), which receivers check against the registry.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JsMsg, NatsConnection } from 'nats.ws';
-import type { LocalAgents } from '../core/agents/index.js';
-import { createLocalAgents } from '../core/agents/index.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
-import { openDatabase } from '../core/db/database.js';
-import type { AgentRegistry } from '../core/registry/index.js';
-import { createSqliteRegistry } from '../core/registry/index.js';
 import { Receipts } from '../core/receipts/index.js';
 import type { ReceiptRoute } from '../core/receipts/index.js';
 import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
-import { InboundConsumers, InboundLedger, LEDGER_RETENTION_MS, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
+import { InboundConsumers, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
 import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
@@ -32,6 +26,8 @@ import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import type { Logger } from './log.js';
 import type { AgentRunner, RunnerContext } from './spawner.js';
+import type { RepoAgents } from './team-repo.js';
+import { openRepoAgents, teamStartSettings } from './team-repo.js';
 
 export interface TeamRunnerOptions {
   /** Folder for the private registries and agent data (one sub-folder per repo). */
@@ -44,14 +40,8 @@ export interface TeamRunnerOptions {
   clock?: Clock;
   /** Where a destination lives, for the route stamp; remote when unknown. */
   locationOf?: (repo: string, name: string) => 'local' | 'remote';
-}
-
-interface RepoAgents {
-  agents: LocalAgents;
-  registry: AgentRegistry;
-  /** Message ids already handed to an agent here: a redelivery past the stream's duplicate window is dropped. */
-  ledger: InboundLedger;
-  close(): Promise<void>;
+  /** A checkout per repo (team.workspaces): the workspace a coding agent of that repo starts on. */
+  workspaces?: Readonly<Record<string, string>>;
 }
 
 const LIVE = new Set(['active', 'idle', 'busy']);
@@ -104,36 +94,9 @@ export class TeamRunner implements AgentRunner {
     return pending;
   }
 
-  private async openRepo(repo: string): Promise<RepoAgents> {
-    const dir = join(this.options.dataDir, repo);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const db = openDatabase(join(dir, 'team.db'));
-    const registry = createSqliteRegistry(db, { clock: this.clock });
-    const agents = await createLocalAgents({
-      registry,
-      dataDir: dir,
-      repo: () => repo,
-      clock: this.clock,
-      builtinManifestDir: this.options.manifestDir,
-      userManifestDir: join(dir, 'agents'),
-      owner: this.options.owner,
-      gateway: false,
-    });
-    agents.onOutbound((event) => void this.outbound(repo, event.from.name, event.line));
-    // The desktop's receiver ledger, in the same database (its table comes with the core's migrations).
-    const ledger = new InboundLedger(db);
-    ledger.forgetBefore(this.clock.now() - LEDGER_RETENTION_MS);
-    return {
-      agents,
-      registry,
-      ledger,
-      async close() {
-        await agents.stopAll();
-        ledger.flush();
-        registry.close();
-        db.close();
-      },
-    };
+  private openRepo(repo: string): Promise<RepoAgents> {
+    const { dataDir, manifestDir, owner } = this.options;
+    return openRepoAgents({ repo, dataDir, manifestDir, owner, clock: this.clock, onOutbound: (event) => void this.outbound(repo, event.from.name, event.line) });
   }
 
   async start(agent: AgentInfo, context: { task?: string }): Promise<void> {
@@ -145,7 +108,7 @@ export class TeamRunner implements AgentRunner {
       throw error;
     });
     try {
-      await agents.start(agent.type, agent.name);
+      await agents.start(agent.type, agent.name, teamStartSettings(this.options.workspaces ?? {}, agent.repo));
     } finally {
       this.starting.delete(key);
     }

@@ -101,9 +101,6 @@ export async function remoteEnv(): Promise<RemoteEnv> {
     logs,
     async startCoordinator(overrides = {}, options = {}) {
       const log = memoryLogger(logs);
-      const runner = options.team
-        ? new TeamRunner({ dataDir: join(temp.path, `team-${env.coordinators.length}`), manifestDir: TEAM_DIR, owner: 'team', log })
-        : undefined;
       const config = CoordinatorConfig.parse({
         nats: { servers: [server.wsUrl], user: 'sy-coordinator', pass: 'coord-secret-1' },
         tokensFile,
@@ -114,6 +111,10 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         ...(options.team ? { team: { manifestDir: TEAM_DIR } } : {}),
         ...overrides,
       });
+      // As main.ts builds it; its data folder is teamDataDir(env, index).
+      const runner = options.team
+        ? new TeamRunner({ dataDir: teamDataDir(env, env.coordinators.length), manifestDir: TEAM_DIR, owner: 'team', workspaces: config.team.workspaces, log })
+        : undefined;
       const coordinator = await startCoordinator(config, { log, runner });
       runner?.useSpawner((repo, from, task) => coordinator.spawnAsTeam(repo, from, task));
       env.coordinators.push(coordinator);
@@ -166,6 +167,11 @@ export async function remoteEnv(): Promise<RemoteEnv> {
     },
   };
   return env;
+}
+
+/** The data folder of the team runner of the env's `index`-th coordinator (its repo's user manifests are in `<it>/<repo>/agents`). */
+export function teamDataDir(env: Pick<RemoteEnv, 'dir'>, index: number): string {
+  return join(env.dir, `team-${index}`);
 }
 
 /** Registers a local agent in a core's registry, as the supervisor or gateway would. */

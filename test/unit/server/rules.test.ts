@@ -126,6 +126,15 @@ describe('identities and config', () => {
     expect(() => loadCoordinatorConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/coordinator config/);
   });
 
+  it('resolves team.workspaces against the config file and refuses a bad repo name', () => {
+    const dir = tempDir();
+    const team = { workspaces: { demo: 'checkouts/demo', other: '/srv/other' } };
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['wss://file:1'] }, tokensFile: 't.json', team }));
+    expect(loadCoordinatorConfig({ file: join(dir, 'c.json'), env: {} }).team.workspaces).toEqual({ demo: join(dir, 'checkouts', 'demo'), other: '/srv/other' });
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ nats: { servers: ['wss://file:1'] }, tokensFile: 't.json', team: { workspaces: { 'no/slash': '/x' } } }));
+    expect(() => loadCoordinatorConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/team\.workspaces/);
+  });
+
   it('refuses ws:// to another machine unless allowed, and credentials in a server URL', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ nats: { servers: ['ws://nats.internal:8080'] }, tokensFile: 't.json' }));
