@@ -131,6 +131,8 @@ describe('a coding agent from the UI (real claude CLI, scripted model)', () => {
     await transcript.getByText('I will create hello.txt with a greeting for you.').waitFor({ timeout: 60_000 });
     const tool = transcript.getByTestId('tool-use').filter({ hasText: 'Write hello.txt' });
     await tool.waitFor({ timeout: 60_000 });
+    // The tool's name once: its summary already starts with it.
+    expect((await tool.locator('summary').innerText()).replace(/\s+/g, ' ').trim()).toBe('… Write hello.txt');
     const types = await transcript.getByTestId('transcript-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')));
     expect(types.indexOf('text')).toBeGreaterThan(types.indexOf('started'));
     expect(types.indexOf('tool')).toBeGreaterThan(types.indexOf('text'));
@@ -157,7 +159,8 @@ describe('a coding agent from the UI (real claude CLI, scripted model)', () => {
     await row.getByRole('button', { name: 'Open' }).click();
     const result = page.getByTestId('conversation').getByTestId('task-completed');
     await result.waitFor({ timeout: 60_000 });
-    await result.getByText('Created hello.txt.').waitFor();
+    // The answer streamed into the transcript; the card does not say it a second time.
+    await expect.poll(() => page.getByTestId('conversation').getByText('Created hello.txt.', { exact: true }).count()).toBe(1);
     expect(await result.getByTestId('changed-files').textContent()).toBe('hello.txt');
     const usage = await result.getByTestId('task-usage').textContent();
     expect(usage).toContain('2.2k in');
@@ -178,6 +181,9 @@ describe('a coding agent from the UI (real claude CLI, scripted model)', () => {
     const diff = worktree.getByTestId('diff');
     await diff.getByTestId('diff-file').filter({ hasText: 'hello.txt' }).waitFor();
     await diff.getByTestId('diff-patch').getByText('+hello from the agent').waitFor();
+    // The file list keeps its columns together instead of spreading them over the panel.
+    const [files, whole] = await Promise.all([diff.getByTestId('diff-files').boundingBox(), diff.boundingBox()]);
+    expect(files!.width).toBeLessThan(whole!.width / 2);
     await screenshot('worktree-diff');
   });
 });
