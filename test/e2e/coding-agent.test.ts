@@ -168,6 +168,10 @@ describe('a coding agent from the UI (real claude CLI, scripted model)', () => {
     const cost = (await result.getByTestId('task-cost').textContent()) ?? '';
     expect(cost).toMatch(/^\$\d+\.\d+$/);
     expect(await page.getByTestId('tool-use').filter({ hasText: 'Write hello.txt' }).getAttribute('data-state')).toBe('ok');
+    // Opening it from its row scrolled the page down to the row: the picture starts at the top.
+    await page.getByTestId('panel-agent').evaluate((panel) => {
+      for (let element: HTMLElement | null = panel; element; element = element.parentElement) element.scrollTop = 0;
+    });
     await screenshot('conversation-finished');
 
     // The Agents view's Cost column shows what the task cost.
