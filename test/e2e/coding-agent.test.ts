@@ -167,10 +167,14 @@ describe('a coding agent from the UI (real claude CLI, scripted model)', () => {
     expect(usage).toContain('48 out');
     const cost = (await result.getByTestId('task-cost').textContent()) ?? '';
     expect(cost).toMatch(/^\$\d+\.\d+$/);
+    // The facts read as a block next to each other, not spread over the card's width.
+    const [facts, resultBox] = await Promise.all([result.getByTestId('task-usage').boundingBox(), result.boundingBox()]);
+    const costAt = await result.getByTestId('task-cost').boundingBox();
+    expect(costAt!.x + costAt!.width - facts!.x).toBeLessThan(resultBox!.width / 2);
     expect(await page.getByTestId('tool-use').filter({ hasText: 'Write hello.txt' }).getAttribute('data-state')).toBe('ok');
     // Opening it from its row scrolled the page down to the row: the picture starts at the top.
     await page.getByTestId('panel-agent').evaluate((panel) => {
-      for (let element: HTMLElement | null = panel; element; element = element.parentElement) element.scrollTop = 0;
+      for (let element: typeof panel | null = panel; element; element = element.parentElement) element.scrollTop = 0;
     });
     await screenshot('conversation-finished');
 
