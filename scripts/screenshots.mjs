@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm run screenshots`: builds the app, runs the demo end-to-end test (which saves a
-// screenshot of every view in test-results/screenshots/) and copies the Routes view to
-// docs/images/routes.png, the README's picture. Tests never write tracked files; this does,
-// on purpose, when someone asks for a new picture.
+// `npm run screenshots`: builds the app, runs the end-to-end tests that save a screenshot of
+// every view in test-results/screenshots/, and copies the ones the docs show to docs/images/:
+// the Routes view from the demo run, and the coding agent's Conversation panel (mid-task and
+// finished), the Approvals inbox and a task branch's diff from the coding-agent run (which
+// needs the pinned CLIs: `npm run agents:install`). Tests never write tracked files; this
+// does, on purpose, when someone asks for new pictures.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
@@ -12,7 +14,16 @@ const run = (command, args) => {
 };
 run('node_modules/.bin/electron-vite', ['build']);
 process.env.SWITCHYARD_SKIP_BUILD = '1';
-run('node_modules/.bin/vitest', ['run', '--project', 'e2e', 'test/e2e/demo.test.ts']);
+run('node_modules/.bin/vitest', ['run', '--project', 'e2e', 'test/e2e/demo.test.ts', 'test/e2e/coding-agent.test.ts']);
 mkdirSync('docs/images', { recursive: true });
-copyFileSync('test-results/screenshots/demo-routes.png', 'docs/images/routes.png');
-console.log('docs/images/routes.png updated from the demo run');
+const copies = {
+  'demo-routes.png': 'routes.png',
+  'conversation-finished.png': 'conversation.png',
+  'conversation-mid-task.png': 'conversation-mid-task.png',
+  'approvals.png': 'approvals.png',
+  'worktree-diff.png': 'worktree-diff.png',
+};
+for (const [from, to] of Object.entries(copies)) {
+  copyFileSync(`test-results/screenshots/${from}`, `docs/images/${to}`);
+  console.log(`docs/images/${to} updated`);
+}

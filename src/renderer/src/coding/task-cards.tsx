@@ -10,7 +10,8 @@ import type { ApprovalShown } from '../approvals/approval-card.js';
 import { adviceFor, formatCost, formatDuration, formatTokens } from '../model/coding-format.js';
 import { useAppStore } from '../store/app-store.js';
 
-export function CompletedCard(props: { body: TaskCompletedBody }): ReactNode {
+/** `textShown`: the transcript just streamed the answer, so the card leaves it out rather than repeat it. */
+export function CompletedCard(props: { body: TaskCompletedBody; textShown?: boolean }): ReactNode {
   const { body } = props;
   const { usage } = body;
   return (
@@ -20,7 +21,7 @@ export function CompletedCard(props: { body: TaskCompletedBody }): ReactNode {
         <span className="mono small">{body.taskId}</span>
         {body.branch ? <span className="mono small muted">on {body.branch}</span> : null}
       </header>
-      {body.text ? <p className="tr__prose">{body.text}</p> : null}
+      {body.text && !props.textShown ? <p className="tr__prose">{body.text}</p> : null}
       {body.changedFiles.length > 0 ? (
         <div className="task-card__files">
           <span className="muted small">

@@ -48,7 +48,7 @@ const RENDER: { [T in TranscriptItem['type']]: (item: Of<T>) => ReactNode } = {
   text: (item) => <p className="tr__prose">{item.text}</p>,
   tool: (item) => <ToolLine item={item} />,
   notice: (item) => <p className="tr__line tr__notice muted small">{item.text}</p>,
-  completed: (item) => <CompletedCard body={item.body} />,
+  completed: (item) => <CompletedCard body={item.body} textShown={item.textShown} />,
   failed: (item) => <FailedCard body={item.body} />,
   approval: (item) => <InlineApproval body={item.body} />,
   raw: (item) => <RawMessage item={item} />,
@@ -82,8 +82,9 @@ function ToolLine(props: { item: Of<'tool'> }): ReactNode {
         <span className="tool__mark" aria-label={state}>
           {state === 'running' ? '…' : state === 'ok' ? '✓' : '✗'}
         </span>
-        <span className="tool__name mono">{item.tool}</span>
-        <span className="tool__text mono">{item.summary}</span>
+        {/* Summaries usually start with the tool's name ("Write hello.txt"): then the name is not said twice. */}
+        {item.summary.startsWith(item.tool) ? null : <span className="tool__name mono">{item.tool}</span>}
+        <span className="tool__text mono">{item.summary || item.tool}</span>
       </summary>
       <div className="tool__detail small">
         {item.result === null ? (

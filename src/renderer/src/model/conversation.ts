@@ -62,7 +62,8 @@ export type TranscriptItem =
   | (Base & { type: 'text'; text: string })
   | (Base & { type: 'tool'; tool: string; summary: string; result: { ok: boolean; summary: string } | null })
   | (Base & { type: 'notice'; text: string })
-  | (Base & { type: 'completed'; body: TaskCompletedBody })
+  /** `textShown`: the answer already streamed as the task's last prose, so the card need not repeat it. */
+  | (Base & { type: 'completed'; body: TaskCompletedBody; textShown: boolean })
   | (Base & { type: 'failed'; body: TaskFailedBody })
   | (Base & { type: 'approval'; body: ApprovalRequestedBody })
   | (Base & { type: 'raw'; direction: 'in' | 'out'; kind: string; body: unknown });
@@ -153,9 +154,24 @@ export function buildTranscript(entries: readonly ConversationEntry[]): Transcri
       appendProgress(items, tools, entry, parsed.taskId, parsed.events);
       continue;
     }
-    items.push(itemOf(parsed, base, entry));
+    const item = itemOf(parsed, base, entry);
+    if (item.type === 'completed') item.textShown = streamedLast(items, item.taskId, item.body.text);
+    items.push(item);
   }
   return items;
+}
+
+/** True when `text` is how the task's last prose block ends: the answer the reader has just seen stream. */
+function streamedLast(items: readonly TranscriptItem[], taskId: string | null, text: string): boolean {
+  const answer = text.trim();
+  if (answer === '') return false;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.taskId !== taskId) continue;
+    if (item.type === 'text') return item.text.trim().endsWith(answer);
+    if (item.type === 'tool' || item.type === 'started' || item.type === 'you') return false;
+  }
+  return false;
 }
 
 function itemOf(parsed: Exclude<Parsed, { type: 'progress' }>, base: { key: string; at: number }, entry: ConversationEntry): TranscriptItem {
@@ -167,8 +183,9 @@ function itemOf(parsed: Exclude<Parsed, { type: 'progress' }>, base: { key: stri
     case 'answer-sent':
       return { ...base, type: 'answer-sent', taskId: entry.taskId, allow: parsed.allow, always: parsed.always };
     case 'started':
+      return { ...base, type: 'started', taskId: parsed.body.taskId, body: parsed.body };
     case 'completed':
-      return { ...base, type: parsed.type, taskId: parsed.body.taskId, body: parsed.body } as TranscriptItem;
+      return { ...base, type: 'completed', taskId: parsed.body.taskId, body: parsed.body, textShown: false };
     case 'failed':
       return { ...base, type: 'failed', taskId: parsed.body.taskId ?? entry.taskId, body: parsed.body };
     case 'approval':
