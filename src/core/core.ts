@@ -30,6 +30,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import { workspaceHandlers } from './workspaces/index.js';
 import { participantHandlers } from './participant/index.js';
+import { DesiredAgents, desiredHandlers, resumeDesired } from './desired/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 
@@ -142,6 +143,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     nativeBinding: options.nativeBinding,
   });
 
+  const desired = new DesiredAgents(db);
   const handlers: Handlers = {
     'system.info': () => ({
       name: 'switchyard',
@@ -183,9 +185,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
     ...agentHandlers(localAgents),
     ...routing.handlers,
+    // After the local-agent handlers: start, stop, restart and scale are placed and remembered.
+    ...desiredHandlers({
+      local: agentHandlers(localAgents),
+      desired,
+      config: () => routingConfig,
+      clock,
+      hasManifest: (type) => localAgents.manifests().manifests.some((m) => m.manifest.type === type),
+      remote: {
+        config: () => routingConfig,
+        spawn: (input) => routing.spawner.spawn(input),
+        registry,
+        clock,
+      },
+    }),
     ...workspaceHandlers(),
     ...participantHandlers(),
   };
+
+  // What the user had running before this launch (a crash or kill -9 included) starts again.
+  const resuming = resumeDesired({
+    desired,
+    config: routingConfig,
+    start: (type, name, startSettings) => localAgents.start(type, name, startSettings),
+    clock,
+    report: (message) => console.warn(`[switchyard] agents: ${message}`),
+  });
 
   let closed = false;
   return {
@@ -201,6 +226,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
+      await resuming;
       await routing.close();
       await localAgents.stopAll();
       await remote.close();

@@ -10,3 +10,4 @@ export { wireLocalDelivery, localMessage } from './local-delivery.js';
 export { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor.js';
 export type { SupervisorTimings } from './supervision-types.js';
 export type { StartSettings } from './agent-handshake.js';
+export { settingsOf } from './stale-rows.js';

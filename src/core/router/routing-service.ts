@@ -71,9 +71,10 @@ export function createRouting(options: RoutingOptions): Routing {
     connection: () => options.remote.connection(),
     token: options.token,
     startLocal: async (request) => {
-      const info = await localAgents.start(request.type);
+      const info = await localAgents.start(request.type, request.name);
       // Marked before its task goes out, so that first message is routed `fallback` too.
       if (request.fallback) fallbackAgents.add(`${request.repo}/${info.name}`);
+      if (request.assign === false) return { name: info.name, endpoint: info.endpoint };
       // A local worker learns its task as its first message, like a remote one would.
       await router
         .route({ to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } }, { source: 'agent', from: request.spawnedBy })
