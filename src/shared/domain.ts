@@ -157,6 +157,10 @@ export const HopEvent = z.enum([
   'rejected',
   'failed',
   'expired',
+  /** A message to a remote team agent type, served by a local stand-in while the team is unreachable. */
+  'fallback',
+  /** The first message to such a type once the team is reachable again: it goes remote again. */
+  'failback',
 ]);
 export type HopEvent = z.infer<typeof HopEvent>;
 

@@ -183,6 +183,7 @@ export class Router {
     }
     const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
     this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
+    if (origin.note) this.options.traces.hop(message.id, { where: 'router', at: now, ...origin.note });
     return this.carrier.carry(message, decision, now);
   }
 

@@ -15,7 +15,8 @@ import { TraceStore } from '../traces/trace-store.js';
 import type { RouterOptions } from './router.js';
 import { Router } from './router.js';
 import { SpawnPlacement } from './spawn-placement.js';
-import type { RemoteTransport } from './types.js';
+import { TypeFallback } from './type-fallback.js';
+import type { RemoteTransport, RouteOrigin } from './types.js';
 
 export type RoutingCallName = 'messages.send' | 'traces.query' | 'traces.get' | 'agents.spawn';
 
@@ -83,6 +84,32 @@ export function createRouting(options: RoutingOptions): Routing {
     },
   });
 
+  // Messages to a remote team type while the team is away: a local stand-in serves them.
+  // "Away" follows the link's own up and down events: while nats.ws reconnects it still
+  // hands out its connection, though nothing reaches the team.
+  let linkUp = options.remote.connection() !== undefined;
+  const typeFallback = new TypeFallback({
+    config: options.config,
+    linkUp: () => options.config().enabled && linkUp,
+    registry: options.registry,
+    start: (type, name) => localAgents.start(type, name),
+    stop: (name) => localAgents.stop(name),
+    hasManifest: (type) => localAgents.manifests().manifests.some((m) => m.manifest.type === type),
+    fallbackAgents,
+    onError: (error) => console.warn('[switchyard] fallback:', error instanceof Error ? error.message : error),
+  });
+  const stopLinkUp = options.remote.onUp(() => {
+    linkUp = true;
+    typeFallback.linkUp();
+  });
+  const stopLinkDown = options.remote.onDown(() => {
+    linkUp = false;
+  });
+  const route = async (input: unknown, origin: RouteOrigin) => {
+    const chosen = await typeFallback.redirect(input, origin);
+    return router.route(chosen.input, chosen.origin);
+  };
+
   const stopOutbound = localAgents.onOutbound(({ from, line }) => {
     if (line.type === 'spawn') {
       placement
@@ -91,13 +118,12 @@ export function createRouting(options: RoutingOptions): Routing {
       return;
     }
     const { type: _type, ...request } = line;
-    router
-      .route({ ...request, repo: from.repo }, { source: 'agent', from: from.name })
+    route({ ...request, repo: from.repo }, { source: 'agent', from: from.name })
       .catch((error: unknown) => localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) }));
   });
 
   const handlers: Pick<Handlers, RoutingCallName> = {
-    'messages.send': (input) => router.route(input, { source: 'ui', from: input.from }),
+    'messages.send': (input) => route(input, { source: 'ui', from: input.from }),
     'traces.query': (query) => traces.query(query ?? {}),
     'traces.get': ({ id }) => traces.get(id),
     'agents.spawn': (input) =>
@@ -111,6 +137,9 @@ export function createRouting(options: RoutingOptions): Routing {
     handlers,
     async close() {
       stopOutbound();
+      stopLinkUp();
+      stopLinkDown();
+      typeFallback.close();
       await router.close();
       traces.close();
     },

@@ -52,7 +52,10 @@ export function statusTone(status: HopEvent): Tone {
     case 'published':
       return 'pending';
     case 'queued':
+    case 'fallback':
       return 'warn';
+    case 'failback':
+      return 'pending';
     case 'rejected':
     case 'failed':
     case 'expired':
