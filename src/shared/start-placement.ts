@@ -12,7 +12,10 @@ import { placementOf } from './ownership.js';
  */
 export type StartPlacement = 'local' | 'remote' | 'remote-or-local';
 
-export function startPlacementOf(type: string, config: HybridConfig): StartPlacement {
+/** The config fields the rule reads: the renderer's config view has them too. */
+export type PlacementConfig = Pick<HybridConfig, 'enabled' | 'localAgentTypes' | 'remoteAgentTypes' | 'fallbackToLocal'>;
+
+export function startPlacementOf(type: string, config: PlacementConfig): StartPlacement {
   if (placementOf(type, config) === 'local') return 'local';
   return config.fallbackToLocal ? 'remote-or-local' : 'remote';
 }
