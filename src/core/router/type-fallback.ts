@@ -38,6 +38,17 @@ export interface Redirect {
   origin: RouteOrigin;
 }
 
+/**
+ * Whether a destination name is a team agent type under the config: listed remote,
+ * repo-owned (review, supervisor, merge-queue), or the team's record of that very type.
+ * A local record of the name is never one (it is ours to deliver to).
+ */
+export function isTeamType(name: string, record: Pick<AgentInfo, 'location' | 'type'> | undefined, config: Pick<HybridConfig, 'localAgentTypes' | 'remoteAgentTypes'>): boolean {
+  if (record?.location === 'local') return false;
+  if (record && record.type === name) return true;
+  return effectiveTypeLists(config).remote.includes(name) || ownershipOf(name) === 'repo';
+}
+
 export class TypeFallback {
   /** `<repo>/<type>` → its running stand-in's name. */
   private readonly standIns = new Map<string, string>();
@@ -53,13 +64,6 @@ export class TypeFallback {
     });
   }
 
-  /** Whether `name` is a team agent type under the config: listed remote, repo-owned, or the team's record of that type. */
-  isRemoteType(name: string, record: AgentInfo | undefined, config: HybridConfig): boolean {
-    if (record?.location === 'local') return false;
-    if (record && record.type === name) return true;
-    return effectiveTypeLists(config).remote.includes(name) || ownershipOf(name) === 'repo';
-  }
-
   /** The message routed to a stand-in (link down), or with a failback note (link back), or as it is. */
   async redirect(input: unknown, origin: RouteOrigin): Promise<Redirect> {
     const to = typeof (input as { to?: unknown } | null)?.to === 'string' ? (input as { to: string }).to : undefined;
@@ -73,7 +77,7 @@ export class TypeFallback {
     }
     if (!config.fallbackToLocal || to.endsWith(STAND_IN_SUFFIX)) return { input, origin };
     const record = this.deps.registry.get({ repo: config.repo, name: to });
-    if (!this.isRemoteType(to, record, config)) return { input, origin };
+    if (!isTeamType(to, record, config)) return { input, origin };
     let standIn: string;
     try {
       standIn = await this.standIn(config.repo, to);
