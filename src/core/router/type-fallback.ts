@@ -56,6 +56,8 @@ export class TypeFallback {
   private readonly failedOver = new Set<string>();
   /** Stand-ins to stop once idle (the team is back). */
   private readonly retiring = new Map<string, string>();
+  /** Stand-ins being started: messages that arrive meanwhile wait for the same start. */
+  private readonly starting = new Map<string, Promise<string>>();
   private readonly stopFeed: () => void;
 
   constructor(private readonly deps: TypeFallbackDeps) {
@@ -106,7 +108,16 @@ export class TypeFallback {
     this.stopFeed();
   }
 
-  private async standIn(repo: string, type: string): Promise<string> {
+  private standIn(repo: string, type: string): Promise<string> {
+    const key = `${repo}/${type}`;
+    const pending = this.starting.get(key);
+    if (pending) return pending;
+    const start = this.startStandIn(repo, type).finally(() => this.starting.delete(key));
+    this.starting.set(key, start);
+    return start;
+  }
+
+  private async startStandIn(repo: string, type: string): Promise<string> {
     const key = `${repo}/${type}`;
     const name = `${type}${STAND_IN_SUFFIX}`;
     this.retiring.delete(`${repo}/${name}`);

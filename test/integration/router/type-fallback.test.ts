@@ -98,16 +98,23 @@ describe('fallback and failback of a team agent type', () => {
 
     await env.server.stop();
     await eventually(() => phaseOf(core) !== 'connected', 15_000, 'link down');
-    await ask('during the outage');
+    // Two at once: both wait for the one stand-in's start.
+    await Promise.all([ask('during the outage'), ask('also during the outage')]);
+    await eventually(async () => (await tracesTo(core, 'review-standin')).filter((t) => t.status === 'delivered').length === 2, 20_000, 'both served by the stand-in');
     const served = await deliveredTo(core, 'review-standin', 'text');
     expect(served.summary.route).toMatchObject({ routedVia: 'fallback', destLocation: 'local' });
     expect(served.hops.map((hop) => hop.event)).toEqual(['accepted', 'fallback', 'delivered']);
     expect(served.hops[1]!.detail).toMatch(/"review" is served by the local stand-in "review-standin"/);
     expect(core.registry.get({ repo: REPO, name: 'review-standin' })).toMatchObject({ type: 'worker', location: 'local' });
     // The stand-in does the work and answers the asker; nothing waits in the outbox for the team.
-    const answer = await deliveredTo(core, 'asker', 'task.completed');
-    expect(answer.summary.from).toBe('review-standin');
-    expect(answer.body).toMatchObject({ output: 'worker on this machine took: during the outage' });
+    const answers = await eventually(async () => {
+      const items = (await tracesTo(core, 'asker')).filter((t) => t.kind === 'task.completed' && t.status === 'delivered');
+      return items.length === 2 ? items : undefined;
+    }, 20_000, 'both answered');
+    expect(answers.map((t) => t.from)).toEqual(['review-standin', 'review-standin']);
+    const outputs = await Promise.all(answers.map(async (t) => ((await call<TraceDetail>(core, 'traces.get', { id: t.messageId }))!.body as { output: string }).output));
+    expect(outputs.sort()).toEqual(['worker on this machine took: also during the outage', 'worker on this machine took: during the outage']);
+    expect(core.registry.discover({ type: 'worker' }).map((a) => a.name)).toEqual(['review-standin']);
     expect(core.routing.router.outbox.size()).toBe(0);
 
     await env.server.start();
