@@ -5,7 +5,8 @@ import { contentSecurityPolicyPlugin } from './scripts/csp-html-plugin.js';
 
 /**
  * Three builds: the main process (with the headless host as a second entry, since it
- * composes the same core), the sandboxed preload, and the renderer (whose index.html
+ * composes the same core, and the coding-agent runtime as a third, since supervised
+ * agents run it as their own process), the sandboxed preload, and the renderer (whose index.html
  * gets its CSP meta tag from the same constant the hosts send as a header).
  */
 export default defineConfig({
@@ -15,6 +16,9 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           headless: resolve('src/main/headless.ts'),
+          // The coding-agent runtime, run by resources/agents/coding-agent.mjs in a build
+          // without sources (it looks for out/main/coding-agent.js).
+          'coding-agent': resolve('src/core/coding/main.ts'),
         },
       },
     },

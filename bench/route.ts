@@ -10,6 +10,11 @@
  *    raw nats.ws calls (JetStream publish with ack, durable pull consumers, explicit
  *    acks) on the same server in the same run. Blocks of ours and raw alternate so a
  *    noisy machine hurts both alike. ratio = remote_p99 ÷ raw_p99.
+ * 3. receipts: ours runs as shipped, with receipts on (the team router reports received,
+ *    delivered and answered back to the desktop, which writes them on its traces); a
+ *    second pair of routers with receipts off runs in the same rounds, so their cost is
+ *    remote_p99 against remote_no_receipts_p99. The answers name what they answer
+ *    (`inReplyTo`), in ours and raw alike, as the shipped agents do.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +48,7 @@ interface BenchNode {
   close(): void;
 }
 
-function node(hostLocation: Location, agents: Array<[string, Location]>, config: HybridConfig, transport?: RemoteTransport, onDeliver?: (m: RoutedMessage) => void): BenchNode {
+function node(hostLocation: Location, agents: Array<[string, Location]>, config: HybridConfig, transport?: RemoteTransport, onDeliver?: (m: RoutedMessage) => void, receipts = true): BenchNode {
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-route-'));
   const db = openDatabase(join(dir, 'switchyard.db'));
   const clock = { now: () => Date.now() };
@@ -55,6 +60,7 @@ function node(hostLocation: Location, agents: Array<[string, Location]>, config:
     db, registry, local: delivery, transport, config: () => config, traces, clock, hostLocation,
     // The exchange runs far above the default per-agent link rate; the limit is not what is measured.
     rateLimit: { perSecond: 1e9, burst: 1e9 },
+    ...(receipts ? {} : { receipts: false as const }),
   });
   return {
     router,
@@ -103,27 +109,39 @@ async function benchLocal(): Promise<{ p50: number; p99: number; perSecond: numb
 /** A RemoteTransport over one connection that stays up for the run. */
 const transportOf = (nc: NatsConnection): RemoteTransport => ({ connection: () => nc, onUp: () => () => undefined, onDown: () => () => undefined });
 
-async function benchRouters(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run: (count: number) => Promise<number[]>; close: () => void }> {
+interface RouterPair {
+  run: (count: number) => Promise<number[]>;
+  receipts: () => { sent: number; dropped: number; batches: number; applied: number };
+  close: () => void;
+}
+
+async function benchRouters(ncA: NatsConnection, ncB: NatsConnection, receipts: boolean): Promise<RouterPair> {
   const config: HybridConfig = { enabled: true, coordinationUrl: 'ws://bench', repo: REPO, localAgentTypes: [], remoteAgentTypes: [], fallbackToLocal: false };
+  const [ws, rw] = receipts ? ['ws', 'rw'] : ['ws-nr', 'rw-nr'];
   let answered: ((m: RoutedMessage) => void) | undefined;
-  const desk = node('local', [['ws', 'local'], ['rw', 'remote']], config, transportOf(ncA), (m) => answered?.(m));
+  const desk = node('local', [[ws, 'local'], [rw, 'remote']], config, transportOf(ncA), (m) => answered?.(m), receipts);
   // The team agent answers every request, through its own router.
-  const team: BenchNode = node('remote', [['rw', 'remote'], ['ws', 'local']], config, transportOf(ncB), (m) => {
-    void team.router.route({ to: m.from, body: { answer: m.body }, kind: 'task.completed' }, { source: 'agent', from: 'rw' });
-  });
+  const team: BenchNode = node('remote', [[rw, 'remote'], [ws, 'local']], config, transportOf(ncB), (m) => {
+    void team.router.route({ to: m.from, body: { answer: m.body, inReplyTo: m.id }, kind: 'task.completed' }, { source: 'agent', from: rw });
+  }, receipts);
   await new Promise((resolve) => setTimeout(resolve, 300));
   const run = async (count: number): Promise<number[]> => {
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
       const start = process.hrtime.bigint();
       const got = new Promise<RoutedMessage>((resolve) => (answered = resolve));
-      await desk.router.route({ to: 'rw', body: { i, task: 'compile' }, kind: 'task.assigned' }, { source: 'agent', from: 'ws' });
+      await desk.router.route({ to: rw, body: { i, task: 'compile' }, kind: 'task.assigned' }, { source: 'agent', from: ws });
       await got;
       times.push(ms(start));
     }
     return times;
   };
-  return { run, close: () => (desk.close(), team.close()) };
+  const stats = () => {
+    const sent = team.router.receiptStats();
+    const read = desk.router.receiptStats();
+    return { sent: sent?.sent ?? 0, dropped: sent?.dropped ?? 0, batches: sent?.batches ?? 0, applied: read?.applied ?? 0 };
+  };
+  return { run, receipts: stats, close: () => (desk.close(), team.close()) };
 }
 
 async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run: (count: number) => Promise<number[]>; close: () => Promise<void> }> {
@@ -150,7 +168,7 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
   const a = await consume(ncA, 'raw-ws', async () => answered?.());
   const b = await consume(ncB, 'raw-rw', async (msg) => {
     const request = msg.json<{ id: string; body: unknown }>();
-    const answer = message('raw-rw', 'raw-ws', { answer: request.body });
+    const answer = message('raw-rw', 'raw-ws', { answer: request.body, inReplyTo: request.id });
     await jsB.publish(subjects.inbox(REPO, ANONYMOUS_SENDER, 'raw-ws'), answer, { msgID: `ans-${request.id}` });
   });
   const run = async (count: number): Promise<number[]> => {
@@ -168,38 +186,51 @@ async function benchRaw(ncA: NatsConnection, ncB: NatsConnection): Promise<{ run
   return { run, close: async () => (await a.close(), await b.close(), undefined) };
 }
 
-async function benchRemote(): Promise<{ ours: number[]; raw: number[] }> {
+async function benchRemote(): Promise<{ ours: number[]; bare: number[]; raw: number[]; receipts: ReturnType<RouterPair['receipts']> }> {
   const server = await startNatsServer();
   // noAsyncTraces: no Error (and stack) per request, for ours and raw alike.
   const connect = () => connectWs({ servers: server.wsUrl, token: server.token, noAsyncTraces: true });
-  const [ncA, ncB, ncC, ncD] = await Promise.all([connect(), connect(), connect(), connect()]);
+  const [ncA, ncB, ncC, ncD, ncE, ncF] = await Promise.all([connect(), connect(), connect(), connect(), connect(), connect()]);
   const jsm = await ncA.jetstreamManager();
   await jsm.streams.add({ name: MESSAGE_STREAM, subjects: [subjects.everyInbox()], retention: RetentionPolicy.Limits, storage: StorageType.File, duplicate_window: nanos(120_000) });
-  const ours = await benchRouters(ncA, ncB);
+  const ours = await benchRouters(ncA, ncB, true);
+  const bare = await benchRouters(ncE!, ncF!, false);
   const raw = await benchRaw(ncC!, ncD!);
   await ours.run(50);
+  await bare.run(50);
   await raw.run(50);
   const oursTimes: number[] = [];
+  const bareTimes: number[] = [];
   const rawTimes: number[] = [];
   for (let done = 0; done < EXCHANGES; done += BLOCK) {
     oursTimes.push(...(await ours.run(BLOCK)));
+    bareTimes.push(...(await bare.run(BLOCK)));
     rawTimes.push(...(await raw.run(BLOCK)));
   }
+  // The last receipts leave on the next tick of the batcher.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const receipts = ours.receipts();
   ours.close();
+  bare.close();
   await raw.close();
   await new Promise((resolve) => setTimeout(resolve, 200));
-  for (const nc of [ncA, ncB, ncC, ncD]) await nc!.close();
+  for (const nc of [ncA, ncB, ncC, ncD, ncE, ncF]) await nc!.close();
   await server.dispose();
-  return { ours: oursTimes.sort((x, y) => x - y), raw: rawTimes.sort((x, y) => x - y) };
+  const sorted = (times: number[]) => times.sort((x, y) => x - y);
+  return { ours: sorted(oursTimes), bare: sorted(bareTimes), raw: sorted(rawTimes), receipts };
 }
 
 const local = await benchLocal();
 console.log(`local→local  p50 ${round(local.p50)} ms  p99 ${round(local.p99)} ms  ${Math.round(local.perSecond)} msgs/s (${LOCAL_N} messages)`);
 const remote = await benchRemote();
 const remoteP99 = percentile(remote.ours, 0.99);
+const bareP99 = percentile(remote.bare, 0.99);
 const rawP99 = percentile(remote.raw, 0.99);
-console.log(`remote exchange (routers)  p50 ${round(percentile(remote.ours, 0.5))} ms  p99 ${round(remoteP99)} ms  (${remote.ours.length} exchanges)`);
+const r = remote.receipts;
+console.log(`remote exchange (routers, receipts on)  p50 ${round(percentile(remote.ours, 0.5))} ms  p99 ${round(remoteP99)} ms  (${remote.ours.length} exchanges)`);
+console.log(`remote exchange (routers, receipts off)  p50 ${round(percentile(remote.bare, 0.5))} ms  p99 ${round(bareP99)} ms  (${remote.bare.length} exchanges)`);
 console.log(`remote exchange (raw nats.ws)  p50 ${round(percentile(remote.raw, 0.5))} ms  p99 ${round(rawP99)} ms  (${remote.raw.length} exchanges)`);
+console.log(`receipts: ${r.sent} sent in ${r.batches} NATS messages, ${r.dropped} dropped, ${r.applied} written on the sender's traces`);
 console.log(
   JSON.stringify({
     bench: 'route',
@@ -207,6 +238,10 @@ console.log(
     local_msgs_per_s: Math.round(local.perSecond),
     remote_p99_ms: round(remoteP99),
     raw_p99_ms: round(rawP99),
+    remote_no_receipts_p99_ms: round(bareP99),
+    receipts_sent: r.sent,
+    receipt_batches: r.batches,
+    receipts_dropped: r.dropped,
     ratio: round(remoteP99 / rawP99, 2),
   }),
 );

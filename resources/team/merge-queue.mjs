@@ -7,11 +7,11 @@ const agent = runTeamAgent({
   onMessage(message, self) {
     const branch = message.body && typeof message.body === 'object' ? message.body.enqueue : undefined;
     if (typeof branch !== 'string') {
-      self.send(message.from, { error: 'send { "enqueue": "<branch>" }' }, 'text');
+      self.send(message.from, { error: 'send { "enqueue": "<branch>" }', inReplyTo: message.id }, 'text');
       return;
     }
     queue.push({ from: message.from, branch });
-    self.send(message.from, { queued: branch, position: queue.length }, 'task.started');
+    self.send(message.from, { queued: branch, position: queue.length, inReplyTo: message.id }, 'task.started');
   },
   load: () => ({ current: queue.length, max: 100 }),
 });

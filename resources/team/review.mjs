@@ -8,8 +8,8 @@ runTeamAgent({
     agent.send(
       message.from,
       approved
-        ? { verdict: 'approve', notes: 'looks good; tests included' }
-        : { verdict: 'changes-requested', notes: 'please add tests for this change' },
+        ? { verdict: 'approve', notes: 'looks good; tests included', inReplyTo: message.id }
+        : { verdict: 'changes-requested', notes: 'please add tests for this change', inReplyTo: message.id },
       'decision.made',
     );
   },

@@ -52,12 +52,12 @@ function onReport(message, agent) {
 function onTask(message, agent) {
   const task = taskOf(message.body);
   if (!task) {
-    agent.send(message.from, { error: 'send me { "task": "..." } and I will find a worker' }, 'text');
+    agent.send(message.from, { error: 'send me { "task": "..." } and I will find a worker', inReplyTo: message.id }, 'text');
     return;
   }
   const id = `spawn-${process.pid}-${++seq}`;
   waiting.set(id, { from: message.from, task });
-  agent.send(message.from, { accepted: task }, 'text');
+  agent.send(message.from, { accepted: task, inReplyTo: message.id }, 'text');
   agent.spawn(task, id);
 }
 

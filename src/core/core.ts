@@ -6,6 +6,7 @@ import { platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import { PARTICIPANT_NAME } from '../shared/coding.js';
 import type { HybridConfig, HybridConfigView } from '../shared/config.js';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import type { GatewaySettings, LocalAgents, SupervisorTimings } from './agents/index.js';
@@ -29,7 +30,7 @@ import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import { workspaceHandlers } from './workspaces/index.js';
-import { participantHandlers } from './participant/index.js';
+import { Participant } from './participant/index.js';
 import { DesiredAgents, desiredHandlers, resumeDesired } from './desired/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
@@ -98,6 +99,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     userManifestDir: options.agents?.userManifestDir,
     gateway: options.agents?.gateway,
     timings: options.agents?.timings,
+    // The person at the desktop decides its own agents' tool approvals (src/core/coding/approver.ts).
+    approver: PARTICIPANT_NAME,
   });
 
   const env = options.env ?? process.env;
@@ -142,6 +145,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     nativeBinding: options.nativeBinding,
   });
+  // The person at the desktop: the `user` endpoint, their conversations, approvals, usage.
+  const participant = new Participant({
+    db,
+    clock,
+    localAgents,
+    routing,
+    repo: routingConfig.repo,
+    emit: (event, payload) => hub.emit(event, payload),
+  });
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
@@ -164,6 +176,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
       settings.saveHybridConfig(update.config, clock.now());
       routingConfig = settings.hybridConfig();
+      participant.setRepo(routingConfig.repo);
       applyConnectionPhase(update.config);
       // A new config (or token) ends an auth-failed wait: the link starts over.
       remote.apply(update.config, secrets.get());
@@ -200,7 +213,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     }),
     ...workspaceHandlers(),
-    ...participantHandlers(),
+    ...participant.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -228,6 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       // Agents first: stopping them writes their final state to the registry.
       await resuming;
       await routing.close();
+      participant.close();
       await localAgents.stopAll();
       await remote.close();
       stopFeed();

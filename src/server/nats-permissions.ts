@@ -56,8 +56,9 @@ export function coordinatorPermissions(): Permissions {
 }
 
 /**
- * A member: requests to the coordinator, heartbeats and sends under its own user, its own
- * inbox consumer per repo, a watch of its repos' registry keys, replies under its own prefix.
+ * A member: requests to the coordinator, heartbeats, sends and receipts under its own user,
+ * its own inbox consumer per repo, a watch of its repos' registry keys, replies under its
+ * own prefix, and the receipts for what it sent.
  *
  * @throws Error for a user name that could not be fenced (a dot, a wildcard) or that is
  * the team owner, whose name the coordinator's agents send under.
@@ -67,6 +68,7 @@ export function memberPermissions(user: string, repos: string[], options: { team
   if (user === (options.teamOwner ?? 'team') || user === ANONYMOUS_SENDER) {
     throw new Error(`NATS user "${user}" is the name the coordinator's team agents send under: pick another`);
   }
+  const subscribe: string[] = [`_INBOX_${user}.>`];
   const publish: string[] = [
     '$JS.API.INFO',
     `$JS.FC.${KV_STREAM}.>`,
@@ -88,9 +90,12 @@ export function memberPermissions(user: string, repos: string[], options: { team
       `$JS.API.CONSUMER.INFO.${MESSAGE_STREAM}.${inbox.durable}`,
       `$JS.API.CONSUMER.MSG.NEXT.${MESSAGE_STREAM}.${inbox.durable}`,
       `$JS.ACK.${MESSAGE_STREAM}.${inbox.durable}.>`,
+      // Receipts: reported only under its own token, read only its own.
+      subjects.receiptsBy(repo, user),
     );
+    subscribe.push(subjects.receiptsFor(repo, user));
   }
-  return { publish, subscribe: [`_INBOX_${user}.>`] };
+  return { publish, subscribe };
 }
 
 /**

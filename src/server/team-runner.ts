@@ -20,12 +20,14 @@ import { systemClock } from '../core/clock.js';
 import { openDatabase } from '../core/db/database.js';
 import type { AgentRegistry } from '../core/registry/index.js';
 import { createSqliteRegistry } from '../core/registry/index.js';
+import { Receipts } from '../core/receipts/index.js';
+import type { ReceiptRoute } from '../core/receipts/index.js';
 import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
 import { InboundConsumers, InboundLedger, LEDGER_RETENTION_MS, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
 import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
-import { MESSAGE_STREAM, agentInboxConsumer } from '../shared/nats-subjects.js';
+import { MESSAGE_STREAM, agentInboxConsumer, headers, parseInboxSubject } from '../shared/nats-subjects.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
 import { parseUnknown } from '../shared/parse.js';
 import type { Logger } from './log.js';
@@ -61,9 +63,12 @@ export class TeamRunner implements AgentRunner {
   private readonly clock: Clock;
   private readonly inbound: InboundConsumers;
   private spawn: ((repo: string, from: string, task: string) => Promise<SpawnResponse>) | undefined;
+  /** Receipts to the senders of our agents' messages (docs/routing.md, Receipts); the coordinator keeps no traces, so it only reports. */
+  private readonly receipts: Receipts;
 
   constructor(private readonly options: TeamRunnerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.receipts = new Receipts({ host: 'coordinator', clock: this.clock, connection: () => this.nc });
     this.inbound = new InboundConsumers({
       handle: (msg) => this.deliver(msg),
       onError: (inbox, error) => options.log.warn('inbox consumer failed', { inbox: inbox.label, error: String(error) }),
@@ -227,6 +232,7 @@ export class TeamRunner implements AgentRunner {
       if (!nc) throw new Error('not connected');
       const request: SendRequest = { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id };
       const message = this.message(repo, from, request, this.options.locationOf?.(repo, line.to) ?? 'remote');
+      this.receipts.reporter.outgoing(message);
       // The sender token is the agent's owner: the team, or the member who spawned a worker.
       const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
       await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
@@ -242,24 +248,38 @@ export class TeamRunner implements AgentRunner {
     } catch (error) {
       // A malformed message is dropped (and acked): redelivering it would not fix it.
       this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });
+      const route = this.receiptRoute(msg.subject);
+      if (route) this.receipts.reporter.rejected(msg.headers?.get(headers.msgId) || undefined, route, `malformed: ${(error as Error).message}`);
       return;
     }
+    const route = this.receiptRoute(msg.subject);
     const refusal = senderRefusal(msg.subject, message, this.senders);
     if (refusal !== undefined) {
       // Acked, never retried: a forgery cannot become genuine.
       this.options.log.warn('rejected an inbox message', { subject: msg.subject, id: message.id, from: message.from, to: message.to, reason: refusal });
+      if (route) this.receipts.reporter.rejected(message.id, route, refusal, message.route.sourceLocation);
       return;
     }
     const { agents, ledger } = await this.repoAgents(message.repo);
     // Delivered once per id, like on a desktop: a copy published again (another Nats-Msg-Id,
     // or the same after the duplicate window) is acked and dropped.
     if (ledger.seen(message.id)) return;
+    if (route) this.receipts.reporter.received(message, route);
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
     ledger.mark(message.id, this.clock.now());
+    this.receipts.reporter.delivered(message.id);
+  }
+
+  /** Receipts go to the subject's sender token, reported under the recipient's owner (as its messages are sent). */
+  private receiptRoute(subject: string): ReceiptRoute | undefined {
+    const inbox = parseInboxSubject(subject);
+    if (!inbox) return undefined;
+    return { repo: inbox.repo, sender: inbox.sender, by: this.senders.ownerOf(inbox.repo, inbox.agent) ?? this.options.owner };
   }
 
   async close(): Promise<void> {
     this.inbound.detach();
+    this.receipts.close();
     await Promise.all(
       [...this.ephemeral].map((key) => {
         const hosted = this.hosted.get(key);

@@ -147,13 +147,22 @@ export const RoutedMessage = z.object({
 });
 export type RoutedMessage = z.infer<typeof RoutedMessage>;
 
-export const HopWhere = z.enum(['router', 'outbox', 'nats', 'coordinator', 'agent']);
+/**
+ * Where a hop happened. `desktop`, `coordinator` and `remote-agent` are the receiving
+ * side of a message sent over NATS, reported back by receipts (docs/routing.md,
+ * Receipts): their times were taken on another machine's clock.
+ */
+export const HopWhere = z.enum(['router', 'outbox', 'nats', 'coordinator', 'agent', 'desktop', 'remote-agent']);
 export type HopWhere = z.infer<typeof HopWhere>;
 export const HopEvent = z.enum([
   'accepted',
   'queued',
   'published',
+  /** The receiving host read it off the stream (a receipt). */
+  'received',
   'delivered',
+  /** The recipient sent a reply naming it (a receipt, docs/routing.md). */
+  'answered',
   'rejected',
   'failed',
   'expired',
@@ -162,6 +171,8 @@ export const HopEvent = z.enum([
   /** The first message to such a type once the team is reachable again: it goes remote again. */
   'failback',
 ]);
+/** Hops reported by the receiving side of a message: their `at` is mapped from another clock. */
+export const REMOTE_HOP_WHERE: ReadonlySet<HopWhere> = new Set<HopWhere>(['desktop', 'coordinator', 'remote-agent']);
 export type HopEvent = z.infer<typeof HopEvent>;
 
 /** One step of a message's journey, kept in its trace. */

@@ -43,6 +43,16 @@ export const subjects = {
   allInboxes: (repo: string) => `${SUBJECT_PREFIX}.${repo}.inbox.>`,
   /** Every inbox of every repo: the stream's subjects. */
   everyInbox: () => `${SUBJECT_PREFIX}.*.inbox.>`,
+  /**
+   * Receipts (received / delivered / answered / rejected) for messages `to` sent, published
+   * by `by`: the recipient's side, whose permissions allow only its own token there
+   * (`sy.<repo>.receipts.*.<user>`), so the server vouches for it (docs/nats.md, Receipts).
+   */
+  receipts: (repo: string, to: string, by: string) => `${SUBJECT_PREFIX}.${repo}.receipts.${to}.${by}`,
+  /** Every receipt for one sender, whoever reports: what a desktop subscribes to. */
+  receiptsFor: (repo: string, to: string) => `${SUBJECT_PREFIX}.${repo}.receipts.${to}.*`,
+  /** What one reporter may publish into. */
+  receiptsBy: (repo: string, by: string) => `${SUBJECT_PREFIX}.${repo}.receipts.*.${by}`,
   heartbeat: (repo: string, agent: string) => `${SUBJECT_PREFIX}.${repo}.hb.${agent}`,
   allHeartbeats: () => `${SUBJECT_PREFIX}.*.hb.>`,
   /** Coordinator requests: register, deregister, spawn, all per repo. */
@@ -106,6 +116,13 @@ export function parseInboxSubject(subject: string): { repo: string; sender: stri
   const parts = subject.split('.');
   if (parts.length < 5 || parts[0] !== SUBJECT_PREFIX || parts[2] !== 'inbox') return undefined;
   return { repo: parts[1]!, sender: parts[3]!, agent: parts.slice(4).join('.') };
+}
+
+/** Reads a receipts subject `sy.<repo>.receipts.<to>.<by>`, or undefined for any other subject. */
+export function parseReceiptSubject(subject: string): { repo: string; to: string; by: string } | undefined {
+  const parts = subject.split('.');
+  if (parts.length !== 5 || parts[0] !== SUBJECT_PREFIX || parts[2] !== 'receipts') return undefined;
+  return { repo: parts[1]!, to: parts[3]!, by: parts[4]! };
 }
 
 /** A durable pull consumer on the message stream: its name and the one subject it reads. */

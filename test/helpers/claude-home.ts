@@ -3,9 +3,9 @@
  * model server and nothing else: a temporary CLAUDE_CONFIG_DIR (never the user's
  * ~/.claude), ANTHROPIC_BASE_URL on the model server, any API key, no nonessential
  * traffic (no session-title request, no telemetry) and no retries (a scripted 500 is
- * one request, not ten).
+ * one request, not ten), and its scratch files inside that folder.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,6 +27,9 @@ export interface ClaudeHome {
 export function makeClaudeHome(modelServerUrl: string): ClaudeHome {
   if (!existsSync(CLAUDE_CLI)) throw new Error(`${CLAUDE_CLI} is missing: run \`npm run agents:install\``);
   const configDir = mkdtempSync(join(tmpdir(), 'sy-claude-'));
+  // The CLI's per-uid temp folder (CLAUDE_CODE_TMPDIR) goes in the home too, so remove() takes it.
+  const scratch = join(configDir, 'tmp');
+  mkdirSync(scratch);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: configDir,
@@ -36,6 +39,7 @@ export function makeClaudeHome(modelServerUrl: string): ClaudeHome {
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     CLAUDE_CODE_MAX_RETRIES: '0',
     DISABLE_AUTOUPDATER: '1',
+    CLAUDE_CODE_TMPDIR: scratch,
   };
   return { configDir, cli: CLAUDE_CLI, env, remove: () => rmSync(configDir, { recursive: true, force: true }) };
 }

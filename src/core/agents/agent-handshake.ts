@@ -27,6 +27,10 @@ export interface AgentRun {
   repo: string;
   instanceId: string;
   settings?: StartSettings;
+  /** Where the agent keeps what must outlive its process (SWITCHYARD_STATE_DIR). */
+  stateDir?: string;
+  /** SWITCHYARD_APPROVER: the desktop's person; none in the coordinator. */
+  approver?: string;
 }
 
 /** The manifest's config with the start settings over it (only those given). */
@@ -37,7 +41,7 @@ export function runConfig({ loaded, settings = {} }: AgentRun): Record<string, u
 
 /** The child's environment: the cleaned parent's, the manifest's, and the SWITCHYARD_* identity. */
 export function runEnvironment(run: AgentRun): Record<string, string> {
-  const { loaded, name, repo, instanceId } = run;
+  const { loaded, name, repo, instanceId, stateDir, approver } = run;
   const { manifest } = loaded;
   const identity = {
     name,
@@ -47,6 +51,8 @@ export function runEnvironment(run: AgentRun): Record<string, string> {
     heartbeatIntervalMs: manifest.healthCheck.intervalMs,
     maxConcurrentTasks: manifest.maxConcurrentTasks,
     config: runConfig(run),
+    ...(stateDir !== undefined ? { stateDir } : {}),
+    ...(approver !== undefined ? { approver } : {}),
   };
   return agentEnvironment(identity, manifest.env);
 }

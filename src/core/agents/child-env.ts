@@ -40,6 +40,10 @@ export interface AgentIdentity {
   heartbeatIntervalMs: number;
   maxConcurrentTasks: number;
   config: Record<string, unknown>;
+  /** A folder of its own that outlives its process (`<dataDir>/agent-state/<repo>/<name>`). */
+  stateDir?: string;
+  /** Who decides its tool approvals when nobody else should (SWITCHYARD_APPROVER): the desktop's person. */
+  approver?: string;
 }
 
 /**
@@ -65,5 +69,7 @@ export function agentEnvironment(
   env.SWITCHYARD_HEARTBEAT_MS = String(identity.heartbeatIntervalMs);
   env.SWITCHYARD_MAX_CONCURRENT_TASKS = String(identity.maxConcurrentTasks);
   env.SWITCHYARD_AGENT_CONFIG = JSON.stringify(identity.config);
+  if (identity.stateDir !== undefined) env.SWITCHYARD_STATE_DIR = identity.stateDir;
+  if (identity.approver !== undefined) env.SWITCHYARD_APPROVER = identity.approver;
   return env;
 }

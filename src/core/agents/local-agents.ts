@@ -13,6 +13,8 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { LocalGateway } from '../gateway/gateway-server.js';
 import type { AgentRegistry } from '../registry/index.js';
+import type { AttachedEndpoint, EndpointSpec } from './in-process-endpoints.js';
+import { InProcessEndpoints } from './in-process-endpoints.js';
 import type { LoadedManifest, ManifestProblem } from './manifest-store.js';
 import { ManifestStore } from './manifest-store.js';
 import type { StartSettings } from './agent-handshake.js';
@@ -47,6 +49,11 @@ export interface LocalAgentsOptions {
   userManifestDir?: string;
   /** Defaults to the OS user name. */
   owner?: string;
+  /**
+   * The endpoint that decides tool approvals for agents asked by nobody who could
+   * (SWITCHYARD_APPROVER): the desktop's person; unset in the coordinator.
+   */
+  approver?: string;
   timings?: Partial<SupervisorTimings>;
   /** `false` runs without a gateway (no listening socket). */
   gateway?: GatewaySettings | false;
@@ -65,6 +72,11 @@ export interface LocalAgents {
   deliver(message: RoutedMessage): boolean;
   /** Sends an `error` line to a local agent (e.g. "unknown destination"); false if none runs. */
   replyError(to: string, error: { code: ProtocolErrorCode; message: string; ref?: string }): boolean;
+  /**
+   * Adds an in-process endpoint (the person at the desktop): registered and heartbeated
+   * as a local agent, its messages handed to `onMessage` (in-process-endpoints.ts).
+   */
+  attachEndpoint(spec: EndpointSpec): AttachedEndpoint;
   /** Subscribes to what local agents ask to send or spawn. */
   onOutbound(listener: (event: OutboundEvent) => void): () => void;
   manifests(): { manifests: LoadedManifest[]; problems: ManifestProblem[] };
@@ -90,6 +102,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
   });
   const listeners = new Set<(event: OutboundEvent) => void>();
   let gateway: LocalGateway | undefined;
+  const endpoints = new InProcessEndpoints(registry, owner);
   // Assigned once below, after the closures that read it are built.
   // eslint-disable-next-line prefer-const
   let supervisor: Supervisor | undefined;
@@ -126,7 +139,9 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     owner,
     repo: options.repo,
     timings: options.timings,
-    isNameTaken: (name) => gateway?.sessions.holds(name) ?? false,
+    stateRoot: join(options.dataDir, 'agent-state'),
+    ...(options.approver !== undefined ? { approver: options.approver } : {}),
+    isNameTaken: (name) => endpoints.holds(name) || (gateway?.sessions.holds(name) ?? false),
     isTypeAvailable,
     outbound,
   });
@@ -140,7 +155,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       registry,
       owner,
       repo: options.repo,
-      isNameReserved: (name) => sup.get(name)?.isLive() ?? false,
+      isNameReserved: (name) => endpoints.holds(name) || (sup.get(name)?.isLive() ?? false),
       outbound,
     });
   }
@@ -161,12 +176,14 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
   return {
     gateway: gateway ? { url: gateway.url, port: gateway.port, tokenFile: gateway.tokenFile } : null,
     deliver(message) {
+      if (endpoints.deliver(message)) return true;
       const line = { type: 'message' as const, message };
       const agent = sup.get(message.to);
       if (agent && agent.repo === message.repo && agent.write(line)) return true;
       return gateway?.deliver(message.to, message.repo, line) ?? false;
     },
     replyError,
+    attachEndpoint: (spec) => endpoints.attach(spec),
     onOutbound(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -200,6 +217,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       return log.tail(tail);
     },
     async stopAll() {
+      endpoints.stopAll();
       await Promise.all([sup.stopAll(), gateway?.close()]);
     },
   };

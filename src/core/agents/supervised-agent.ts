@@ -8,6 +8,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AgentLine, ExitReason, LastExit, ProtocolErrorCode, Supervision, SupervisionState, SwitchyardLine } from '../../shared/agent-protocol.js';
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
 import type { RegistrationInput } from '../registry/index.js';
@@ -42,6 +44,7 @@ export class SupervisedAgent {
   private readonly restart: RestartScheduler;
   private readonly record: AgentRecord;
   private exitWaiters: (() => void)[] = [];
+  private stateDir: string | undefined;
 
   constructor(
     private readonly loaded: LoadedManifest,
@@ -148,6 +151,7 @@ export class SupervisedAgent {
     this.pendingReason = undefined;
     this.selfStatus = 'idle';
     this.capabilities = [...this.loaded.manifest.capabilities];
+    this.stateDir = this.makeStateDir();
     const result = await spawnAgentProcess(spec, runEnvironment(this.run()), {
       onStdout: (r) => this.onStdout(r),
       onStderr: (text) => this.log.add(this.host.clock.now(), 'stderr', 'info', text),
@@ -270,7 +274,20 @@ export class SupervisedAgent {
   }
 
   private run(): AgentRun {
-    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings };
+    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings, ...(this.stateDir ? { stateDir: this.stateDir } : {}), ...(this.host.approver !== undefined ? { approver: this.host.approver } : {}) };
+  }
+
+  /** The agent's own state folder (`<stateRoot>/<repo>/<name>`, 0700), made before each start. */
+  private makeStateDir(): string | undefined {
+    if (this.host.stateRoot === undefined) return undefined;
+    const dir = join(this.host.stateRoot, this.repo, this.name);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    } catch (error) {
+      this.note('error', `could not make the state folder ${dir}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Writes status and supervision state to the registry, so `agents.changed` carries them. */

@@ -25,6 +25,10 @@ export interface AgentHost {
   registry: AgentRegistryPort;
   owner: string;
   timings: SupervisorTimings;
+  /** Agents' state folders live under it (`<dataDir>/agent-state`); none when absent. */
+  stateRoot?: string;
+  /** Given to every agent as SWITCHYARD_APPROVER (docs/agent-protocol.md). */
+  approver?: string;
   /** An agent asked to send or spawn. */
   outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
 }

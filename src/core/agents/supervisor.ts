@@ -42,6 +42,10 @@ export interface SupervisorOptions {
   /** The repo new agents register in (the hybrid config's). */
   repo: () => string;
   timings?: Partial<SupervisorTimings>;
+  /** Where agents' state folders live (`<dataDir>/agent-state`). */
+  stateRoot?: string;
+  /** The desktop's person, who decides approvals of its own agents (SWITCHYARD_APPROVER). */
+  approver?: string;
   /** Names held by someone else (the gateway's agents); never given to a new agent. */
   isNameTaken: (name: string) => boolean;
   /** A dependency type counts as available when this says so (e.g. a registered remote agent). */
@@ -98,6 +102,8 @@ export class Supervisor {
         registry: this.options.registry,
         owner: this.options.owner,
         timings: this.timings,
+        ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
+        ...(this.options.approver !== undefined ? { approver: this.options.approver } : {}),
         outbound: (from, line) => this.options.outbound(from, line),
       },
       existing?.log,

@@ -8,14 +8,16 @@
  * Cancel and timeout: on the turn's signal the driver asks the CLI to interrupt the
  * turn and then aborts the query. Measured with CLI 2.1.328: an abort alone closes the
  * CLI's stdin and waits the SDK's ~2 s grace before SIGTERM, because a CLI waiting on the
- * model does not exit on EOF; interrupt first, and the CLI is gone in ~0.3 s.
+ * model does not exit on EOF; interrupt first, and the CLI is gone in ~0.3 s. The turn
+ * ends only once its CLI has exited (claude-process.ts).
  */
-import type { CanUseTool, Options, PermissionResult, Query, SDKAssistantMessageError, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { CanUseTool, Options, PermissionResult, PermissionUpdate, Query, SDKAssistantMessageError, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { query } from '@anthropic-ai/claude-agent-sdk';
 import type { CodingAgentConfig } from '../../shared/coding.js';
 import { abortedTurnError } from './abort-reason.js';
 import { resultFailure, thrownFailure } from './claude-failures.js';
 import { toolSummary } from './claude-tool-summary.js';
+import { ClaudeProcess } from './claude-process.js';
 import { transcriptEvents } from './claude-transcript.js';
 import { turnUsage } from './claude-usage.js';
 import type { EngineDriver, EngineFactory, TurnOutcome, TurnRequest } from './engine.js';
@@ -32,7 +34,11 @@ function approvalBridge(request: TurnRequest): CanUseTool {
   return async (toolName, input): Promise<PermissionResult> => {
     try {
       const decision = await request.requestApproval({ tool: toolName, summary: toolSummary(toolName, input, request.cwd), input });
-      return decision.allow ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: decision.reason };
+      if (!decision.allow) return { behavior: 'deny', message: decision.reason };
+      // "Always": the CLI stops asking for this tool for the rest of its session; the
+      // runtime keeps the answer for the agent's later turns.
+      const always: PermissionUpdate[] = decision.always ? [{ type: 'addRules', rules: [{ toolName }], behavior: 'allow', destination: 'session' }] : [];
+      return { behavior: 'allow', updatedInput: input, ...(always.length > 0 ? { updatedPermissions: always } : {}) };
     } catch {
       return { behavior: 'deny', message: APPROVAL_FAILED };
     }
@@ -45,7 +51,7 @@ export function claudeOptions(
   env: Record<string, string | undefined>,
   executable: string,
   request: TurnRequest,
-  parts: { abortController: AbortController; stderr: (data: string) => void },
+  parts: { abortController: AbortController; process: ClaudeProcess },
 ): Options {
   return {
     cwd: request.cwd,
@@ -61,7 +67,7 @@ export function claudeOptions(
     includePartialMessages: true,
     canUseTool: approvalBridge(request),
     abortController: parts.abortController,
-    stderr: parts.stderr,
+    spawnClaudeCodeProcess: parts.process.spawn,
   };
 }
 
@@ -118,9 +124,10 @@ class ClaudeEngine implements EngineDriver {
     const previousTotal = request.sessionId === undefined ? 0 : this.sessionTotals.get(request.sessionId);
     const state = new TurnState(request, previousTotal);
     const abortController = new AbortController();
+    const cli = new ClaudeProcess((data) => state.addStderr(data));
     let running: Query;
     try {
-      running = query({ prompt: request.prompt, options: claudeOptions(this.config, this.env, executable, request, { abortController, stderr: (data) => state.addStderr(data) }) });
+      running = query({ prompt: request.prompt, options: claudeOptions(this.config, this.env, executable, request, { abortController, process: cli }) });
     } catch (error) {
       throw thrownFailure(error, { stderr: state.stderr });
     }
@@ -129,15 +136,19 @@ class ClaudeEngine implements EngineDriver {
       abortController.abort(request.signal.reason);
     };
     request.signal.addEventListener('abort', onAbort, { once: true });
+    let failed: { error: unknown } | undefined;
     try {
       for await (const message of running) state.take(message);
     } catch (error) {
-      if (request.signal.aborted) throw abortedTurnError(request.signal, error);
-      throw thrownFailure(error, this.failureContext(state));
+      failed = { error };
     } finally {
       request.signal.removeEventListener('abort', onAbort);
+      await cli.settle();
     }
-    if (request.signal.aborted) throw abortedTurnError(request.signal);
+    // A failed turn may have cost something too (a tool round before maxTurns).
+    if (state.result && state.sessionId !== undefined) this.sessionTotals.set(state.sessionId, state.result.total_cost_usd);
+    if (request.signal.aborted) throw abortedTurnError(request.signal, failed?.error);
+    if (failed) throw thrownFailure(failed.error, this.failureContext(state));
     return this.outcome(state);
   }
 
@@ -150,7 +161,6 @@ class ClaudeEngine implements EngineDriver {
     const { result, sessionId } = state;
     if (!result || sessionId === undefined) throw new EngineError('internal', `Claude Code ended the turn without a result${state.stderr ? ` (stderr: ${state.stderr})` : ''}.`);
     const usage = turnUsage(result, state.previousTotalUsd);
-    this.sessionTotals.set(sessionId, result.total_cost_usd);
     const failure = resultFailure(result, { ...this.failureContext(state), usage });
     if (failure) throw failure;
     return { sessionId, text: result.subtype === 'success' ? result.result : '', usage, turns: result.num_turns };

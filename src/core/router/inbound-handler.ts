@@ -10,11 +10,12 @@ import type { JsMsg } from 'nats.ws';
 import type { RoutedMessage } from '../../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../../shared/domain.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../../shared/json-limits.js';
-import { headers } from '../../shared/nats-subjects.js';
+import { headers, parseInboxSubject } from '../../shared/nats-subjects.js';
 import { parseUnknown } from '../../shared/parse.js';
 import type { DestinationView } from '../../shared/route-decision.js';
 import { isUnreachable, ttlDeadline } from '../../shared/route-decision.js';
 import type { Clock } from '../clock.js';
+import type { ReceiptReporter } from '../receipts/receipt-reporter.js';
 import type { HopInput, TraceOpen, TraceStore } from '../traces/trace-store.js';
 import type { InboundLedger } from './inbound-ledger.js';
 import { salvageInbound } from './inbound-salvage.js';
@@ -42,6 +43,16 @@ export interface InboundDeps {
    * on its agents' names on the wire (wire-names.ts). Identity when absent.
    */
   localName?(name: string): string;
+  /** Reports what happens here back to the sender (receipts), as `reportAs` (our NATS user, or `~`). */
+  receipts?: ReceiptReporter;
+  reportAs?: string;
+}
+
+/** Reports a refusal to whoever published the message (the subject's sender token, which the server vouches for). */
+function reportRefusal(deps: InboundDeps, msg: JsMsg, messageId: string | undefined, reason: string, sourceLocation?: string): void {
+  const inbox = parseInboxSubject(msg.subject);
+  if (!deps.receipts || !inbox || deps.reportAs === undefined) return;
+  deps.receipts.rejected(messageId, { repo: inbox.repo, sender: inbox.sender, by: deps.reportAs }, reason, sourceLocation);
 }
 
 /**
@@ -73,6 +84,8 @@ function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | unde
     const { trace, publisher } = salvageInbound(msg, now, deps.localName);
     const by = publisher === undefined ? '' : ` (published by NATS user "${publisher}")`;
     traceRefusal(deps, trace, { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}${by}: ${(error as Error).message}` }, now);
+    // Only an id the stream vouches for (Nats-Msg-Id, which the publisher set) gets a receipt.
+    reportRefusal(deps, msg, msg.headers?.get(headers.msgId) || undefined, `malformed: ${(error as Error).message}`);
     return undefined;
   }
   const refusal = senderRefusal(msg.subject, message, deps.senders);
@@ -83,6 +96,7 @@ function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | unde
       { where: 'nats', event: 'rejected', at: now, detail: `stream seq ${msg.seq}: ${refusal}`, route: message.route },
       now,
     );
+    reportRefusal(deps, msg, message.id, refusal, message.route.sourceLocation);
     return undefined;
   }
   // Our consumer's filter covers every agent of this NATS user; one the mirror shows living
@@ -99,6 +113,7 @@ function admit(msg: JsMsg, deps: InboundDeps, now: number): RoutedMessage | unde
         route: message.route,
       },
     );
+    reportRefusal(deps, msg, message.id, `${message.to} is not hosted by the desktop that reads its inbox`, message.route.sourceLocation);
     return undefined;
   }
   return message;
@@ -110,6 +125,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   if (message === undefined) return;
   if (deps.localName) message = { ...message, to: deps.localName(message.to) };
   if (deps.ledger.seen(message.id)) return;
+  const receipts = receiptsOf(deps, msg, message);
 
   const parent = parseTraceparent(msg.headers?.get(headers.traceparent));
   const trace = { messageId: message.id, traceId: message.traceId, repo: message.repo, from: message.from, to: message.to, kind: message.kind, body: message.body };
@@ -124,6 +140,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   if (deadline !== null && now >= deadline) {
     deps.ledger.mark(message.id, now);
     deps.traces.hop(message.id, { where: 'router', event: 'expired', detail: 'TTL over on arrival' });
+    receipts.dropped('expired: its TTL was over on arrival');
     return;
   }
   const view = deps.view(message.repo, message.to);
@@ -131,6 +148,7 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   if (ready && !deps.outbox.has(message.repo, message.to) && deps.deliver(message)) {
     deps.ledger.mark(message.id, now);
     deps.traces.hop(message.id, { where: 'agent', event: 'delivered', detail: `to ${message.to}` });
+    receipts.delivered();
     return;
   }
   // Not deliverable right now: keep it here, in order, behind anything already held.
@@ -144,6 +162,15 @@ export async function handleInbound(msg: JsMsg, deps: InboundDeps): Promise<void
   deps.ledger.mark(message.id, now);
   deps.traces.hop(message.id, { where: 'outbox', event: 'queued', detail: view ? 'held until the agent can take it' : 'held: agent unknown here' });
   deps.scheduleDrain(message.repo, message.to);
+}
+
+/** Reports `received` for an admitted message, and gives what follows for it (no-ops without receipts). */
+function receiptsOf(deps: InboundDeps, msg: JsMsg, message: RoutedMessage): { delivered(): void; dropped(reason: string): void } {
+  const reporter = deps.receipts;
+  const inbox = parseInboxSubject(msg.subject);
+  if (!reporter || !inbox || deps.reportAs === undefined) return { delivered: () => undefined, dropped: () => undefined };
+  reporter.received(message, { repo: inbox.repo, sender: inbox.sender, by: deps.reportAs });
+  return { delivered: () => reporter.delivered(message.id), dropped: (reason) => reporter.dropped(message.id, reason) };
 }
 
 /** The `accepted` hop's detail: where in the stream, and the sender's span if it sent one. */

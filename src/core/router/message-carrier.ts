@@ -7,6 +7,7 @@ import type { RouteInfo, RoutedMessage } from '../../shared/domain.js';
 import type { QueueReason, RouteDecision } from '../../shared/route-decision.js';
 import type { SendResult } from '../../shared/routing-contract.js';
 import type { Clock } from '../clock.js';
+import type { Receipts } from '../receipts/receipts.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import type { Lanes } from './lanes.js';
 import { publishToInbox } from './nats-publisher.js';
@@ -29,6 +30,8 @@ export interface CarrierDeps {
   publishTimeoutMs: number;
   /** How long an undeliverable message waits when it carries no TTL of its own. */
   defaultHoldTtlMs: number;
+  /** Notes what we publish, so its receipts are believed (receipt-collector.ts). */
+  receipts?: Receipts;
 }
 
 export class MessageCarrier {
@@ -57,8 +60,12 @@ export class MessageCarrier {
             const traceparent = traceparentFor(message.traceId);
             try {
               const wire = this.deps.wire.outgoing(message);
+              const collector = this.deps.receipts?.collector;
+              collector?.sending(message.id, message.repo, wire.message.to, this.deps.clock.now());
               const ack = await publishToInbox(conn, wire.message, traceparent, this.deps.publishTimeoutMs, wire.sender);
-              traces.hop(message.id, { where: 'nats', event: 'published', detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
+              const at = this.deps.clock.now();
+              traces.hop(message.id, { where: 'nats', event: 'published', at, detail: `stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}` });
+              collector?.published(message.id, at);
               return result('published');
             } catch (error) {
               if ((error as Error).name === 'MessageTooLarge') {

@@ -11,6 +11,7 @@ import type { RoutedMessage } from '../../shared/domain.js';
 import type { DestinationView } from '../../shared/route-decision.js';
 import { isUnreachable } from '../../shared/route-decision.js';
 import type { Clock } from '../clock.js';
+import type { Receipts } from '../receipts/receipts.js';
 import type { HopInput, TraceStore } from '../traces/trace-store.js';
 import type { Lanes } from './lanes.js';
 import { publishToInbox } from './nats-publisher.js';
@@ -32,6 +33,8 @@ export interface DrainerDeps {
   /** The message as published (our wire names) and the sender token of its subject (router.ts). */
   onWire(message: RoutedMessage): { message: RoutedMessage; sender: string };
   publishTimeoutMs: number;
+  /** Reports held inbound messages delivered or expired, and notes what we publish (receipts.ts). */
+  receipts?: Receipts;
   onError?: (error: unknown) => void;
 }
 
@@ -86,6 +89,7 @@ export class OutboxDrainer {
     if (row.expiresAt !== null && now >= row.expiresAt) {
       outbox.delete(row);
       traces.hop(row.messageId, { where: 'outbox', event: 'expired', at: now, detail: `waited ${now - row.enqueuedAt} ms (${row.reason})` });
+      this.deps.receipts?.reporter.dropped(row.messageId, `expired: held ${now - row.enqueuedAt} ms for ${row.to}, which never took it`);
       return true;
     }
     const view = this.deps.view(row.repo, row.to);
@@ -95,20 +99,31 @@ export class OutboxDrainer {
       if (!this.deps.deliver(row.message)) return false;
       outbox.delete(row);
       traces.hop(row.messageId, { where: 'agent', event: 'delivered', detail: `to ${row.to} from the outbox` });
+      this.deps.receipts?.reporter.delivered(row.messageId);
       return true;
     }
+    return this.publish(row, traces);
+  }
+
+  /** Publishes a row for a remote destination; true once acknowledged (or failed for good). */
+  private async publish(row: OutboxRow, traces: { hop(id: string, hop: HopInput): void }): Promise<boolean> {
+    const { outbox, clock } = this.deps;
     const conn = this.deps.connection();
     if (!conn) return false;
     const traceparent = traceparentFor(row.message.traceId);
     try {
       const wire = this.deps.onWire(row.message);
+      this.deps.receipts?.collector?.sending(row.messageId, row.repo, wire.message.to, clock.now());
       const ack = await publishToInbox(conn, wire.message, traceparent, this.deps.publishTimeoutMs, wire.sender);
       outbox.delete(row);
+      const at = clock.now();
       traces.hop(row.messageId, {
         where: 'nats',
         event: 'published',
+        at,
         detail: `from the outbox after ${row.attempts} failed attempts; stream seq ${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}; ${traceparent}`,
       });
+      this.deps.receipts?.collector?.published(row.messageId, at);
       return true;
     } catch (error) {
       if ((error as Error).name === 'MessageTooLarge') {

@@ -18,6 +18,9 @@ import { DEFAULT_HOLD_TTL_MS, decideRoute } from '../../shared/route-decision.js
 import type { SendResult } from '../../shared/routing-contract.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
+import type { ReceiptStats, Receipts } from '../receipts/index.js';
+import { routerReceipts } from './router-receipts.js';
+import { ANONYMOUS_SENDER } from '../../shared/nats-subjects.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import { handleInbound } from './inbound-handler.js';
 import { MessageCarrier } from './message-carrier.js';
@@ -57,7 +60,15 @@ export interface RouterOptions {
   /** How often queued messages are retried and expired. */
   retryIntervalMs?: number;
   nativeBinding?: string;
+  /**
+   * Receipts (docs/routing.md): report what happens to inbound messages back to their
+   * senders, and write the receipts for ours on their traces. On by default; `false`
+   * turns them off, an object tunes the batching (receipt-batcher.ts).
+   */
+  receipts?: false | { flushMs?: number; maxPending?: number };
   onError?: (error: unknown) => void;
+  /** Sees each message the router accepted from a local source, before it is carried (must not throw). */
+  onAccepted?: (message: RoutedMessage) => void;
 }
 
 export const ROUTER_DEFAULTS = { publishTimeoutMs: 5000, retryIntervalMs: 1000 } as const;
@@ -76,6 +87,7 @@ export class Router {
   private readonly views: DestinationViews;
   private readonly wire: WireIdentity;
   private readonly carrier: MessageCarrier;
+  private readonly receipts: Receipts | undefined;
   private closed = false;
 
   constructor(private readonly options: RouterOptions) {
@@ -86,6 +98,7 @@ export class Router {
     this.outbox = new Outbox(options.db, { nativeBinding: options.nativeBinding });
     this.ledger = new InboundLedger(options.db);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.receipts = routerReceipts(options, this.hostLocation, this.clock, this.wire);
     this.drainer = new OutboxDrainer({
       outbox: this.outbox,
       lanes: this.lanes,
@@ -97,6 +110,7 @@ export class Router {
       connection: () => (options.config().enabled ? options.transport?.connection() : undefined),
       onWire: (message) => this.wire.outgoing(message),
       publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
+      receipts: this.receipts,
       onError: options.onError,
     });
     this.carrier = new MessageCarrier({
@@ -110,6 +124,7 @@ export class Router {
       clock: this.clock,
       publishTimeoutMs: options.publishTimeoutMs ?? ROUTER_DEFAULTS.publishTimeoutMs,
       defaultHoldTtlMs: options.defaultHoldTtlMs ?? DEFAULT_HOLD_TTL_MS,
+      receipts: this.receipts,
     });
     this.consumers = new InboundConsumers({
       handle: (msg) => this.inbound(msg),
@@ -118,7 +133,12 @@ export class Router {
     const transport = options.transport;
     if (transport) {
       this.stops.push(transport.onUp(() => this.linkUp()));
-      this.stops.push(transport.onDown(() => this.consumers.detach()));
+      this.stops.push(
+        transport.onDown(() => {
+          this.consumers.detach();
+          this.receipts?.stopListening();
+        }),
+      );
       if (transport.connection()) this.linkUp();
     }
     this.stops.push(
@@ -182,9 +202,16 @@ export class Router {
       throw error;
     }
     const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
+    this.traceAccepted(trace, message, origin, now);
+    this.noteOutgoing(message, origin);
+    this.options.onAccepted?.(message);
+    return this.carrier.carry(message, decision, now);
+  }
+
+  /** The trace's first hop, `accepted`, and the note its origin carries (a fallback or failback) right after it. */
+  private traceAccepted(trace: Parameters<TraceStore['open']>[0], message: RoutedMessage, origin: RouteOrigin, now: number): void {
     this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
     if (origin.note) this.options.traces.hop(message.id, { where: 'router', at: now, ...origin.note });
-    return this.carrier.carry(message, decision, now);
   }
 
   /** Handles one message from a hosted agent's inbox (the consumer acks after this). */
@@ -201,7 +228,14 @@ export class Router {
       scheduleDrain: (repo, to) => this.drainer.schedule(repo, to),
       senders: this.wire.senders(),
       localName: (name) => this.wire.localName(name),
+      receipts: this.receipts?.reporter,
+      reportAs: this.wire.user() ?? ANONYMOUS_SENDER,
     });
+  }
+
+  /** Receipts this router reported and read (docs/routing.md, Receipts). */
+  receiptStats(): ReceiptStats | undefined {
+    return this.receipts?.stats();
   }
 
   /** Drains every destination that can go now; resolves when the lanes are idle. */
@@ -216,6 +250,7 @@ export class Router {
     clearInterval(this.timer);
     for (const stop of this.stops.splice(0)) stop();
     this.consumers.detach();
+    this.receipts?.close();
     this.drainer.stop();
     await this.lanes.idle();
     this.ledger.flush();
@@ -225,6 +260,11 @@ export class Router {
   /** The mirror's record as the decision needs it: here or elsewhere, status, fallback. */
   view(repo: string, name: string): DestinationView | undefined {
     return this.views.view(repo, name);
+  }
+
+  /** A reply from one of ours to a remote sender answers what it names (receipt-reporter.ts). */
+  private noteOutgoing(message: RoutedMessage, origin: RouteOrigin): void {
+    if (origin.source !== 'nats') this.receipts?.reporter.outgoing(message);
   }
 
   private stamp(view: DestinationView | undefined, routedVia: RoutedVia, now: number): RouteInfo {
@@ -239,6 +279,7 @@ export class Router {
     const conn = this.options.transport?.connection();
     if (!conn || this.closed) return;
     this.consumers.attach(conn, this.hostedInboxes());
+    this.receipts?.listen(conn, this.options.config().repo, this.wire.user() ?? ANONYMOUS_SENDER);
     this.drainer.scheduleAll();
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { HybridConfig } from '../../shared/config.js';
+import type { RoutedMessage } from '../../shared/domain.js';
 import type { MessagesRouted } from '../../shared/routing-contract.js';
 import type { ProtocolErrorCode } from '../../shared/agent-protocol.js';
 import type { Clock } from '../clock.js';
@@ -36,11 +37,23 @@ export interface RoutingOptions {
   traces?: Partial<Pick<TraceStoreOptions, 'maxMessages' | 'maxAgeMs' | 'bodyLimitBytes'>>;
 }
 
+/**
+ * Where a message was seen: `accepted` from a local source (an agent, the UI, the CLI),
+ * or `delivered` to a local agent (from here or from NATS).
+ */
+export type MessageStage = 'accepted' | 'delivered';
+
 export interface Routing {
   router: Router;
   traces: TraceStore;
   spawner: SpawnPlacement;
   handlers: Pick<Handlers, RoutingCallName>;
+  /**
+   * Watches the messages the router accepts and delivers (the person's conversations and
+   * usage are kept from these). A message may be seen at both stages, and a delivery more
+   * than once if it is retried: listeners keep what they need once, by message id.
+   */
+  onMessage(listener: (message: RoutedMessage, stage: MessageStage) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -53,10 +66,27 @@ export function createRouting(options: RoutingOptions): Routing {
     onBatch: (items) => options.emit({ items }),
   });
   const fallbackAgents = new Set<string>();
+  const watchers = new Set<(message: RoutedMessage, stage: MessageStage) => void>();
+  const tell = (message: RoutedMessage, stage: MessageStage): void => {
+    for (const watcher of watchers) {
+      try {
+        watcher(message, stage);
+      } catch (error) {
+        console.error('[switchyard] message watcher failed:', error);
+      }
+    }
+  };
   const router = new Router({
     db: options.db,
     registry: options.registry,
-    local: localAgents,
+    local: {
+      deliver(message) {
+        const delivered = localAgents.deliver(message);
+        if (delivered) tell(message, 'delivered');
+        return delivered;
+      },
+    },
+    onAccepted: (message) => tell(message, 'accepted'),
     transport: options.remote,
     config: options.config,
     traces,
@@ -135,7 +165,12 @@ export function createRouting(options: RoutingOptions): Routing {
     traces,
     spawner: placement,
     handlers,
+    onMessage(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
     async close() {
+      watchers.clear();
       stopOutbound();
       stopLinkUp();
       stopLinkDown();

@@ -94,7 +94,12 @@ async function writeReply(res: ServerResponse, turn: ScriptedReply, body: unknow
   }
   for (const call of toolCalls) {
     stream.event('content_block_start', { index, content_block: { type: 'tool_use', id: call.id ?? newId('toolu'), name: call.name, input: {} } });
-    stream.event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } });
+    // The API streams a tool's input as JSON fragments; two make the client join them.
+    const json = JSON.stringify(call.input);
+    const half = Math.ceil(json.length / 2);
+    for (const part of [json.slice(0, half), json.slice(half)]) {
+      if (part !== '') stream.event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } });
+    }
     stream.event('content_block_stop', { index });
     index += 1;
   }

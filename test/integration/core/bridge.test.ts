@@ -92,7 +92,8 @@ describe('WebSocket bridge', () => {
     expect(await nextFrame(socket)).toMatchObject({ id: 8, result: { ok: false, error: { name: 'ValidationError' } } });
 
     socket.send(JSON.stringify({ type: 'call', id: 9, call: 'agents.list' }));
-    expect(await nextFrame(socket)).toMatchObject({ id: 9, result: { ok: true, value: [] } });
+    // A fresh core's only agent is the person at the desktop (docs/coding-agents.md).
+    expect(await nextFrame(socket)).toMatchObject({ id: 9, result: { ok: true, value: [{ name: 'user', type: 'person' }] } });
     socket.close();
   });
 

@@ -54,8 +54,17 @@ describe('two desktops and a coordinator', () => {
 
     const request = (await traces(bob, 'echo')).find((t) => t.to === 'echo');
     expect(request).toMatchObject({ from: 'alice.echo', status: 'delivered' });
-    const mine = (await traces(alice, 'bob.echo')).find((t) => t.to === 'bob.echo');
-    expect(mine).toMatchObject({ status: 'published' });
+    // Bob's desktop reported back (receipts): alice's own trace follows the message to
+    // bob's machine, into bob's echo, and to its answer, each hop with its time.
+    const mine = await eventually(async () => (await traces(alice, 'bob.echo')).find((t) => t.to === 'bob.echo' && t.status === 'answered'), 20_000, 'request answered');
+    const path = await alice.call('traces.get', { id: mine.messageId });
+    const hops = path.ok ? (path.value as { hops: Array<{ where: string; event: string; at: number; detail: string }> }).hops : [];
+    expect(hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'nats:published', 'desktop:received', 'remote-agent:delivered', 'remote-agent:answered']);
+    expect(hops[2]!.detail).toMatch(/received by bob's desktop; remote time \d\d:\d\d:\d\d\.\d{3}Z on bob's desktop's clock/);
+    expect(hops[4]!.detail).toContain(`bob.echo answered with ${answer.messageId}`);
+    // Per-hop latency reads as the timeline's differences: in order, and the answer no later than its arrival here.
+    for (let i = 1; i < hops.length; i++) expect(hops[i]!.at).toBeGreaterThanOrEqual(hops[i - 1]!.at);
+    expect(hops[4]!.at).toBeLessThanOrEqual(answer.createdAt);
     // Nobody's permissions were in the way.
     for (const core of [alice, bob]) expect(core.handlers['connection.get']()).toMatchObject({ phase: 'connected', lastError: null });
   }, 90_000);

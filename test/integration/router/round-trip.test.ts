@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NatsServerHandle } from '../../helpers/nats-server.js';
 import { startNatsServer } from '../../helpers/nats-server.js';
+import { eventually } from '../../helpers/eventually.js';
 import type { Node, TestLink } from './router-harness.js';
 import { addAgent, connectLink, ensureStream, hybrid, removeDir, startNode } from './router-harness.js';
 
@@ -73,7 +74,10 @@ describe('router round trips', () => {
     const [request] = team.delivery.of('rw');
     expect(request).toMatchObject({ id: sent.messageId, traceId: sent.traceId, body: 'ping' });
 
-    expect(desk.traces.get(sent.messageId)!.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'nats:published']);
+    // The team side's receipts carry the request's trace on past `published`; the answer
+    // names nothing (no inReplyTo), so it ends at delivered.
+    await eventually(() => desk.traces.get(sent.messageId)!.summary.status === 'delivered', 10_000, 'delivered receipt');
+    expect(desk.traces.get(sent.messageId)!.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['router:accepted', 'nats:published', 'coordinator:received', 'remote-agent:delivered']);
     const far = team.traces.get(sent.messageId)!;
     expect(far.hops.map((h) => `${h.where}:${h.event}`)).toEqual(['nats:accepted', 'agent:delivered']);
     expect(far.summary.traceId).toBe(sent.traceId);

@@ -118,4 +118,16 @@ describe('agents.start on a workspace', () => {
     expect(started.ok && (started.value as AgentInfo).metadata).not.toHaveProperty('workspace');
     expect(await configLogged(t.core, 'reporter')).toEqual({ engine: 'codex' });
   });
+
+  it("names the desktop's person as the approver of its agents (SWITCHYARD_APPROVER)", async () => {
+    t = await startCore({ gateway: false });
+    t.manifest({ type: 'reporter', command: process.execPath, args: [REPORTER] });
+    await t.core.call('agents.start', { type: 'reporter' });
+    const core = t.core;
+    const line = await eventually(async () => {
+      const result = await core.call('agents.logs', { name: 'reporter' });
+      return result.ok && (result.value as LogEntry[]).find((e) => e.text.startsWith('approver '));
+    });
+    expect(line.text).toBe('approver user');
+  });
 });

@@ -77,4 +77,10 @@ describe('agentEnvironment', () => {
       SWITCHYARD_AGENT_CONFIG: '{"a":1}',
     });
   });
+
+  it('gives an agent its state folder as SWITCHYARD_STATE_DIR when it has one', () => {
+    const identity = { name: 'claude-code', type: 'claude-code', repo: 'r', instanceId: 'i', heartbeatIntervalMs: 100, maxConcurrentTasks: 1, config: {} };
+    const env = agentEnvironment({ ...identity, stateDir: '/data/agent-state/r/claude-code' }, { SWITCHYARD_STATE_DIR: '/elsewhere' }, {});
+    expect(env.SWITCHYARD_STATE_DIR).toBe('/data/agent-state/r/claude-code');
+  });
 });

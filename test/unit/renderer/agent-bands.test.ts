@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTER, agentTypes, filterAgents, groupIntoBands, isFilterActive } from '../../../src/renderer/src/model/agent-bands.js';
+import { EMPTY_FILTER, agentTypes, filterAgents, groupIntoBands, isFilterActive, listedCount } from '../../../src/renderer/src/model/agent-bands.js';
 import { agent } from './fixtures.js';
 
 const AGENTS = [
@@ -71,5 +71,20 @@ describe('filter helpers', () => {
 
   it('agentTypes lists distinct types sorted', () => {
     expect(agentTypes(AGENTS)).toEqual(['review', 'supervisor', 'worker', 'workspace']);
+  });
+});
+
+describe("the desktop's own person", () => {
+  const me = agent({ name: 'user', type: 'person', ownership: 'user', location: 'local', owner: 'ada' });
+  const alice = agent({ name: 'alice.user', type: 'person', ownership: 'user', location: 'remote', owner: 'alice' });
+
+  it('is not listed, counted or offered as a type; another member’s person is', () => {
+    const all = [...AGENTS, me, alice];
+    expect(filterAgents(all, EMPTY_FILTER).map((a) => a.name)).not.toContain('user');
+    expect(filterAgents(all, { ...EMPTY_FILTER, type: 'person' }).map((a) => a.name)).toEqual(['alice.user']);
+    expect(listedCount(all)).toBe(AGENTS.length + 1);
+    expect(listedCount([me])).toBe(0);
+    expect(agentTypes([me])).toEqual([]);
+    expect(agentTypes([me, alice])).toEqual(['person']);
   });
 });

@@ -67,6 +67,8 @@ describe('member permissions', () => {
     expect(publish.filter((subject) => subject.startsWith('$JS.API.CONSUMER.CREATE.SY_MESSAGES'))).toEqual([
       '$JS.API.CONSUMER.CREATE.SY_MESSAGES.sy-user~demo~alice.sy.demo.inbox.*.alice.>',
     ]);
-    expect(subscribe).toEqual(['_INBOX_alice.>']);
+    // Its own reply inbox, and receipts for the messages it sent (docs/nats.md, receipts).
+    expect(subscribe).toEqual(['_INBOX_alice.>', 'sy.demo.receipts.alice.*']);
+    expect(publish).toContain('sy.demo.receipts.*.alice');
   });
 });

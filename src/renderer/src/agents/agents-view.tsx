@@ -5,7 +5,7 @@ import { EmptyState } from '../common/empty-state.js';
 import { useAppStore } from '../store/app-store.js';
 import { openAgentPanel, resetAgentFilter, setAgentActionError, setShowEnded, showView } from '../store/actions.js';
 import { AgentPanelView } from './agent-panels.js';
-import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive } from '../model/agent-bands.js';
+import { EMPTY_FILTER, filterAgents, groupIntoBands, isFilterActive, listedCount } from '../model/agent-bands.js';
 import { foldEnded } from '../model/ended-agents.js';
 import { AgentBand } from './agent-band.js';
 import { AgentToolbar } from './agent-toolbar.js';
@@ -15,7 +15,7 @@ import './agents.css';
 /** Agents in three ownership bands, with filters and search; ended workers fold away after a minute. */
 export function AgentsView(): ReactNode {
   const filter = useAppStore((state) => state.agentFilter);
-  const total = useAppStore((state) => state.agents.size);
+  const total = useAppStore((state) => listedCount(state.agents.values()));
   const loaded = useAppStore((state) => state.agentsLoaded);
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
   const currentRepo = useAppStore((state) => state.config?.repo ?? null);

@@ -1,6 +1,7 @@
 /**
  * Filtering agents and grouping them into the Agents view's three ownership bands.
  */
+import { PARTICIPANT_TYPE } from '../../../shared/coding.js';
 import type { AgentInfo, AgentStatus, Location, Ownership } from '../../../shared/domain.js';
 
 export interface Band {
@@ -33,12 +34,29 @@ export function isFilterActive(filter: AgentFilter): boolean {
   return filter.statuses.length > 0 || filter.location !== 'all' || filter.type !== '' || filter.search.trim() !== '';
 }
 
+/**
+ * The person at this desktop (the `user` endpoint: type `person`, local) is not listed as
+ * an agent: nothing starts or stops it, and the person meets it as "you" in the
+ * conversations and approvals. Other members' persons (`alice.user`) are listed.
+ */
+export function isOwnPerson(agent: AgentInfo): boolean {
+  return agent.type === PARTICIPANT_TYPE && agent.location === 'local';
+}
+
+/** How many agents the views list: all but the desktop's own person. */
+export function listedCount(agents: Iterable<AgentInfo>): number {
+  let count = 0;
+  for (const agent of agents) if (!isOwnPerson(agent)) count += 1;
+  return count;
+}
+
 /** The agents that pass the filter, sorted by name then repo. Records keep their identity. */
 export function filterAgents(agents: Iterable<AgentInfo>, filter: AgentFilter): AgentInfo[] {
   const search = filter.search.trim().toLowerCase();
   const statuses = filter.statuses.length > 0 ? new Set(filter.statuses) : null;
   const out: AgentInfo[] = [];
   for (const agent of agents) {
+    if (isOwnPerson(agent)) continue;
     if (statuses && !statuses.has(agent.status)) continue;
     if (filter.location !== 'all' && agent.location !== filter.location) continue;
     if (filter.type !== '' && agent.type !== filter.type) continue;
@@ -69,6 +87,6 @@ export function groupIntoBands(agents: readonly AgentInfo[]): Band[] {
 /** The distinct agent types, sorted, for the type filter. */
 export function agentTypes(agents: Iterable<AgentInfo>): string[] {
   const types = new Set<string>();
-  for (const agent of agents) types.add(agent.type);
+  for (const agent of agents) if (!isOwnPerson(agent)) types.add(agent.type);
   return [...types].sort();
 }

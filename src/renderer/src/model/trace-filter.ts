@@ -10,14 +10,14 @@ export interface TraceFilter {
   agent: string;
   /** '' for any. */
   kind: string;
-  /** '' for any; 'in-flight' for accepted, queued and published. */
+  /** '' for any; 'in-flight' for accepted, queued, published and received. */
   status: HopEvent | 'in-flight' | '';
 }
 
 export const EMPTY_TRACE_FILTER: TraceFilter = { agent: '', kind: '', status: '' };
 
 /** Hop events after which a message is still on its way. */
-export const IN_FLIGHT: ReadonlySet<HopEvent> = new Set<HopEvent>(['accepted', 'queued', 'published', 'fallback', 'failback']);
+export const IN_FLIGHT: ReadonlySet<HopEvent> = new Set<HopEvent>(['accepted', 'queued', 'published', 'received', 'fallback', 'failback']);
 
 export function isTraceFilterActive(filter: TraceFilter): boolean {
   return filter.agent !== '' || filter.kind !== '' || filter.status !== '';

@@ -11,6 +11,7 @@ import type { Node } from '@xyflow/react';
 import type { AgentFlowNode, LaneFlowNode, RouteFlowEdge } from './route-flow.js';
 import type { LaneLayout, LaneNode as LaneNodeModel, RouteEdge } from '../model/route-graph.js';
 import { MAX_ANIMATED_EDGES, NODE_HEIGHT, NODE_WIDTH } from '../model/route-graph.js';
+import { deliveryOf } from './edge-delivery.js';
 
 /** How recent a message keeps its edge's dot moving. */
 export const ACTIVE_MS = 3_000;
@@ -121,7 +122,7 @@ export function useStableEdges(routes: readonly RouteEdge[], models: readonly La
       const [sourceHandle, targetHandle] = handlesFor(source, target);
       const active = animated.has(route.key);
       const selected = route.key === selectedKey;
-      const sig = `${route.count}|${route.style}|${route.queued}|${route.failed}|${active}|${selected}|${sourceHandle}|${targetHandle}|${source.x},${source.y}|${target.x},${target.y}`;
+      const sig = `${route.count}|${route.style}|${deliveryOf(route)}|${route.queued}|${route.failed}|${active}|${selected}|${sourceHandle}|${targetHandle}|${source.x},${source.y}|${target.x},${target.y}`;
       const old = previous.get(route.key);
       const entry =
         old && old.sig === sig

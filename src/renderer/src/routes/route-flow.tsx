@@ -11,6 +11,7 @@ import type { RouteEdge } from '../model/route-graph.js';
 import { edgeWidth } from '../model/route-graph.js';
 import { selectEdge } from '../store/actions.js';
 import { InFlightDot } from './in-flight-dot.js';
+import { deliveryOf } from './edge-delivery.js';
 
 export type LaneNodeData = { lane: Location; idle: number };
 export type AgentNodeData = { name: string; repo: string; agent: AgentInfo | null; showRepo: boolean };
@@ -86,12 +87,13 @@ export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteF
   const width = edgeWidth(route.count);
   const seconds = Math.max(0.9, Math.min(2.4, length / 220));
   const toggle = (): void => selectEdge(selected ? null : route.key);
+  const delivery = deliveryOf(route);
   return (
     <>
       <BaseEdge
         id={props.id}
         path={path}
-        className={`route-edge route-edge--${route.style}${selected ? ' route-edge--selected' : ''}`}
+        className={`route-edge route-edge--${route.style} route-edge--${delivery}${selected ? ' route-edge--selected' : ''}`}
         style={{ strokeWidth: width }}
         interactionWidth={Math.max(16, width + 10)}
       />
@@ -117,10 +119,12 @@ export const RouteEdgeView = memo(function RouteEdgeView(props: EdgeProps<RouteF
           data-testid="route-edge"
           data-edge={route.key}
           data-style={route.style}
+          data-delivery={delivery}
           data-count={route.count}
           title={`${route.from} → ${route.to}: ${route.count} in the last minutes`}
         >
           {route.count}
+          {delivery === 'answered' ? <span className="route-label__extra" title="its newest message was answered"> ↩</span> : null}
           {route.queued > 0 ? <span className="route-label__extra"> · {route.queued} queued</span> : null}
           {route.failed > 0 ? <span className="route-label__extra"> · {route.failed} failed</span> : null}
         </div>

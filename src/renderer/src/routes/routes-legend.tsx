@@ -5,7 +5,8 @@ const LINES = [
   ['nats', 'over NATS'],
   ['outbox', 'queued (outbox)'],
   ['fallback', 'fallback'],
-  ['failed', 'failed'],
+  ['failed', 'failed or rejected'],
+  ['nats route-edge--sent', 'sent, no delivery receipt yet'],
 ] as const;
 
 /** What the colours, dashes, dots and thickness of the graph mean. */
@@ -24,7 +25,7 @@ export function RoutesLegend(): ReactNode {
         <span className="route-pulse route-pulse--legend" aria-hidden="true" />
         in flight
       </span>
-      <span className="legend-item muted">thickness and label: messages</span>
+      <span className="legend-item muted">↩ answered · thickness and label: messages</span>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useDeferredValue } from 'react';
 import type { ReactNode } from 'react';
 import { AgentsView } from '../agents/agents-view.js';
 import { ApprovalsView } from '../approvals/approvals-view.js';
+import { listedCount } from '../model/agent-bands.js';
 import { RoutesView } from '../routes/routes-view.js';
 import { SettingsView } from '../settings/settings-view.js';
 import { useAppStore } from '../store/app-store.js';
@@ -29,7 +30,7 @@ export function Shell(): ReactNode {
   const shownView = useDeferredValue(view);
   const bridge = useAppStore((state) => state.bridge);
   const repo = useAppStore((state) => state.config?.repo);
-  const agentCount = useAppStore((state) => state.agents.size);
+  const agentCount = useAppStore((state) => listedCount(state.agents.values()));
   const pendingApprovals = useAppStore((state) => state.approvalsPending);
   return (
     <div className="shell">

@@ -43,13 +43,15 @@ export function formatLatency(row: TraceSummary): string {
 
 export type Tone = 'ok' | 'pending' | 'warn' | 'error' | 'neutral';
 
-/** delivered green, published/accepted blue (on the way), queued amber, failures red. */
+/** delivered/answered green, published/accepted/received blue (on the way), queued amber, failures red. */
 export function statusTone(status: HopEvent): Tone {
   switch (status) {
     case 'delivered':
+    case 'answered':
       return 'ok';
     case 'accepted':
     case 'published':
+    case 'received':
       return 'pending';
     case 'queued':
     case 'fallback':

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { REMOTE_HOP_WHERE } from '../../../shared/domain.js';
 import type { TraceDetail } from '../../../shared/routing-contract.js';
 import { CallError } from '../common/call-error.js';
 import type { CallErrorView } from '../common/use-call.js';
@@ -92,6 +93,12 @@ function TraceDetailView(props: { detail: TraceDetail }): ReactNode {
             </span>
             <span className="timeline__what">
               <span className="timeline__where">{hop.where}</span> <strong>{hop.event}</strong>
+              {REMOTE_HOP_WHERE.has(hop.where) ? (
+                <span className="timeline__remote small" title="Reported by the receiving machine (a receipt); its time was taken on that machine's clock and mapped onto this one">
+                  {' '}
+                  remote clock
+                </span>
+              ) : null}
               {hop.seq > 0 ? <span className="muted small"> (+{formatDuration(hop.deltaMs)} after the previous hop)</span> : null}
             </span>
             {hop.detail ? <span className="timeline__detail mono">{hop.detail}</span> : null}
