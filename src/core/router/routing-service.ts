@@ -108,7 +108,10 @@ export function createRouting(options: RoutingOptions): Routing {
       if (request.assign === false) return { name: info.name, endpoint: info.endpoint };
       // A local worker learns its task as its first message, like a remote one would.
       await router
-        .route({ to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } }, { source: 'agent', from: request.spawnedBy })
+        .route(
+          { to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } },
+          { source: 'agent', from: request.spawnedBy, ...(request.fallback ? { note: spawnFallbackNote(request.type, info.name) } : {}) },
+        )
         .catch((error: unknown) => console.warn('[switchyard] task for spawned worker:', (error as Error).message));
       return { name: info.name, endpoint: info.endpoint };
     },
@@ -179,6 +182,11 @@ export function createRouting(options: RoutingOptions): Routing {
       traces.close();
     },
   };
+}
+
+/** The `fallback` hop of a spawned worker's task when the team could not take the spawn. */
+function spawnFallbackNote(type: string, name: string): NonNullable<RouteOrigin['note']> {
+  return { event: 'fallback', detail: `the team could not take the spawn: this "${type}" runs on this machine as "${name}"` };
 }
 
 /** The agent protocol's error code closest to a routing failure. */
