@@ -31,6 +31,7 @@ import { SettingsStore } from './settings/settings-store.js';
 import { VERSION } from './version.js';
 import { workspaceHandlers } from './workspaces/index.js';
 import { Participant } from './participant/index.js';
+import { DesiredAgents, desiredHandlers, resumeDesired } from './desired/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 
@@ -154,6 +155,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     emit: (event, payload) => hub.emit(event, payload),
   });
 
+  const desired = new DesiredAgents(db);
   const handlers: Handlers = {
     'system.info': () => ({
       name: 'switchyard',
@@ -196,9 +198,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
     ...agentHandlers(localAgents),
     ...routing.handlers,
+    // After the local-agent handlers: start, stop, restart and scale are placed and remembered.
+    ...desiredHandlers({
+      local: agentHandlers(localAgents),
+      desired,
+      config: () => routingConfig,
+      clock,
+      hasManifest: (type) => localAgents.manifests().manifests.some((m) => m.manifest.type === type),
+      remote: {
+        config: () => routingConfig,
+        spawn: (input) => routing.spawner.spawn(input),
+        registry,
+        clock,
+      },
+    }),
     ...workspaceHandlers(),
     ...participant.handlers,
   };
+
+  // What the user had running before this launch (a crash or kill -9 included) starts again.
+  const resuming = resumeDesired({
+    desired,
+    config: routingConfig,
+    start: (type, name, startSettings) => localAgents.start(type, name, startSettings),
+    clock,
+    report: (message) => console.warn(`[switchyard] agents: ${message}`),
+  });
 
   let closed = false;
   return {
@@ -214,6 +239,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
+      await resuming;
       await routing.close();
       participant.close();
       await localAgents.stopAll();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ApiToken, CoordinationUrl, HybridConfigUpdate, HybridConfigView, insecureTransportProblem } from './config.js';
 import { ConnectionState } from './connection.js';
 import { AgentInfo } from './domain.js';
+import { AutostartQuery, AutostartUpdate, AutostartView } from './autostart.js';
 import type { ErrorPayload } from './errors.js';
 import { AgentQuery, AgentRef, SelectionStrategy } from './registry-query.js';
 import {
@@ -128,6 +129,8 @@ export const calls = {
   'agents.restart': { input: AgentNameInput, output: AgentInfo },
   'agents.scale': { input: ScaleAgentsInput, output: z.array(AgentInfo) },
   'agents.logs': { input: AgentLogsInput, output: z.array(LogEntry) },
+  'autostart.get': { input: AutostartQuery, output: AutostartView },
+  'autostart.set': { input: AutostartUpdate, output: AutostartView },
   'workspaces.validate': { input: WorkspaceInput, output: WorkspaceInfo },
   'worktrees.list': { input: WorktreeQuery, output: z.array(WorktreeInfo) },
   'worktrees.diff': { input: WorktreeRef, output: WorktreeDiff },

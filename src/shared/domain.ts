@@ -166,6 +166,10 @@ export const HopEvent = z.enum([
   'rejected',
   'failed',
   'expired',
+  /** A message to a remote team agent type, served by a local stand-in while the team is unreachable. */
+  'fallback',
+  /** The first message to such a type once the team is reachable again: it goes remote again. */
+  'failback',
 ]);
 /** Hops reported by the receiving side of a message: their `at` is mapped from another clock. */
 export const REMOTE_HOP_WHERE: ReadonlySet<HopWhere> = new Set<HopWhere>(['desktop', 'coordinator', 'remote-agent']);

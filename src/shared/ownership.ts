@@ -22,7 +22,7 @@ export function ownershipOf(type: string): Ownership {
 }
 
 /** The lists in force: the config's own, or the source's when hybrid is on without lists. */
-export function effectiveTypeLists(config: HybridConfig): {
+export function effectiveTypeLists(config: Pick<HybridConfig, 'localAgentTypes' | 'remoteAgentTypes'>): {
   local: readonly string[];
   remote: readonly string[];
 } {
@@ -37,7 +37,7 @@ export function effectiveTypeLists(config: HybridConfig): {
  * Hybrid off: always local. Otherwise the explicit lists decide; a type in neither list
  * runs where its ownership points (repo → remote, user → local, task → remote).
  */
-export function placementOf(type: string, config: HybridConfig): Location {
+export function placementOf(type: string, config: Pick<HybridConfig, 'enabled' | 'localAgentTypes' | 'remoteAgentTypes'>): Location {
   if (!config.enabled) return 'local';
   const lists = effectiveTypeLists(config);
   if (lists.local.includes(type)) return 'local';

@@ -12,3 +12,4 @@ export { ENDPOINT_HEARTBEAT_MS } from './in-process-endpoints.js';
 export type { AttachedEndpoint, EndpointSpec } from './in-process-endpoints.js';
 export type { SupervisorTimings } from './supervision-types.js';
 export type { StartSettings } from './agent-handshake.js';
+export { settingsOf } from './stale-rows.js';

@@ -21,6 +21,7 @@ import type { StartSettings } from './agent-handshake.js';
 import type { SupervisedAgent } from './supervised-agent.js';
 import type { SupervisorTimings } from './supervision-types.js';
 import { Supervisor } from './supervisor.js';
+import { retireStaleRows, settingsOf, supervisionOf } from './stale-rows.js';
 
 /** What a local agent asked Switchyard to do: send a message or spawn a worker. */
 export interface OutboundEvent {
@@ -126,6 +127,8 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       }
     }
   };
+  // Before anything starts: no record of an earlier run's supervised agent is live now.
+  retireStaleRows(registry, clock.now());
   const isTypeAvailable = (type: string): boolean =>
     registry.discover({ type, status: ['active', 'idle', 'busy'], limit: 1 }).length > 0;
 
@@ -157,6 +160,13 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     });
   }
 
+  /** A supervised record this run's supervisor does not hold: an earlier run's agent. */
+  const earlierRun = (name: string): AgentInfo | undefined => {
+    if (sup.get(name) || gateway?.sessions.connected(name)) return undefined;
+    const record = registry.get({ repo: options.repo(), name });
+    return record && supervisionOf(record) ? record : undefined;
+  };
+
   const infoOf = (agent: SupervisedAgent): AgentInfo => {
     const info = agent.info();
     if (!info) throw new AgentNotRunning(agent.name, 'has no registry record');
@@ -183,6 +193,9 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       store.install(manifest, { replace: installOptions?.replace ?? false, isAvailable: isTypeAvailable }),
     start: async (type, name, settings) => infoOf(await sup.start(type, name, settings)),
     async stop(name) {
+      // Its process ended with the earlier run (its row says so): already stopped.
+      const stale = earlierRun(name);
+      if (stale) return stale;
       const session = sup.get(name) ? undefined : gateway?.sessions.connected(name);
       if (session && gateway) {
         gateway.sessions.stop(session, 'stopped by the user');
@@ -191,7 +204,12 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       }
       return infoOf(await sup.stop(name));
     },
-    restart: async (name) => infoOf(await sup.restart(name)),
+    async restart(name) {
+      // Restart (and the row's Start) of an earlier run's agent starts it by its record.
+      const stale = earlierRun(name);
+      if (stale) return infoOf(await sup.start(stale.type, name, settingsOf(stale)));
+      return infoOf(await sup.restart(name));
+    },
     scale: async (type, count) => (await sup.scale(type, count)).map(infoOf),
     logs(name, tail = 100) {
       const log = sup.get(name)?.log ?? gateway?.sessions.byName(name)?.log;

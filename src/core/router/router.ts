@@ -202,10 +202,16 @@ export class Router {
       throw error;
     }
     const message: RoutedMessage = { ...built, route: this.stamp(view, viaOf(decision), now) };
-    this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
+    this.traceAccepted(trace, message, origin, now);
     this.noteOutgoing(message, origin);
     this.options.onAccepted?.(message);
     return this.carrier.carry(message, decision, now);
+  }
+
+  /** The trace's first hop, `accepted`, and the note its origin carries (a fallback or failback) right after it. */
+  private traceAccepted(trace: Parameters<TraceStore['open']>[0], message: RoutedMessage, origin: RouteOrigin, now: number): void {
+    this.options.traces.open(trace, { where: 'router', event: 'accepted', at: now, detail: `from ${origin.source}`, route: message.route });
+    if (origin.note) this.options.traces.hop(message.id, { where: 'router', at: now, ...origin.note });
   }
 
   /** Handles one message from a hosted agent's inbox (the consumer acks after this). */

@@ -16,7 +16,8 @@ import { TraceStore } from '../traces/trace-store.js';
 import type { RouterOptions } from './router.js';
 import { Router } from './router.js';
 import { SpawnPlacement } from './spawn-placement.js';
-import type { RemoteTransport } from './types.js';
+import { TypeFallback } from './type-fallback.js';
+import type { RemoteTransport, RouteOrigin } from './types.js';
 
 export type RoutingCallName = 'messages.send' | 'traces.query' | 'traces.get' | 'agents.spawn';
 
@@ -101,16 +102,46 @@ export function createRouting(options: RoutingOptions): Routing {
     connection: () => options.remote.connection(),
     token: options.token,
     startLocal: async (request) => {
-      const info = await localAgents.start(request.type);
+      const info = await localAgents.start(request.type, request.name);
       // Marked before its task goes out, so that first message is routed `fallback` too.
       if (request.fallback) fallbackAgents.add(`${request.repo}/${info.name}`);
+      if (request.assign === false) return { name: info.name, endpoint: info.endpoint };
       // A local worker learns its task as its first message, like a remote one would.
       await router
-        .route({ to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } }, { source: 'agent', from: request.spawnedBy })
+        .route(
+          { to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } },
+          { source: 'agent', from: request.spawnedBy, ...(request.fallback ? { note: spawnFallbackNote(request.type, info.name) } : {}) },
+        )
         .catch((error: unknown) => console.warn('[switchyard] task for spawned worker:', (error as Error).message));
       return { name: info.name, endpoint: info.endpoint };
     },
   });
+
+  // Messages to a remote team type while the team is away: a local stand-in serves them.
+  // "Away" follows the link's own up and down events: while nats.ws reconnects it still
+  // hands out its connection, though nothing reaches the team.
+  let linkUp = options.remote.connection() !== undefined;
+  const typeFallback = new TypeFallback({
+    config: options.config,
+    linkUp: () => options.config().enabled && linkUp,
+    registry: options.registry,
+    start: (type, name) => localAgents.start(type, name),
+    stop: (name) => localAgents.stop(name),
+    hasManifest: (type) => localAgents.manifests().manifests.some((m) => m.manifest.type === type),
+    fallbackAgents,
+    onError: (error) => console.warn('[switchyard] fallback:', error instanceof Error ? error.message : error),
+  });
+  const stopLinkUp = options.remote.onUp(() => {
+    linkUp = true;
+    typeFallback.linkUp();
+  });
+  const stopLinkDown = options.remote.onDown(() => {
+    linkUp = false;
+  });
+  const route = async (input: unknown, origin: RouteOrigin) => {
+    const chosen = await typeFallback.redirect(input, origin);
+    return router.route(chosen.input, chosen.origin);
+  };
 
   const stopOutbound = localAgents.onOutbound(({ from, line }) => {
     if (line.type === 'spawn') {
@@ -120,13 +151,12 @@ export function createRouting(options: RoutingOptions): Routing {
       return;
     }
     const { type: _type, ...request } = line;
-    router
-      .route({ ...request, repo: from.repo }, { source: 'agent', from: from.name })
+    route({ ...request, repo: from.repo }, { source: 'agent', from: from.name })
       .catch((error: unknown) => localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) }));
   });
 
   const handlers: Pick<Handlers, RoutingCallName> = {
-    'messages.send': (input) => router.route(input, { source: 'ui', from: input.from }),
+    'messages.send': (input) => route(input, { source: 'ui', from: input.from }),
     'traces.query': (query) => traces.query(query ?? {}),
     'traces.get': ({ id }) => traces.get(id),
     'agents.spawn': (input) =>
@@ -145,10 +175,18 @@ export function createRouting(options: RoutingOptions): Routing {
     async close() {
       watchers.clear();
       stopOutbound();
+      stopLinkUp();
+      stopLinkDown();
+      typeFallback.close();
       await router.close();
       traces.close();
     },
   };
+}
+
+/** The `fallback` hop of a spawned worker's task when the team could not take the spawn. */
+function spawnFallbackNote(type: string, name: string): NonNullable<RouteOrigin['note']> {
+  return { event: 'fallback', detail: `the team could not take the spawn: this "${type}" runs on this machine as "${name}"` };
 }
 
 /** The agent protocol's error code closest to a routing failure. */

@@ -29,7 +29,18 @@ export const SPAWN_TIMEOUT_MS = 5000;
 const REMOTE_CANNOT_RUN = new Set(['WorkersUnavailable', 'RemoteUnavailable']);
 
 export interface LocalStart {
-  (request: { type: string; repo: string; task: string; spawnedBy: string; fallback: boolean; metadata: Record<string, unknown> }): Promise<{ name: string; endpoint: string }>;
+  (request: {
+    type: string;
+    repo: string;
+    task: string;
+    spawnedBy: string;
+    fallback: boolean;
+    metadata: Record<string, unknown>;
+    /** `agents.start` names its agent; a spawn takes the first free name. */
+    name?: string;
+    /** False for `agents.start`: the agent is started, no task is assigned to it. */
+    assign?: boolean;
+  }): Promise<{ name: string; endpoint: string }>;
 }
 
 export interface SpawnPlacementDeps {
@@ -43,7 +54,11 @@ export interface SpawnPlacementDeps {
   fallbackAgents?: Set<string>;
 }
 
-type ParsedSpawn = Required<Pick<SpawnInput, 'type' | 'task' | 'spawnedBy' | 'metadata'>> & Pick<SpawnInput, 'repo' | 'preferLocation'>;
+type ParsedSpawn = Required<Pick<SpawnInput, 'type' | 'task' | 'spawnedBy' | 'metadata'>> &
+  Pick<SpawnInput, 'repo' | 'preferLocation'> & {
+    /** An `agents.start` placed by the config: the local fallback gets this name and no task. */
+    start?: { name?: string };
+  };
 
 export class SpawnPlacement {
   /** Names of agents started by fallback (`<repo>/<name>`), so routes to them say `fallback`. */
@@ -65,7 +80,15 @@ export class SpawnPlacement {
     const repo = input.repo ?? config.repo;
     const where = this.placement(input.type, input.preferLocation);
     const local = async (fallback: boolean): Promise<SpawnOutcome> => {
-      const started = await this.deps.startLocal({ type: input.type, repo, task: input.task, spawnedBy: input.spawnedBy, fallback, metadata: input.metadata });
+      const started = await this.deps.startLocal({
+        type: input.type,
+        repo,
+        task: input.task,
+        spawnedBy: input.spawnedBy,
+        fallback,
+        metadata: input.metadata,
+        ...(input.start ? { name: input.start.name, assign: false } : {}),
+      });
       if (fallback) this.fallbackAgents.add(`${repo}/${started.name}`);
       return { workerName: started.name, location: 'local', route: fallback ? 'fallback' : 'local', endpoint: started.endpoint };
     };

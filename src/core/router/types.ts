@@ -3,7 +3,7 @@
  * link and the registry satisfy, so the router can be built and tested on its own.
  */
 import type { NatsConnection } from 'nats.ws';
-import type { AgentInfo, RoutedMessage } from '../../shared/domain.js';
+import type { AgentInfo, HopEvent, RoutedMessage } from '../../shared/domain.js';
 import type { AgentRegistry } from '../registry/index.js';
 
 /** Hands a message to a local agent (stdin or gateway socket); false if it cannot take it now. */
@@ -37,6 +37,8 @@ export interface RouteOrigin {
    * payload: an agent cannot send in another's name.
    */
   from?: string;
+  /** A hop the router records right after `accepted` (the type fallback's `fallback` / `failback`). */
+  note?: { event: Extract<HopEvent, 'fallback' | 'failback'>; detail: string };
 }
 
 /** Decides whether an agent record is one this router delivers to directly. */

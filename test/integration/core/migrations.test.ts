@@ -40,6 +40,7 @@ const RELEASED_SCHEMAS: Record<number, string> = {
   3: '379b20d5073101410d090d0993d66c04796fa30a739c377c88b3c4b0b7bcbed4',
   4: '5abc79ee2c72dd0876f20d8c4c66c1257c6d230cd6b2a02648eb6907db0c441b',
   5: '035e7c68b7e3a15a96ca02e0da982527a38c45825aa1775edde47829971cad5c',
+  6: 'e7d289c93ce9d5f3420582a195de01c284320dc6a3c7f2d92e9eca1376acc135',
 };
 
 function schemaFingerprint(db: BetterSqlite3.Database): string {

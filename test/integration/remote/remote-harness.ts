@@ -64,7 +64,8 @@ export interface RemoteEnv {
   logs: string[];
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
   /** `beforeConnect` sees the core before its hybrid config is set, e.g. to listen from the first phase. */
-  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void }): Promise<Core>;
+  /** `builtinManifestDir`: the shipped manifests to load (none by default). */
+  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void; builtinManifestDir?: string }): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -125,7 +126,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
       const core = await createCore({
         dataDir: dir.path,
         secrets: new MemorySecretStore(),
-        agents: { gateway: false, builtinManifestDir: join(dir.path, 'none') },
+        agents: { gateway: false, builtinManifestDir: options.builtinManifestDir ?? join(dir.path, 'none') },
         remote: {
           timing: options.timing ?? { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 },
         },

@@ -49,6 +49,10 @@ describe('spawn placement with fallback and failback', () => {
       return items.find((item) => item.status === 'delivered') ? items : undefined;
     }, 10_000, 'task delivered to the fallback worker');
     expect(traces[0]).toMatchObject({ kind: 'task.assigned', route: { routedVia: 'fallback', destLocation: 'local' } });
+    const task = await core.call('traces.get', { id: (traces[0] as unknown as { messageId: string }).messageId });
+    const hops = task.ok ? (task.value as { hops: Array<{ event: string; detail: string }> }).hops : [];
+    expect(hops.map((hop) => hop.event)).toEqual(['accepted', 'fallback', 'delivered']);
+    expect(hops[1]!.detail).toContain(`runs on this machine as "${workerName}"`);
 
     await configure(core, false);
     const refused = await core.call('agents.spawn', { task: 'compile offline', spawnedBy: 'workspace' });

@@ -70,6 +70,7 @@ export function fakeCore(initial: { config?: HybridConfigView; agents?: AgentInf
     // A core without coding agents yet: nothing to approve, nothing spent.
     ['approvals.list', () => []],
     ['usage.summary', () => EMPTY_USAGE],
+    ['autostart.get', () => ({ repo: (initial.config ?? CONFIG_VIEW).repo, types: [] })],
   ]);
   const transport: ContractTransport = {
     async invoke(call, input): Promise<Result<unknown>> {

@@ -14,6 +14,7 @@ import registry from './0002-registry.js';
 import outbox from './0003-outbox.js';
 import traces from './0004-traces.js';
 import participant from './0005-participant.js';
+import desiredAgents from './0006-desired-agents.js';
 
 const FILE_NAME = /^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   fromFile('0003-outbox', outbox),
   fromFile('0004-traces', traces),
   fromFile('0005-participant', participant),
+  fromFile('0006-desired-agents', desiredAgents),
 ];

@@ -1,16 +1,23 @@
 /**
- * Start a local agent from one of the manifests the core knows. A coding agent (a
- * manifest whose config names an `engine`) also needs its workspace, checked by the
- * core before the start, and how its tasks are isolated.
+ * Start an agent from one of the manifests the core knows. It says where the type will
+ * run (the hybrid config decides: here, or a spawn at the team) and, for a local type,
+ * offers to start it with the app. A coding agent (a manifest whose config names an
+ * `engine`) also needs its workspace, checked by the core before the start, and how its
+ * tasks are isolated.
  */
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { ManifestView } from '../../../shared/agent-protocol.js';
 import type { Isolation } from '../../../shared/coding.js';
+import type { AgentInfo } from '../../../shared/domain.js';
+import type { StartPlacement } from '../../../shared/start-placement.js';
 import { CallError } from '../common/call-error.js';
+import type { CallState } from '../common/use-call.js';
 import { useCall } from '../common/use-call.js';
 import { coreApi } from '../store/actions.js';
+import { AutostartToggle } from './autostart-toggle.js';
 import { PanelFrame } from './panel-frame.js';
+import { StartPlacementLine, useStartPlacement } from './start-placement-line.js';
 import type { WorkspaceCheck } from './workspace-field.js';
 import { WorkspaceField, checkWorkspace } from './workspace-field.js';
 
@@ -54,7 +61,9 @@ export function StartPanel(): ReactNode {
   useEffect(() => void loadManifests(), [loadManifests]);
   const list = manifests.phase === 'done' ? manifests.value.manifests : [];
   const chosen = list.find((m) => m.manifest.type === type) ?? list[0];
-  const coding = isCodingManifest(chosen);
+  const placement = useStartPlacement(chosen?.manifest.type);
+  // A workspace is a folder on this machine: only an agent started here can have one.
+  const coding = isCodingManifest(chosen) && (placement === 'local' || placement === null);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -63,7 +72,7 @@ export function StartPanel(): ReactNode {
     if (input) await start(input);
   };
   return (
-    <PanelFrame title="Start a local agent" testId="panel-start">
+    <PanelFrame title="Start an agent" testId="panel-start">
       {manifests.phase === 'failed' ? <CallError error={manifests.error} /> : null}
       <form className="stack-form" onSubmit={(event) => void submit(event)}>
         <div className="inline-form">
@@ -92,15 +101,35 @@ export function StartPanel(): ReactNode {
           <WorkspaceField path={workspace} onPath={setWorkspace} check={check} onCheck={setCheck} isolation={isolation} onIsolation={setIsolation} />
         ) : null}
       </form>
-      {chosen?.manifest.description ? <p className="muted small">{chosen.manifest.description}</p> : null}
+      <StartAbout chosen={chosen} placement={placement} />
       {manifests.phase === 'done' ? <ManifestProblems problems={manifests.value.problems} /> : null}
-      {started.phase === 'failed' ? <CallError error={started.error} /> : null}
-      {started.phase === 'done' ? (
-        <p className="result-line" role="status" data-testid="start-result">
-          Started <strong className="mono">{started.value.name}</strong> ({started.value.status}).
-        </p>
-      ) : null}
+      <StartResult started={started} />
     </PanelFrame>
+  );
+}
+
+/** Where the chosen type runs, whether it starts with the app, and what it is. */
+function StartAbout(props: { chosen: ManifestView | undefined; placement: StartPlacement | null }): ReactNode {
+  const { chosen, placement } = props;
+  return (
+    <>
+      <StartPlacementLine placement={placement} />
+      {chosen && placement === 'local' ? <AutostartToggle type={chosen.manifest.type} /> : null}
+      {chosen?.manifest.description ? <p className="muted small">{chosen.manifest.description}</p> : null}
+    </>
+  );
+}
+
+/** The outcome of the last start: the agent, and where it runs; or the typed error. */
+function StartResult(props: { started: CallState<AgentInfo> }): ReactNode {
+  const { started } = props;
+  if (started.phase === 'failed') return <CallError error={started.error} />;
+  if (started.phase !== 'done') return null;
+  return (
+    <p className="result-line" role="status" data-testid="start-result">
+      Started <strong className="mono">{started.value.name}</strong> ({started.value.status}
+      {started.value.location === 'remote' ? ', on the team' : ''}).
+    </p>
   );
 }
 

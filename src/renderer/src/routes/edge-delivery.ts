@@ -21,6 +21,8 @@ export function deliveryOf(route: Pick<RouteEdge, 'recent'>): EdgeDelivery {
     case 'queued':
     case 'published':
     case 'received':
+    case 'fallback':
+    case 'failback':
     case undefined:
       return 'sent';
   }

@@ -54,7 +54,10 @@ export function statusTone(status: HopEvent): Tone {
     case 'received':
       return 'pending';
     case 'queued':
+    case 'fallback':
       return 'warn';
+    case 'failback':
+      return 'pending';
     case 'rejected':
     case 'failed':
     case 'expired':
