@@ -15,6 +15,7 @@ import { registryKey, subjects } from '../../shared/nats-subjects.js';
 import { wireName } from '../../shared/wire-names.js';
 import type { AgentRegistry } from '../registry/index.js';
 import { CoordinatorError, coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
+import type { LinkProblem } from './link-problems.js';
 import { registrationProblem } from './link-problems.js';
 
 export interface LocalPublisherOptions {
@@ -28,6 +29,8 @@ export interface LocalPublisherOptions {
   user?: string;
   /** A refusal the user should see (the link shows it as the connection's last error). */
   onProblem?: (problem: string) => void;
+  /** The same refusals (and a later success) as data, for the problem centre. */
+  onRegistration?: (event: Extract<LinkProblem, { kind: 'refused' | 'registered' }>) => void;
 }
 
 const LIVE = new Set(['active', 'idle', 'busy']);
@@ -128,12 +131,14 @@ export class LocalPublisher {
       await coordinatorRequest(nc, subjects.register(info.repo), registration, this.options.token, RegisterReply);
       this.registered.set(key, fingerprint);
       this.retry.delete(key);
+      this.options.onRegistration?.({ kind: 'registered', agent: info.name });
     } catch (error) {
       // A refusal (NotAllowed, NameConflict, ValidationError) stands until the agent changes;
       // anything else (no responders, a timeout) is retried on the next tick.
       if (error instanceof CoordinatorError) {
         this.retry.delete(key);
         this.options.onProblem?.(registrationProblem(info.name, registration.name, error));
+        this.options.onRegistration?.({ kind: 'refused', agent: info.name, wire: registration.name, error: { name: error.name, message: error.message } });
       } else this.retry.add(key);
       this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }

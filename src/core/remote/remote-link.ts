@@ -18,6 +18,7 @@ import { subjects } from '../../shared/nats-subjects.js';
 import { coordinatorRequest } from './coordinator-client.js';
 import { LocalPublisher } from './local-publisher.js';
 import { MirrorSync } from './mirror-sync.js';
+import type { LinkProblem } from './link-problems.js';
 import { permissionProblem } from './link-problems.js';
 import { connectWs, displayServer, natsAuthOf, natsUserOf } from './nats-ws.js';
 
@@ -54,6 +55,8 @@ export interface RemoteLinkOptions {
   onState: (phase: ConnectionPhase, change: { server: string; lastError?: string | null }) => void;
   timing?: Partial<LinkTiming>;
   log?: (message: string) => void;
+  /** Refusals and permission violations as data, for the problem centre (src/core/problems). */
+  onProblem?: (problem: LinkProblem) => void;
 }
 
 export interface RemoteLink {
@@ -105,6 +108,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
     log,
     user: natsUserOf(options.token),
     onProblem: (problem) => problemNow(problem),
+    onRegistration: (event) => options.onProblem?.(event),
   });
   let nc: NatsConnection | undefined;
   let closed = false;
@@ -242,7 +246,10 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
         state('reconnecting', reasonOf(status.data));
       } else if (status.type === Events.Error) {
         const problem = permissionProblem(status);
-        if (problem) problemNow(problem);
+        if (problem) {
+          problemNow(problem);
+          options.onProblem?.({ kind: 'permission', reason: problem });
+        }
       }
     }
   };
