@@ -11,6 +11,7 @@ import type { AgentInfo } from '../../shared/domain.js';
 import type { AgentRef } from '../../shared/registry-query.js';
 import type { ConnectionState } from '../../shared/connection.js';
 import type { Clock } from '../clock.js';
+import { scheduleOn } from '../clock.js';
 import type { Handlers } from '../dispatch.js';
 import type { LinkProblem } from '../remote/index.js';
 import type { RoutingProblem } from '../router/index.js';
@@ -24,6 +25,9 @@ export { ProblemCenter, MAX_PROBLEMS } from './problem-center.js';
 export type { ProblemReport } from './problem-center.js';
 export { DEFAULT_THRESHOLDS, LINK_DOWN_ENV, OUTBOX_ENV, thresholdsOf } from './thresholds.js';
 export type { ProblemThresholds } from './thresholds.js';
+
+/** A router error that has not repeated for this long is resolved. */
+export const ROUTER_QUIET_MS = 60_000;
 
 export type ProblemCallName = 'problems.list' | 'problems.dismiss';
 
@@ -67,6 +71,7 @@ export function createProblems(options: ProblemsOptions): Problems {
   const linkWatch = new LinkWatch(center, options.clock, options.thresholds.linkDownAfterMs);
   const agentWatch = new AgentWatch(center);
   const alertAt = options.thresholds.outboxAlertAt;
+  let cancelQuiet: (() => void) | undefined;
 
   const checkOutbox = (): void => {
     const outbox = options.outbox();
@@ -104,9 +109,15 @@ export function createProblems(options: ProblemsOptions): Problems {
     },
     routing: (problem) => {
       switch (problem.kind) {
-        case 'error':
-          center.raise(routerTrouble('error', errorOf(problem.error).message));
+        case 'error': {
+          // Nothing reports "fixed" for these (a consumer that recovers just goes on), so
+          // one that stopped repeating for a while counts as cleared.
+          const report = routerTrouble('error', errorOf(problem.error).message);
+          center.raise(report);
+          cancelQuiet?.();
+          cancelQuiet = scheduleOn(options.clock, ROUTER_QUIET_MS, () => center.resolve(report.id));
           return;
+        }
         case 'worker-task':
           center.raise(routerTrouble('worker-task', `${problem.worker}: ${errorOf(problem.error).message}`));
           return;
@@ -118,6 +129,9 @@ export function createProblems(options: ProblemsOptions): Problems {
       }
     },
     checkOutbox,
-    close: () => linkWatch.close(),
+    close: () => {
+      linkWatch.close();
+      cancelQuiet?.();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy } from 'nats.ws';
-import type { Core } from '../../../src/core/core.js';
+import type { Core, CoreOptions } from '../../../src/core/core.js';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import { createCore } from '../../../src/core/core.js';
 import { connectWs, natsAuthOf, natsUserOf } from '../../../src/core/remote/nats-ws.js';
@@ -64,7 +64,10 @@ export interface RemoteEnv {
   logs: string[];
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
   /** `beforeConnect` sees the core before its hybrid config is set, e.g. to listen from the first phase. */
-  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void }): Promise<Core>;
+  startCore(
+    token: string,
+    options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void; problems?: CoreOptions['problems'] },
+  ): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -125,6 +128,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         dataDir: dir.path,
         secrets: new MemorySecretStore(),
         agents: { gateway: false, builtinManifestDir: join(dir.path, 'none') },
+        ...(options.problems ? { problems: options.problems } : {}),
         remote: {
           timing: options.timing ?? { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 },
         },

@@ -167,6 +167,19 @@ describe('routing', () => {
   });
 });
 
+describe('router errors', () => {
+  it('fold repeats, and count as cleared once they stopped for a minute', () => {
+    const { clock, problems } = setup();
+    problems.routing({ kind: 'error', error: new Error('inboxes of demo/alice.*: stream not found') });
+    clock.advance(30_000);
+    problems.routing({ kind: 'error', error: new Error('inboxes of demo/alice.*: stream not found') });
+    clock.advance(59_999);
+    expect(problems.center.list()).toMatchObject([{ id: 'router.error', count: 2, resolvedAt: null, severity: 'warning' }]);
+    clock.advance(1);
+    expect(problems.center.list()[0]?.resolvedAt).toBe(90_000);
+  });
+});
+
 describe('thresholds', () => {
   it('come from the environment, a test’s own win, and a bad value is a ValidationError', () => {
     expect(thresholdsOf({})).toEqual({ linkDownAfterMs: 60_000, outboxAlertAt: 100 });
