@@ -70,6 +70,8 @@ export function fakeCore(initial: { config?: HybridConfigView; agents?: AgentInf
     // A core without coding agents yet: nothing to approve, nothing spent.
     ['approvals.list', () => []],
     ['usage.summary', () => EMPTY_USAGE],
+    // Nothing to say aloud.
+    ['problems.list', () => []],
   ]);
   const transport: ContractTransport = {
     async invoke(call, input): Promise<Result<unknown>> {
