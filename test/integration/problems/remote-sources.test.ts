@@ -31,12 +31,13 @@ describe('problems of the link to the team', () => {
   });
   afterEach(async () => env.dispose());
 
-  it('says aloud that the coordinator refused a local agent, why, and what to do; resolved when the agent goes', async () => {
-    await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
+  it('says aloud that the coordinator refused a local agent, why, and what to do, once; resolved when room is made', async () => {
+    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
     const events: ProblemsChanged[] = [];
     const core = await env.startCore(TOKENS.alice, { beforeConnect: (c) => void c.on('problems.changed', (change) => events.push(change)) });
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
     addLocalAgent(core, 'alice.one');
+    await eventually(() => coordinator.store.get(REPO, 'alice.one'), 10_000, 'alice.one registered');
     addLocalAgent(core, 'alice.two');
     const id = `coordinator.register:${REPO}/alice.two`;
     const problem = await eventually(() => find(core, id), 10_000, 'the refusal said aloud');
@@ -44,14 +45,22 @@ describe('problems of the link to the team', () => {
     expect(problem.reason).toMatch(/the limit is 1/);
     expect(problem.advice).toMatch(/Stop an agent you no longer need/);
     expect(events.some((event) => event.raised.includes(id))).toBe(true);
-    // The agent that did register is no problem.
     expect(await find(core, `coordinator.register:${REPO}/alice.one`)).toBeUndefined();
 
-    // Dismissed, it leaves the list; the agent ending resolves it all the same.
-    const dismissed = await core.call('problems.dismiss', { ids: [id] });
-    expect(dismissed).toEqual({ ok: true, value: { dismissed: 1 } });
+    // A change of the refused agent that the team does not see (its status) asks nothing
+    // again: the refusal stands, counted once. alice.three, queued behind it, shows the
+    // publisher got that far.
+    core.registry.setStatus({ repo: REPO, name: 'alice.two' }, 'busy');
+    addLocalAgent(core, 'alice.three');
+    await eventually(() => find(core, `coordinator.register:${REPO}/alice.three`), 10_000, 'alice.three refused');
+    expect((await find(core, id))?.count).toBe(1);
+
+    // Dismissed, it leaves the list; once alice.one goes, alice.two gets in and it resolves.
+    expect(await core.call('problems.dismiss', { ids: [id] })).toEqual({ ok: true, value: { dismissed: 1 } });
     expect(await find(core, id)).toBeUndefined();
-    core.registry.deregister({ repo: REPO, name: 'alice.two' });
+    core.registry.deregister({ repo: REPO, name: 'alice.one' });
+    core.registry.deregister({ repo: REPO, name: 'alice.three' });
+    await eventually(() => coordinator.store.get(REPO, 'alice.two'), 10_000, 'alice.two registered once there is room');
     await eventually(() => !core.problems.center.holds(id), 10_000, 'the refusal resolved');
   });
 

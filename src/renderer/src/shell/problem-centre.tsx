@@ -23,7 +23,7 @@ export function ProblemBell(): ReactNode {
   const tone = bellTone(problems);
   const label = count === 0 ? 'No problems' : `${count} problem${count === 1 ? '' : 's'}`;
   return (
-    <div className="problems">
+    <div className="problem-anchor">
       <button
         type="button"
         className={`bell bell--${tone}`}
