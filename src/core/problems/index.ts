@@ -18,7 +18,7 @@ import type { RoutingProblem } from '../router/index.js';
 import { AgentWatch } from './agent-watch.js';
 import { LinkWatch } from './link-watch.js';
 import { ProblemCenter } from './problem-center.js';
-import { OUTBOX_ID, outboxGrowing, permissionRefused, registrationProblemId, registrationRefused, routerTrouble, spawnFailed, spawnRefused } from './reports.js';
+import { LINK_REGISTRY_ID, OUTBOX_ID, outboxGrowing, permissionRefused, registryMissing, registrationProblemId, registrationRefused, routerTrouble, spawnFailed, spawnRefused } from './reports.js';
 import type { ProblemThresholds } from './thresholds.js';
 
 export { ProblemCenter, MAX_PROBLEMS } from './problem-center.js';
@@ -104,6 +104,12 @@ export function createProblems(options: ProblemsOptions): Problems {
           return;
         case 'permission':
           center.raise(permissionRefused(problem.reason));
+          return;
+        case 'registry-missing':
+          center.raise(registryMissing(options.repo(), problem.reason));
+          return;
+        case 'registry-synced':
+          center.resolve(LINK_REGISTRY_ID);
           return;
       }
     },

@@ -7,7 +7,7 @@ import type { ConnectionState } from '../../shared/connection.js';
 import type { Clock } from '../clock.js';
 import { scheduleOn } from '../clock.js';
 import type { ProblemCenter } from './problem-center.js';
-import { LINK_AUTH_ID, LINK_DOWN_ID, LINK_PERMISSION_ID, authFailed, linkDown } from './reports.js';
+import { LINK_AUTH_ID, LINK_DOWN_ID, LINK_PERMISSION_ID, LINK_REGISTRY_ID, authFailed, linkDown } from './reports.js';
 
 const DOWN = new Set<ConnectionState['phase']>(['connecting', 'reconnecting', 'disconnected']);
 
@@ -32,7 +32,10 @@ export class LinkWatch {
       this.center.resolve(LINK_DOWN_ID);
       this.center.resolve(LINK_AUTH_ID);
       // A permissions violation is per operation; a fresh connection or no link at all ends it.
-      if (state.phase === 'disabled') this.center.resolve(LINK_PERMISSION_ID);
+      if (state.phase === 'disabled') {
+        this.center.resolve(LINK_PERMISSION_ID);
+        this.center.resolve(LINK_REGISTRY_ID);
+      }
       return;
     }
     if (state.phase === 'auth-failed') {

@@ -93,6 +93,19 @@ export const LINK_AUTH_ID = 'link.auth-failed';
 export const LINK_DOWN_ID = 'link.down';
 export const LINK_PERMISSION_ID = 'link.permission';
 export const OUTBOX_ID = 'outbox.growing';
+export const LINK_REGISTRY_ID = 'link.registry-missing';
+
+/** Connected, but the team's registry is not there: no coordinator has run for this repo. */
+export function registryMissing(repo: string, reason: string): ProblemReport {
+  return {
+    id: LINK_REGISTRY_ID,
+    severity: 'warning',
+    source: 'link',
+    title: 'The team’s registry is not there',
+    reason,
+    advice: `The team’s coordinator creates it when it starts. Check that it is running and serves the repository “${repo}” (Settings). Until then team agents do not show and cannot be reached; your local agents work as before.`,
+  };
+}
 
 /** The server refused the credential; the link waits for a new one. */
 export function authFailed(server: string, reason: string): ProblemReport {

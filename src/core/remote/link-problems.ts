@@ -36,4 +36,7 @@ export function registrationProblem(local: string, wire: string, error: Error): 
 export type LinkProblem =
   | { kind: 'refused'; agent: string; wire: string; error: { name: string; message: string } }
   | { kind: 'registered'; agent: string }
-  | { kind: 'permission'; reason: string };
+  | { kind: 'permission'; reason: string }
+  /** The team's registry is still not there after a few tries (no coordinator has run), then there. */
+  | { kind: 'registry-missing'; reason: string }
+  | { kind: 'registry-synced' };

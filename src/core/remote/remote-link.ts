@@ -45,6 +45,9 @@ export const DEFAULT_TIMING: LinkTiming = {
   backoff: DEFAULT_BACKOFF,
 };
 
+/** Tries (about 4 s) before a missing team registry is said aloud. */
+const REGISTRY_PATIENCE = 4;
+
 export interface RemoteLinkOptions {
   url: string;
   repo: string;
@@ -149,6 +152,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       void publisher.attach(conn);
       await started.caughtUp;
       resolveSynced?.();
+      options.onProblem?.({ kind: 'registry-synced' });
     } catch (error) {
       log(`mirror sync failed: ${String(error)}`);
     }
@@ -162,6 +166,8 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       } catch (error) {
         if (closed || conn.isClosed() || attempt > 1000) throw error;
         log(`registry not available yet: ${String(error)}`);
+        // A few seconds of this is a coordinator starting up; longer, and the person should hear it.
+        if (attempt === REGISTRY_PATIENCE) options.onProblem?.({ kind: 'registry-missing', reason: String(error) });
         await sleep(Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
       }
     }

@@ -110,4 +110,14 @@ describe('problems of the link to the team', () => {
     await eventually(() => phaseOf(core) === 'connected', 20_000, 'link back');
     await resolved(core, 'link.down');
   });
+
+  it('says aloud that the team’s registry is not there while no coordinator has run, and resolves it when one starts', async () => {
+    const core = await env.startCore(TOKENS.alice);
+    await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    const problem = await eventually(() => find(core, 'link.registry-missing'), 20_000, 'the missing registry said aloud');
+    expect(problem).toMatchObject({ severity: 'warning', source: 'link', title: 'The team’s registry is not there', resolvedAt: null });
+    expect(problem.advice).toMatch(/coordinator creates it when it starts.*“demo”/);
+    await env.startCoordinator();
+    await resolved(core, 'link.registry-missing');
+  });
 });
