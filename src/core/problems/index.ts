@@ -19,6 +19,7 @@ import { AgentWatch } from './agent-watch.js';
 import { LinkWatch } from './link-watch.js';
 import { ProblemCenter } from './problem-center.js';
 import { LINK_REGISTRY_ID, OUTBOX_ID, outboxGrowing, permissionRefused, registryMissing, registrationProblemId, registrationRefused, routerTrouble, spawnFailed, spawnRefused } from './reports.js';
+import type { ProblemReport } from './problem-center.js';
 import type { ProblemThresholds } from './thresholds.js';
 
 export { ProblemCenter, MAX_PROBLEMS } from './problem-center.js';
@@ -71,7 +72,20 @@ export function createProblems(options: ProblemsOptions): Problems {
   const linkWatch = new LinkWatch(center, options.clock, options.thresholds.linkDownAfterMs);
   const agentWatch = new AgentWatch(center);
   const alertAt = options.thresholds.outboxAlertAt;
-  let cancelQuiet: (() => void) | undefined;
+  /** Per problem id: the resolve scheduled for when it has been quiet long enough. */
+  const quiet = new Map<string, () => void>();
+  /** Raises a problem nothing reports "fixed" for: it counts as cleared once it stopped repeating for a while. */
+  const quietly = (report: ProblemReport): void => {
+    center.raise(report);
+    quiet.get(report.id)?.();
+    quiet.set(
+      report.id,
+      scheduleOn(options.clock, ROUTER_QUIET_MS, () => {
+        quiet.delete(report.id);
+        center.resolve(report.id);
+      }),
+    );
+  };
 
   const checkOutbox = (): void => {
     const outbox = options.outbox();
@@ -116,14 +130,13 @@ export function createProblems(options: ProblemsOptions): Problems {
     routing: (problem) => {
       switch (problem.kind) {
         case 'error': {
-          // Nothing reports "fixed" for these (a consumer that recovers just goes on), so
-          // one that stopped repeating for a while counts as cleared.
-          const report = routerTrouble('error', errorOf(problem.error).message);
-          center.raise(report);
-          cancelQuiet?.();
-          cancelQuiet = scheduleOn(options.clock, ROUTER_QUIET_MS, () => center.resolve(report.id));
+          // Nothing reports "fixed" for these (a consumer that recovers just goes on).
+          quietly(routerTrouble('error', errorOf(problem.error).message));
           return;
         }
+        case 'traces':
+          quietly(routerTrouble('traces', errorOf(problem.error).message));
+          return;
         case 'worker-task':
           center.raise(routerTrouble('worker-task', `${problem.worker}: ${errorOf(problem.error).message}`));
           return;
@@ -137,7 +150,8 @@ export function createProblems(options: ProblemsOptions): Problems {
     checkOutbox,
     close: () => {
       linkWatch.close();
-      cancelQuiet?.();
+      for (const cancel of quiet.values()) cancel();
+      quiet.clear();
     },
   };
 }

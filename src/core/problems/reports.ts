@@ -171,11 +171,13 @@ export function routerTrouble(what: string, reason: string): ProblemReport {
 const ROUTER_TITLES: Record<string, string> = {
   error: 'Messages could not be routed',
   'worker-task': 'A spawned worker did not get its task',
+  traces: 'A trace could not be recorded',
 };
 
 const ROUTER_ADVICE: Record<string, string> = {
   error: 'Look at the Traces view for messages that stayed queued or failed. If the link to the team is up and this repeats, restart Switchyard.',
   'worker-task': 'The worker started but its first message could not be routed. Send the task again from the Agents view, or stop the worker.',
+  traces: 'Messages still go; the Traces view misses some of them. Check the free space of the disk that holds the data folder; if it repeats, restart Switchyard.',
 };
 
 /** `65000` → `1 min 5 s`, for titles. */

@@ -41,6 +41,7 @@ export interface RoutingOptions {
 /** A routing failure that would otherwise reach no one: the router's own, a worker's lost task, an agent's failed spawn. */
 export type RoutingProblem =
   | { kind: 'error'; error: unknown }
+  | { kind: 'traces'; error: unknown }
   | { kind: 'worker-task'; repo: string; worker: string; error: unknown }
   | { kind: 'spawn-failed'; repo: string; by: string; type: string; error: unknown; atTeam: boolean };
 
@@ -59,6 +60,7 @@ export function createRouting(options: RoutingOptions): Routing {
     ...options.traces,
     secrets: () => [options.token()],
     onBatch: (items) => options.emit({ items }),
+    onError: (error) => options.onProblem?.({ kind: 'traces', error }),
   });
   const fallbackAgents = new Set<string>();
   const router = new Router({

@@ -178,6 +178,22 @@ describe('router errors', () => {
     clock.advance(1);
     expect(problems.center.list()[0]?.resolvedAt).toBe(90_000);
   });
+
+  it('say a trace that could not be recorded, each kind clearing on its own', () => {
+    const { clock, problems } = setup();
+    problems.routing({ kind: 'error', error: new Error('consumer failed') });
+    clock.advance(30_000);
+    problems.routing({ kind: 'traces', error: new Error('SQLITE_FULL: database or disk is full') });
+    expect(problems.center.list()[0]).toMatchObject({ id: 'router.traces', title: 'A trace could not be recorded', reason: 'SQLITE_FULL: database or disk is full' });
+    expect(problems.center.list()[0]?.advice).toMatch(/free space/);
+    clock.advance(30_000);
+    expect(problems.center.list().map((p) => [p.id, p.resolvedAt])).toEqual([
+      ['router.traces', null],
+      ['router.error', 60_000],
+    ]);
+    clock.advance(30_000);
+    expect(problems.center.list()[0]?.resolvedAt).toBe(90_000);
+  });
 });
 
 describe('thresholds', () => {
