@@ -4,12 +4,17 @@
  * by the coordinator, a wrong token, and the link down past its threshold, each said
  * aloud with its reason and advice and resolved when the condition clears.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import type { Problem, ProblemsChanged } from '../../../src/shared/problems.js';
 import { eventually } from '../../helpers/eventually.js';
 import type { RemoteEnv } from '../remote/remote-harness.js';
 import { REPO, TOKENS, addLocalAgent, phaseOf, remoteEnv } from '../remote/remote-harness.js';
+
+const SPAWNER = fileURLToPath(new URL('./fixtures/spawner.mjs', import.meta.url));
 
 async function list(core: Core): Promise<Problem[]> {
   const result = await core.call('problems.list', undefined);
@@ -119,5 +124,33 @@ describe('problems of the link to the team', () => {
     expect(problem.advice).toMatch(/coordinator creates it when it starts.*“demo”/);
     await env.startCoordinator();
     await resolved(core, 'link.registry-missing');
+  });
+
+  it('says aloud a spawn the coordinator refused when an agent asked for a worker', async () => {
+    await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } }, { team: true });
+    const core = await env.startCore(TOKENS.alice);
+    await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    mkdirSync(join(core.dataDir, 'agents'), { recursive: true });
+    writeFileSync(join(core.dataDir, 'agents', 'spawner.json'), JSON.stringify({ type: 'spawner', command: 'node', args: [SPAWNER] }));
+    // The spawner is alice's one agent; the worker it asks for would be a second.
+    await core.localAgents.start('spawner');
+    const id = `coordinator.spawn:${REPO}/spawner/worker`;
+    const problem = await eventually(() => find(core, id), 15_000, 'the refused spawn said aloud');
+    expect(problem).toMatchObject({ severity: 'error', source: 'coordinator', title: 'The team refused to spawn a worker for spawner: QuotaExceeded' });
+    expect(problem.reason).toMatch(/the limit is 1/);
+    expect(problem.advice).toMatch(/raise your quota/);
+  });
+
+  it('says aloud a spawn no one could run: the coordinator runs no workers and fallback is off', async () => {
+    await env.startCoordinator();
+    const core = await env.startCore(TOKENS.alice);
+    await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    mkdirSync(join(core.dataDir, 'agents'), { recursive: true });
+    writeFileSync(join(core.dataDir, 'agents', 'spawner.json'), JSON.stringify({ type: 'spawner', command: 'node', args: [SPAWNER] }));
+    await core.localAgents.start('spawner');
+    const problem = await eventually(() => find(core, `router.spawn:${REPO}/spawner/worker`), 15_000, 'the failed spawn said aloud');
+    expect(problem).toMatchObject({ severity: 'error', source: 'router', title: 'spawner could not spawn a worker: WorkersUnavailable' });
+    expect(problem.reason).toMatch(/runs no workers/);
+    expect(problem.advice).toMatch(/Fall back to a local agent/);
   });
 });
