@@ -32,6 +32,7 @@ import {
 import { AgentInfo, Hop, MessageKind, RouteInfo } from '../src/shared/domain.js';
 import { headers, subjects } from '../src/shared/nats-subjects.js';
 import { AgentQuery } from '../src/shared/registry-query.js';
+import { Problem } from '../src/shared/problems.js';
 import { TraceSummary } from '../src/shared/routing-contract.js';
 import type { Shape } from './schema-shape.js';
 import { acceptsNothing, namedTypes, shapeOf } from './schema-shape.js';
@@ -45,6 +46,7 @@ const NAMED: Record<string, z.ZodType> = {
   Hop,
   LogEntry,
   MessageKind,
+  Problem,
   RouteInfo,
   TraceSummary,
 };
@@ -86,6 +88,8 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'approvals.list': [],
   'approvals.answer': ['ApprovalNotFound', 'ApprovalClosed', 'RemoteUnavailable'],
   'usage.summary': [],
+  'problems.list': [],
+  'problems.dismiss': [],
 };
 
 /** When each event fires, in a line (the schema says what it carries). */
@@ -96,6 +100,7 @@ const EVENT_WHEN: Record<EventName, string> = {
   'conversation.appended': 'messages to or from the person at the desktop (the participant endpoint `user`)',
   'approvals.changed': 'an approval request arrived for the person, or was answered or expired',
   'usage.changed': "a coding agent's task finished and its tokens and cost were counted",
+  'problems.changed': 'a problem was raised, repeated, resolved or dismissed (the whole list, and the ids just raised)',
 };
 
 /** The coordinator's endpoints: subject, request body and reply value. */

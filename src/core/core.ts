@@ -34,6 +34,8 @@ import { Participant } from './participant/index.js';
 import { DesiredAgents, desiredHandlers, resumeDesired } from './desired/index.js';
 import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
+import type { ProblemThresholds, Problems } from './problems/index.js';
+import { createProblems, thresholdsOf } from './problems/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -57,6 +59,8 @@ export interface CoreOptions {
     gateway?: GatewaySettings | false;
     timings?: Partial<SupervisorTimings>;
   };
+  /** When the link down and the outbox become problems; from the environment by default (docs/configuration.md). */
+  problems?: Partial<ProblemThresholds>;
 }
 
 export interface Core {
@@ -69,6 +73,8 @@ export interface Core {
   readonly remote: RemoteLink;
   /** The router, its traces and spawn placement. */
   readonly routing: Routing;
+  /** Problems said aloud: the notification centre's list. */
+  readonly problems: Problems;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -84,11 +90,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     nativeBinding: options.nativeBinding,
   });
   const hub = new EventHub();
+  const env = options.env ?? process.env;
   const settings = new SettingsStore(db);
+  // Before the link and the agents start, so their first problems are caught.
+  // The router comes later (it needs the link); the outbox watch reads it once it exists.
+  const late: { routing?: Routing } = {};
+  const problems = createProblems({
+    clock,
+    thresholds: thresholdsOf(env, options.problems),
+    repo: () => settings.hybridConfig().repo,
+    outbox: () => late.routing?.router.outbox,
+    emit: (change) => hub.emit('problems.changed', change),
+  });
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'api-token'), options.env);
   const connection = new ConnectionTracker(hub, clock);
+  const stopLinkWatch = hub.on('connection.changed', (state) => problems.connection(state));
   const registry = createSqliteRegistry(db, { clock });
-  const stopFeed = registry.onChange((batch) => hub.emit('agents.changed', batch));
+  const stopFeed = registry.onChange((batch) => {
+    hub.emit('agents.changed', batch);
+    problems.agents(batch);
+  });
   const localAgents = await createLocalAgents({
     registry,
     dataDir: options.dataDir,
@@ -103,7 +124,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     approver: PARTICIPANT_NAME,
   });
 
-  const env = options.env ?? process.env;
   const configView = (config: HybridConfig): HybridConfigView => {
     const token = secrets.get();
     return {
@@ -129,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onState: (phase, change) => connection.update(phase, change),
     timing: options.remote?.timing,
     log: (message) => console.warn(`[switchyard] remote: ${message}`),
+    onProblem: (problem) => problems.link(problem),
   });
   remote.apply(settings.hybridConfig(), secrets.get());
   // The router takes every send and spawn of the local agents and answers the routing
@@ -141,9 +162,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     remote,
     config: () => routingConfig,
     token: () => secrets.get(),
-    emit: (batch) => hub.emit('messages.routed', batch),
+    emit: (batch) => {
+      hub.emit('messages.routed', batch);
+      problems.checkOutbox();
+    },
     clock,
     nativeBinding: options.nativeBinding,
+    onProblem: (problem) => problems.routing(problem),
   });
   // The person at the desktop: the `user` endpoint, their conversations, approvals, usage.
   const participant = new Participant({
@@ -154,6 +179,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     repo: routingConfig.repo,
     emit: (event, payload) => hub.emit(event, payload),
   });
+  late.routing = routing;
+  problems.checkOutbox();
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
@@ -214,6 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     ...workspaceHandlers(),
     ...participant.handlers,
+    ...problems.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -233,6 +261,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     localAgents,
     remote,
     routing,
+    problems,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -244,6 +273,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       participant.close();
       await localAgents.stopAll();
       await remote.close();
+      problems.close();
+      stopLinkWatch();
       stopFeed();
       db.close();
     },

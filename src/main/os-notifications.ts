@@ -1,6 +1,7 @@
 /**
  * OS notifications of the desktop: an approval request, a finished or a failed task,
- * fed by the core's `conversation.appended` events and decided by the same rules as
+ * fed by the core's `conversation.appended` events, and a serious problem, fed by its
+ * `problems.changed` events; decided by the same rules as
  * the web UI (src/shared/coding-notifications.ts). Electron's `Notification` is
  * injected, so only index.ts imports electron.
  *
@@ -10,7 +11,7 @@
  */
 import type { Core } from '../core/core.js';
 import type { OsNotification } from '../shared/coding-notifications.js';
-import { notificationsFor } from '../shared/coding-notifications.js';
+import { notificationsFor, problemNotificationsFor } from '../shared/coding-notifications.js';
 
 export interface DesktopNotifier {
   /** Shows one notification (Electron: `new Notification({ title, body }).show()`). */
@@ -21,8 +22,15 @@ export interface DesktopNotifier {
 
 /** Starts notifying; returns a function that stops. */
 export function notifyFromCore(core: Pick<Core, 'on'>, notifier: DesktopNotifier): () => void {
-  return core.on('conversation.appended', ({ entries }) => {
-    if (notifier.windowFocused()) return;
-    for (const notification of notificationsFor(entries, null)) notifier.show(notification);
-  });
+  const stops = [
+    core.on('conversation.appended', ({ entries }) => {
+      if (notifier.windowFocused()) return;
+      for (const notification of notificationsFor(entries, null)) notifier.show(notification);
+    }),
+    core.on('problems.changed', (change) => {
+      if (notifier.windowFocused()) return;
+      for (const notification of problemNotificationsFor(change, null)) notifier.show(notification);
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
 }

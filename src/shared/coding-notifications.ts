@@ -1,21 +1,23 @@
 /**
  * Which conversation messages raise an OS notification, and what it says: an agent asks
- * for an approval, or a task finished or failed. Pure, so the Electron main process
+ * for an approval, or a task finished or failed; and which problems do (a serious one
+ * was raised: src/shared/problems.ts). Pure, so the Electron main process
  * (Electron's `Notification`) and the web UI (the browser's Notification API) decide
  * alike; each host says what the person is looking at.
  */
 import type { ConversationEntry } from './coding-contract.js';
 import { ApprovalRequestedBody, TaskCompletedBody, TaskFailedBody } from './coding.js';
 import type { MessageKind } from './domain.js';
+import type { ProblemsChanged } from './problems.js';
 
 export interface OsNotification {
   /** One per message: a host that sees the same message twice replaces, never repeats. */
   tag: string;
   title: string;
   body: string;
-  /** The agent it is about: a click opens its conversation. */
-  peer: string;
-  kind: 'approval' | 'completed' | 'failed';
+  /** The agent it is about: a click opens its conversation. Null for a problem: a click opens the notification centre. */
+  peer: string | null;
+  kind: 'approval' | 'completed' | 'failed' | 'problem';
 }
 
 /** What is on screen in front of the person, or null when the app is not in front. */
@@ -77,4 +79,23 @@ export function notificationsFor(entries: readonly ConversationEntry[], screen: 
     out.push(note);
   }
   return out;
+}
+
+/**
+ * The notifications a `problems.changed` raises: one per serious (`error`) problem just
+ * raised, new or back after clearing; a repeat of a standing problem stays quiet. None
+ * while the app is in front (`screen` not null): the bell in its top bar says it.
+ */
+export function problemNotificationsFor(change: ProblemsChanged, screen: OnScreen | null): OsNotification[] {
+  if (screen || change.raised.length === 0) return [];
+  const raised = new Set(change.raised);
+  return change.problems
+    .filter((problem) => raised.has(problem.id) && problem.severity === 'error' && problem.resolvedAt === null)
+    .map((problem) => ({
+      tag: `switchyard:problem:${problem.id}:${problem.firstAt}`,
+      title: problem.title,
+      body: firstLine(`${problem.reason} — ${problem.advice}`),
+      peer: null,
+      kind: 'problem',
+    }));
 }

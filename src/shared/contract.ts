@@ -52,6 +52,7 @@ import {
   WorktreeQuery,
   WorktreeRef,
 } from './coding-contract.js';
+import { DismissProblemsInput, DismissProblemsResult, Problem, ProblemsChanged } from './problems.js';
 
 export const SystemInfo = z.object({
   name: z.literal('switchyard'),
@@ -140,6 +141,8 @@ export const calls = {
   'approvals.list': { input: ApprovalQuery, output: z.array(ApprovalView) },
   'approvals.answer': { input: ApprovalAnswerInput, output: ApprovalView },
   'usage.summary': { input: UsageQuery, output: UsageSummary },
+  'problems.list': { input: NoInput, output: z.array(Problem) },
+  'problems.dismiss': { input: DismissProblemsInput, output: DismissProblemsResult },
 } satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -149,6 +152,7 @@ export const events = {
   'conversation.appended': ConversationAppended,
   'approvals.changed': ApprovalsChanged,
   'usage.changed': UsageChanged,
+  'problems.changed': ProblemsChanged,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

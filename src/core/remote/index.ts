@@ -9,3 +9,4 @@ export type { LinkSettings } from './link-switch.js';
 export { desktopIdOf } from './desktop-id.js';
 export { coordinatorRequest, CoordinatorError } from './coordinator-client.js';
 export { connectWs, displayServer, natsAuthOf } from './nats-ws.js';
+export type { LinkProblem } from './link-problems.js';

@@ -27,3 +27,16 @@ export function registrationProblem(local: string, wire: string, error: Error): 
   const as = local === wire ? '' : ` (as ${wire})`;
   return `could not register local agent ${local}${as} with the team: ${error.name}: ${error.message}`;
 }
+
+/**
+ * What the link tells the problem centre (src/core/problems), as data rather than the
+ * sentence above: which agent the coordinator refused and why, that a refused agent got
+ * registered after all, or a permissions violation.
+ */
+export type LinkProblem =
+  | { kind: 'refused'; agent: string; wire: string; error: { name: string; message: string } }
+  | { kind: 'registered'; agent: string }
+  | { kind: 'permission'; reason: string }
+  /** The team's registry is still not there after a few tries (no coordinator has run), then there. */
+  | { kind: 'registry-missing'; reason: string }
+  | { kind: 'registry-synced' };

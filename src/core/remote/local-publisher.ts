@@ -15,6 +15,7 @@ import { registryKey, subjects } from '../../shared/nats-subjects.js';
 import { wireName } from '../../shared/wire-names.js';
 import type { AgentRegistry } from '../registry/index.js';
 import { CoordinatorError, coordinatorRequest, publishHeartbeat } from './coordinator-client.js';
+import type { LinkProblem } from './link-problems.js';
 import { registrationProblem } from './link-problems.js';
 
 export interface LocalPublisherOptions {
@@ -28,6 +29,8 @@ export interface LocalPublisherOptions {
   user?: string;
   /** A refusal the user should see (the link shows it as the connection's last error). */
   onProblem?: (problem: string) => void;
+  /** The same refusals (and a later success) as data, for the problem centre. */
+  onRegistration?: (event: Extract<LinkProblem, { kind: 'refused' | 'registered' }>) => void;
 }
 
 const LIVE = new Set(['active', 'idle', 'busy']);
@@ -62,6 +65,8 @@ export class LocalPublisher {
   private readonly known = new Set<string>();
   /** Registrations that failed for a passing reason (no coordinator yet, timeout): retried each tick. */
   private readonly retry = new Set<string>();
+  /** What the coordinator refused per key: not asked again until the agent changes or the link reconnects. */
+  private readonly refused = new Map<string, string>();
   private readonly stopFeed: () => void;
   private readonly timer: ReturnType<typeof setInterval>;
   private chain: Promise<void> = Promise.resolve();
@@ -100,6 +105,7 @@ export class LocalPublisher {
     this.nc = nc;
     this.registered.clear();
     this.retry.clear();
+    this.refused.clear();
     for (const info of this.options.registry.discover({ repo: this.options.repo, location: 'local' })) {
       if (this.isOurs(info)) this.queueSync(info);
     }
@@ -121,19 +127,23 @@ export class LocalPublisher {
     }
     const registration = registrationOf(info, this.options.desktopId, this.options.user);
     const fingerprint = JSON.stringify({ ...registration, load: undefined, status: undefined });
-    if (this.registered.get(key) === fingerprint) return;
+    if (this.registered.get(key) === fingerprint || this.refused.get(key) === fingerprint) return;
     const nc = this.nc;
     if (!nc) return;
     try {
       await coordinatorRequest(nc, subjects.register(info.repo), registration, this.options.token, RegisterReply);
       this.registered.set(key, fingerprint);
       this.retry.delete(key);
+      this.refused.delete(key);
+      this.options.onRegistration?.({ kind: 'registered', agent: info.name });
     } catch (error) {
       // A refusal (NotAllowed, NameConflict, ValidationError) stands until the agent changes;
       // anything else (no responders, a timeout) is retried on the next tick.
       if (error instanceof CoordinatorError) {
         this.retry.delete(key);
+        this.refused.set(key, fingerprint);
         this.options.onProblem?.(registrationProblem(info.name, registration.name, error));
+        this.options.onRegistration?.({ kind: 'refused', agent: info.name, wire: registration.name, error: { name: error.name, message: error.message } });
       } else this.retry.add(key);
       this.options.log(`could not register local agent ${info.name}: ${(error as Error).name}: ${(error as Error).message}`);
     }
@@ -143,6 +153,7 @@ export class LocalPublisher {
     const key = registryKey(this.options.repo, name);
     this.registered.delete(key);
     this.retry.delete(key);
+    this.refused.delete(key);
     // A passing failure (no responders during a coordinator restart) gets a few more tries;
     // if all fail, the coordinator's sweep retires the silent record anyway.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -150,6 +161,9 @@ export class LocalPublisher {
       if (!nc) return;
       try {
         await coordinatorRequest(nc, subjects.deregister(this.options.repo), { name: wireName(this.options.user, name) }, this.options.token, DeregisterReply);
+        // One agent fewer may make room under a quota: refused ones are asked again on the next tick.
+        for (const refused of this.refused.keys()) this.retry.add(refused);
+        this.refused.clear();
         return;
       } catch (error) {
         this.options.log(`could not deregister local agent ${name}: ${String(error)}`);

@@ -18,6 +18,7 @@ import { subjects } from '../../shared/nats-subjects.js';
 import { coordinatorRequest } from './coordinator-client.js';
 import { LocalPublisher } from './local-publisher.js';
 import { MirrorSync } from './mirror-sync.js';
+import type { LinkProblem } from './link-problems.js';
 import { permissionProblem } from './link-problems.js';
 import { connectWs, displayServer, natsAuthOf, natsUserOf } from './nats-ws.js';
 
@@ -44,6 +45,9 @@ export const DEFAULT_TIMING: LinkTiming = {
   backoff: DEFAULT_BACKOFF,
 };
 
+/** Tries (about 4 s) before a missing team registry is said aloud. */
+const REGISTRY_PATIENCE = 4;
+
 export interface RemoteLinkOptions {
   url: string;
   repo: string;
@@ -54,6 +58,8 @@ export interface RemoteLinkOptions {
   onState: (phase: ConnectionPhase, change: { server: string; lastError?: string | null }) => void;
   timing?: Partial<LinkTiming>;
   log?: (message: string) => void;
+  /** Refusals and permission violations as data, for the problem centre (src/core/problems). */
+  onProblem?: (problem: LinkProblem) => void;
 }
 
 export interface RemoteLink {
@@ -105,6 +111,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
     log,
     user: natsUserOf(options.token),
     onProblem: (problem) => problemNow(problem),
+    onRegistration: (event) => options.onProblem?.(event),
   });
   let nc: NatsConnection | undefined;
   let closed = false;
@@ -145,6 +152,7 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       void publisher.attach(conn);
       await started.caughtUp;
       resolveSynced?.();
+      options.onProblem?.({ kind: 'registry-synced' });
     } catch (error) {
       log(`mirror sync failed: ${String(error)}`);
     }
@@ -158,6 +166,8 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       } catch (error) {
         if (closed || conn.isClosed() || attempt > 1000) throw error;
         log(`registry not available yet: ${String(error)}`);
+        // A few seconds of this is a coordinator starting up; longer, and the person should hear it.
+        if (attempt === REGISTRY_PATIENCE) options.onProblem?.({ kind: 'registry-missing', reason: String(error) });
         await sleep(Math.min(5_000, 250 * 2 ** Math.min(attempt, 5)));
       }
     }
@@ -242,7 +252,10 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
         state('reconnecting', reasonOf(status.data));
       } else if (status.type === Events.Error) {
         const problem = permissionProblem(status);
-        if (problem) problemNow(problem);
+        if (problem) {
+          problemNow(problem);
+          options.onProblem?.({ kind: 'permission', reason: problem });
+        }
       }
     }
   };

@@ -4,7 +4,7 @@
  * ledger, the sender check, publishing to an inbox).
  */
 export { createRouting } from './routing-service.js';
-export type { MessageStage, Routing, RoutingCallName, RoutingOptions } from './routing-service.js';
+export type { MessageStage, Routing, RoutingCallName, RoutingOptions, RoutingProblem } from './routing-service.js';
 export { InboundConsumers } from './inbound-consumers.js';
 export type { HostedInbox } from './inbound-consumers.js';
 export { InboundLedger, LEDGER_RETENTION_MS } from './inbound-ledger.js';

@@ -127,6 +127,15 @@ export class Outbox {
     return n;
   }
 
+  /** The destination with the most queued messages (the problem centre names it), if any. */
+  largest(): { repo: string; to: string; count: number } | undefined {
+    let best: [string, number] | undefined;
+    for (const entry of this.counts) if (!best || entry[1] > best[1]) best = entry;
+    if (!best) return undefined;
+    const slash = best[0].indexOf('/');
+    return { repo: best[0].slice(0, slash), to: best[0].slice(slash + 1), count: best[1] };
+  }
+
   /** Destinations with queued messages. */
   destinations(): Array<{ repo: string; to: string }> {
     return [...this.counts.keys()].map((key) => {

@@ -7,6 +7,7 @@ import type { HybridConfig } from '../../shared/config.js';
 import type { RoutedMessage } from '../../shared/domain.js';
 import type { MessagesRouted } from '../../shared/routing-contract.js';
 import type { ProtocolErrorCode } from '../../shared/agent-protocol.js';
+import { RemoteUnavailable } from '../../shared/errors.js';
 import type { Clock } from '../clock.js';
 import type { Handlers } from '../dispatch.js';
 import type { LocalAgents } from '../agents/index.js';
@@ -35,6 +36,8 @@ export interface RoutingOptions {
   /** Limits and retention overrides (tests, benchmarks, operators). */
   router?: Partial<Pick<RouterOptions, 'maxBodyBytes' | 'rateLimit' | 'defaultHoldTtlMs' | 'publishTimeoutMs' | 'retryIntervalMs'>>;
   traces?: Partial<Pick<TraceStoreOptions, 'maxMessages' | 'maxAgeMs' | 'bodyLimitBytes'>>;
+  /** Failures the person should hear of (core.ts feeds the problem centre); they are logged too. */
+  onProblem?: (problem: RoutingProblem) => void;
 }
 
 /**
@@ -42,6 +45,12 @@ export interface RoutingOptions {
  * or `delivered` to a local agent (from here or from NATS).
  */
 export type MessageStage = 'accepted' | 'delivered';
+/** A routing failure that would otherwise reach no one: the router's own, a worker's lost task, an agent's failed spawn. */
+export type RoutingProblem =
+  | { kind: 'error'; error: unknown }
+  | { kind: 'traces'; error: unknown }
+  | { kind: 'worker-task'; repo: string; worker: string; error: unknown }
+  | { kind: 'spawn-failed'; repo: string; by: string; type: string; error: unknown; atTeam: boolean };
 
 export interface Routing {
   router: Router;
@@ -64,6 +73,7 @@ export function createRouting(options: RoutingOptions): Routing {
     ...options.traces,
     secrets: () => [options.token()],
     onBatch: (items) => options.emit({ items }),
+    onError: (error) => options.onProblem?.({ kind: 'traces', error }),
   });
   const fallbackAgents = new Set<string>();
   const watchers = new Set<(message: RoutedMessage, stage: MessageStage) => void>();
@@ -93,7 +103,10 @@ export function createRouting(options: RoutingOptions): Routing {
     clock,
     nativeBinding: options.nativeBinding,
     isFallback: (repo, name) => fallbackAgents.has(`${repo}/${name}`),
-    onError: (error) => console.warn('[switchyard] router:', error instanceof Error ? error.message : error),
+    onError: (error) => {
+      console.warn('[switchyard] router:', error instanceof Error ? error.message : error);
+      options.onProblem?.({ kind: 'error', error });
+    },
     ...options.router,
   });
   const placement = new SpawnPlacement({
@@ -112,7 +125,10 @@ export function createRouting(options: RoutingOptions): Routing {
           { to: info.name, repo: request.repo, kind: 'task.assigned', body: { task: request.task, metadata: request.metadata } },
           { source: 'agent', from: request.spawnedBy, ...(request.fallback ? { note: spawnFallbackNote(request.type, info.name) } : {}) },
         )
-        .catch((error: unknown) => console.warn('[switchyard] task for spawned worker:', (error as Error).message));
+        .catch((error: unknown) => {
+          console.warn('[switchyard] task for spawned worker:', (error as Error).message);
+          options.onProblem?.({ kind: 'worker-task', repo: request.repo, worker: info.name, error });
+        });
       return { name: info.name, endpoint: info.endpoint };
     },
   });
@@ -147,7 +163,12 @@ export function createRouting(options: RoutingOptions): Routing {
     if (line.type === 'spawn') {
       placement
         .spawn({ type: 'worker', task: line.task, repo: from.repo, spawnedBy: from.name, preferLocation: line.preferLocation, metadata: {} })
-        .catch((error: unknown) => localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) }));
+        .catch((error: unknown) => {
+          localAgents.replyError(from.name, { code: codeOf(error), message: (error as Error).message, ...(line.id ? { ref: line.id } : {}) });
+          // The agent hears of it, but the person would not: the centre says it too.
+          const atTeam = placement.placement('worker', line.preferLocation) === 'remote' && !(error instanceof RemoteUnavailable);
+          options.onProblem?.({ kind: 'spawn-failed', repo: from.repo, by: from.name, type: 'worker', error, atTeam });
+        });
       return;
     }
     const { type: _type, ...request } = line;

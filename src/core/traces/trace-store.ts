@@ -45,6 +45,8 @@ export interface TraceStoreOptions {
   secrets?: () => Array<string | undefined>;
   /** Receives each flushed batch of new or changed summaries. */
   onBatch?: (items: TraceSummary[]) => void;
+  /** A trace that could not be written (logged too): the person misses it in Traces. */
+  onError?: (error: unknown) => void;
 }
 
 /** The first facts of a message, recorded with its first hop. */
@@ -83,7 +85,7 @@ export class TraceStore {
   private readonly insertHop: Statement;
   private readonly insertHopAt: Statement;
   private readonly selectSummary: Statement;
-  private readonly opts: Required<Omit<TraceStoreOptions, 'onBatch' | 'secrets'>> & TraceStoreOptions;
+  private readonly opts: Required<Omit<TraceStoreOptions, 'onBatch' | 'secrets' | 'onError'>> & TraceStoreOptions;
 
   constructor(
     private readonly db: Database,
@@ -140,6 +142,7 @@ export class TraceStore {
         } catch (error) {
           // One bad record must not cost the batch its other traces.
           console.error('[switchyard] trace record failed:', (error as Error).message);
+          this.opts.onError?.(error);
           groups.delete(id);
         }
       }
@@ -212,7 +215,10 @@ export class TraceStore {
       this.flush();
     } catch (error) {
       // A closed database at shutdown; traces are best effort.
-      if (this.db.open) console.error('[switchyard] trace flush failed:', error);
+      if (this.db.open) {
+        console.error('[switchyard] trace flush failed:', error);
+        this.opts.onError?.(error);
+      }
     }
   }
 

@@ -28,7 +28,7 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startCore(agents: CoreOptions['agents'] = {}, options: Pick<CoreOptions, 'clock'> = {}): Promise<TestCore> {
+export async function startCore(agents: CoreOptions['agents'] = {}, options: Pick<CoreOptions, 'clock' | 'problems'> = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-agents-'));
   const core = await createCore({ dataDir, agents: { timings: FAST_TIMINGS, ...agents }, ...options });
   return {

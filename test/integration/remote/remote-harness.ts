@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy } from 'nats.ws';
-import type { Core } from '../../../src/core/core.js';
+import type { Core, CoreOptions } from '../../../src/core/core.js';
 import type { ConnectionState } from '../../../src/shared/connection.js';
 import { createCore } from '../../../src/core/core.js';
 import { connectWs, natsAuthOf, natsUserOf } from '../../../src/core/remote/nats-ws.js';
@@ -65,7 +65,10 @@ export interface RemoteEnv {
   startCoordinator(overrides?: Partial<CoordinatorConfigInput>, options?: { team?: boolean }): Promise<Coordinator>;
   /** `beforeConnect` sees the core before its hybrid config is set, e.g. to listen from the first phase. */
   /** `builtinManifestDir`: the shipped manifests to load (none by default). */
-  startCore(token: string, options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void; builtinManifestDir?: string }): Promise<Core>;
+  startCore(
+    token: string,
+    options?: { repo?: string; timing?: Partial<LinkTiming>; beforeConnect?: (core: Core) => void; builtinManifestDir?: string; problems?: CoreOptions['problems'] },
+  ): Promise<Core>;
   connect(token: string): Promise<NatsConnection>;
   dispose(): Promise<void>;
 }
@@ -127,6 +130,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
         dataDir: dir.path,
         secrets: new MemorySecretStore(),
         agents: { gateway: false, builtinManifestDir: options.builtinManifestDir ?? join(dir.path, 'none') },
+        ...(options.problems ? { problems: options.problems } : {}),
         remote: {
           timing: options.timing ?? { pingIntervalMs: 1_000, heartbeatIntervalMs: 200, reconnectTimeWaitMs: 250, reconnectJitterMs: 100 },
         },

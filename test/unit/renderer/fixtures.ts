@@ -71,6 +71,8 @@ export function fakeCore(initial: { config?: HybridConfigView; agents?: AgentInf
     ['approvals.list', () => []],
     ['usage.summary', () => EMPTY_USAGE],
     ['autostart.get', () => ({ repo: (initial.config ?? CONFIG_VIEW).repo, types: [] })],
+    // Nothing to say aloud.
+    ['problems.list', () => []],
   ]);
   const transport: ContractTransport = {
     async invoke(call, input): Promise<Result<unknown>> {

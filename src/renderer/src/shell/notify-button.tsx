@@ -15,7 +15,7 @@ export function NotifyButton(): ReactNode {
       type="button"
       className="button button--ghost button--small"
       data-testid="notify-enable"
-      title="Show an OS notification when an agent asks for an approval or finishes a task"
+      title="Show an OS notification when an agent asks for an approval or finishes a task, or a serious problem arises"
       onClick={() => void askNotifyPermission()}
     >
       Enable notifications

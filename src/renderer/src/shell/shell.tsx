@@ -11,6 +11,7 @@ import type { View } from '../store/slices.js';
 import { BridgeBanner, Logo } from './bridge-screen.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 import { NotifyButton } from './notify-button.js';
+import { ProblemBell } from './problem-centre.js';
 import { TracesView } from '../traces/traces-view.js';
 import './shell.css';
 
@@ -69,6 +70,7 @@ export function Shell(): ReactNode {
             </span>
           ) : null}
           <NotifyButton />
+          <ProblemBell />
           <ConnectionIndicator />
         </div>
       </header>

@@ -18,6 +18,7 @@ import { LiveBuffer, applyAgentBatch } from './live-buffer.js';
 import { applyCodingBatch } from './coding-buffer.js';
 import { codingBuffer, loadCodingState, subscribeCoding } from './coding-actions.js';
 import { initNotifyPermission } from './web-notifications.js';
+import { loadProblems, problemBuffer, subscribeProblems } from './problem-actions.js';
 import type { AgentPanel, AgentTab, AppState, BridgeState, View } from './slices.js';
 import { VIEWS } from './slices.js';
 
@@ -45,9 +46,10 @@ export function setFrameScheduler(scheduler: FrameScheduler): void {
 
 /** Applies everything buffered since the last frame as one store update. */
 export function flushLive(): void {
-  if (buffer.isEmpty && codingBuffer.isEmpty) return;
+  if (buffer.isEmpty && codingBuffer.isEmpty && problemBuffer.isEmpty) return;
   const batch = buffer.take();
   const coding = codingBuffer.isEmpty ? null : codingBuffer.take();
+  const problems = problemBuffer.take();
   useAppStore.setState((state) => {
     const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
     const touchesTraces = batch.traceSnapshot !== null || batch.traceChanges.size > 0;
@@ -63,6 +65,7 @@ export function flushLive(): void {
       ...(batch.revision !== null ? { agentsRevision: Math.max(state.agentsRevision ?? 0, batch.revision) } : {}),
       ...(batch.connection !== null ? { connection: batch.connection } : {}),
       ...(coding ? applyCodingBatch(state, coding) : {}),
+      ...(problems ? { problems } : {}),
     };
   });
 }
@@ -94,6 +97,7 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
       batcher.request();
     }),
     ...subscribeCoding(api, () => batcher.request(), (peer) => openAgent(peer, 'conversation')),
+    ...subscribeProblems(api, () => batcher.request()),
   ];
   const detach = (): void => {
     for (const stop of unsubscribe) stop();
@@ -119,6 +123,7 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
     initNotifyPermission(transport);
     void loadTraces(api);
     loadCodingState(api, () => batcher.request());
+    loadProblems(api, () => batcher.request());
     return detach;
   } catch (error) {
     detach();

@@ -5,7 +5,15 @@ import { create } from 'zustand';
 import { emptyTraceList } from '../model/trace-list.js';
 import { emptyRouteWindow } from '../model/route-window.js';
 import type { AppState } from './slices.js';
-import { createAgentsSlice, createCodingSlice, createConfigSlice, createConnectionSlice, createTracesSlice, createUiSlice } from './slices.js';
+import {
+  createAgentsSlice,
+  createCodingSlice,
+  createConfigSlice,
+  createConnectionSlice,
+  createProblemsSlice,
+  createTracesSlice,
+  createUiSlice,
+} from './slices.js';
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createAgentsSlice(...args),
@@ -13,6 +21,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createConfigSlice(...args),
   ...createTracesSlice(...args),
   ...createCodingSlice(...args),
+  ...createProblemsSlice(...args),
   ...createUiSlice(...args),
 }));
 
@@ -28,6 +37,7 @@ export function resetAppStore(): void {
       conversations: new Map(),
       approvals: new Map(),
       usageByAgent: new Map(),
+      problems: [],
     },
     true,
   );

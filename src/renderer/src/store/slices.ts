@@ -9,6 +9,7 @@ import type { ConnectionState } from '../../../shared/connection.js';
 import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
 import type { ApprovalView, ConversationEntry, UsageTotals } from '../../../shared/coding-contract.js';
+import type { Problem } from '../../../shared/problems.js';
 import type { AgentFilter } from '../model/agent-bands.js';
 import { EMPTY_FILTER } from '../model/agent-bands.js';
 import type { EndedSince } from '../model/ended-agents.js';
@@ -83,6 +84,14 @@ export interface CodingSlice {
   notifyPermission: NotificationPermission | 'unsupported';
 }
 
+/** Problems said aloud: the notification centre in the top bar. */
+export interface ProblemsSlice {
+  /** As the core lists them: not dismissed, newest first; a new array on each update. */
+  problems: readonly Problem[];
+  /** The centre's panel is open. */
+  problemsOpen: boolean;
+}
+
 /** The tabs of an agent's own panel. */
 export const AGENT_TABS = ['conversation', 'worktrees', 'usage'] as const;
 export type AgentTab = (typeof AGENT_TABS)[number];
@@ -114,7 +123,7 @@ export interface UiSlice {
   selectedEdge: string | null;
 }
 
-export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & CodingSlice & UiSlice;
+export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & CodingSlice & ProblemsSlice & UiSlice;
 
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -151,6 +160,11 @@ export const createCodingSlice: Slice<CodingSlice> = () => ({
   approvalsPending: 0,
   usageByAgent: new Map(),
   notifyPermission: 'unsupported',
+});
+
+export const createProblemsSlice: Slice<ProblemsSlice> = () => ({
+  problems: [],
+  problemsOpen: false,
 });
 
 export const createUiSlice: Slice<UiSlice> = () => ({

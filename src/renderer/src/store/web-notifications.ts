@@ -6,7 +6,9 @@
  */
 import type { ConversationEntry } from '../../../shared/coding-contract.js';
 import type { OnScreen } from '../../../shared/coding-notifications.js';
-import { notificationsFor } from '../../../shared/coding-notifications.js';
+import type { OsNotification } from '../../../shared/coding-notifications.js';
+import { notificationsFor, problemNotificationsFor } from '../../../shared/coding-notifications.js';
+import type { ProblemsChanged } from '../../../shared/problems.js';
 import { useAppStore } from './app-store.js';
 import type { AppState } from './slices.js';
 
@@ -56,12 +58,32 @@ export function notifyEntries(
 ): number {
   const state = useAppStore.getState();
   if (!api || state.notifyPermission !== 'granted') return 0;
-  const notes = notificationsFor(entries, screenOf(state, page));
+  return show(api, notificationsFor(entries, screenOf(state, page)), (note) => {
+    if (note.peer !== null) open(note.peer);
+  });
+}
+
+/**
+ * Shows the serious problems just raised, when allowed and while the page is not in
+ * front (the bell says it then); a click brings the page forward with the centre open.
+ */
+export function notifyProblems(
+  change: ProblemsChanged,
+  openCentre: () => void,
+  api: NotificationApi | null = browserNotifications(),
+  page: { visible: boolean; focused: boolean } = pageNow(),
+): number {
+  const state = useAppStore.getState();
+  if (!api || state.notifyPermission !== 'granted') return 0;
+  return show(api, problemNotificationsFor(change, screenOf(state, page)), openCentre);
+}
+
+function show(api: NotificationApi, notes: readonly OsNotification[], click: (note: OsNotification) => void): number {
   for (const note of notes) {
     const shown = new api(note.title, { body: note.body, tag: note.tag });
     shown.onclick = () => {
       window.focus();
-      open(note.peer);
+      click(note);
     };
   }
   return notes.length;
