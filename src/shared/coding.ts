@@ -54,8 +54,8 @@ export const CodingAgentConfig = z
     /** A task still running after this fails with `timeout`. */
     taskTimeoutMs: z.number().int().min(1_000).max(86_400_000).default(1_800_000),
     maxTurns: z.number().int().min(1).max(1_000).optional(),
-    /** `task.progress` events are gathered for this long, so a chatty agent sends few messages. */
-    progressBatchMs: z.number().int().min(0).max(10_000).default(50),
+    /** At most one `task.progress` per this long while events keep coming (the first after a quiet spell goes at once). */
+    progressBatchMs: z.number().int().min(0).max(10_000).default(25),
     codex: CodexSettings.default(CodexSettings.parse({})),
   })
   .strict();

@@ -1,6 +1,9 @@
 /**
  * Gathers a turn's transcript events into `task.progress` batches, so a chatty engine
  * sends one message per `progressBatchMs` (or per full batch) rather than one per token.
+ * The window opens at a batch sent, not at the first event gathered: after a quiet spell
+ * an event goes out at once (the transcript keeps up with the model), and while events
+ * keep coming the rest wait for the window to close.
  * A batch is full at `maxEvents` events or `maxBytes` of JSON, which keeps each message
  * well under the protocol's 1 MiB line. Batches count from 1 (`seq`), so a reader sees a gap.
  */
@@ -24,6 +27,7 @@ export class ProgressBatcher {
   private events: TranscriptEvent[] = [];
   private bytes = 0;
   private seq = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
   private cancelTimer: (() => void) | undefined;
   private readonly clock: Clock;
 
@@ -49,7 +53,12 @@ export class ProgressBatcher {
     if (this.events.length >= this.limits.maxEvents || this.bytes >= this.limits.maxBytes) {
       this.flush();
     } else if (!this.cancelTimer) {
-      this.cancelTimer = scheduleOn(this.clock, this.limits.batchMs, () => {
+      const wait = this.lastSentAt + this.limits.batchMs - this.clock.now();
+      if (wait <= 0) {
+        this.flush();
+        return;
+      }
+      this.cancelTimer = scheduleOn(this.clock, wait, () => {
         this.cancelTimer = undefined;
         this.flush();
       });
@@ -65,6 +74,7 @@ export class ProgressBatcher {
     this.events = [];
     this.bytes = 0;
     this.seq += 1;
+    this.lastSentAt = this.clock.now();
     this.emit(batch, this.seq);
   }
 }

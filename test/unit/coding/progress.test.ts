@@ -10,22 +10,25 @@ import { harness } from './fakes.js';
 describe('task.progress batching', () => {
   const temp = tempDirsPerTest('sy-coding-');
 
-  it('gathers events for progressBatchMs into one message, seq counting from 1', async () => {
+  it('sends the first event at once, then gathers the rest until progressBatchMs after the last batch, seq counting from 1', async () => {
     const h = harness(temp(), { progressBatchMs: 50 });
     const id = h.deliver('alice', 'text', 'go');
     const turn = await eventually(() => h.engine.turns[0]);
     turn.emitText('a');
+    expect(h.of('task.progress').map((m) => m.body)).toEqual([{ taskId: 'task-1', inReplyTo: id, seq: 1, events: [{ type: 'text', text: 'a' }] }]);
     h.clock.advance(20);
     turn.emitText('b');
     turn.request.onEvent({ type: 'tool', id: 't1', tool: 'Write', summary: 'Write a.txt' });
-    expect(h.of('task.progress')).toHaveLength(0);
-    h.clock.advance(30);
-    expect(h.of('task.progress').map((m) => m.body)).toEqual([
-      { taskId: 'task-1', inReplyTo: id, seq: 1, events: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }, { type: 'tool', id: 't1', tool: 'Write', summary: 'Write a.txt' }] },
-    ]);
+    h.clock.advance(29);
+    expect(h.of('task.progress')).toHaveLength(1);
+    h.clock.advance(1);
+    expect(h.of('task.progress').map((m) => m.body)[1]).toEqual({
+      taskId: 'task-1', inReplyTo: id, seq: 2, events: [{ type: 'text', text: 'b' }, { type: 'tool', id: 't1', tool: 'Write', summary: 'Write a.txt' }],
+    });
+    // A quiet spell longer than the window: the next event goes out at once again.
+    h.clock.advance(80);
     turn.emitText('c');
-    h.clock.advance(50);
-    expect(h.of('task.progress')[1]!.body).toMatchObject({ seq: 2, events: [{ type: 'text', text: 'c' }] });
+    expect(h.of('task.progress')[2]!.body).toMatchObject({ seq: 3, events: [{ type: 'text', text: 'c' }] });
   });
 
   it('a chatty engine: 10,000 events in one burst become full batches, each a valid TaskProgressBody', async () => {
@@ -33,13 +36,18 @@ describe('task.progress batching', () => {
     h.deliver('alice', 'text', 'go');
     const turn = await eventually(() => h.engine.turns[0]);
     for (let i = 0; i < 10_000; i++) turn.emitText(`token ${i} `);
+    h.clock.advance(50);
     const batches = h.of('task.progress');
-    expect(batches).toHaveLength(10_000 / MAX_EVENTS_PER_BATCH);
+    // The first event alone (after a quiet spell), then full batches, then the rest at the window's end.
+    expect(batches).toHaveLength(10_000 / MAX_EVENTS_PER_BATCH + 1);
+    const texts: string[] = [];
     for (const [i, m] of batches.entries()) {
       const body = TaskProgressBody.parse(m.body);
       expect(body.seq).toBe(i + 1);
-      expect(body.events).toHaveLength(MAX_EVENTS_PER_BATCH);
+      expect(body.events.length).toBeLessThanOrEqual(MAX_EVENTS_PER_BATCH);
+      for (const event of body.events) texts.push(event.type === 'text' ? event.text : '');
     }
+    expect(texts).toEqual(Array.from({ length: 10_000 }, (_, i) => `token ${i} `));
   });
 
   it('flushes what is gathered before task.completed, so nothing is lost or reordered', async () => {
