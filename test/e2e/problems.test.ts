@@ -25,7 +25,8 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   env = await remoteEnv();
-  await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
+  // Room for two: alice's person (`alice.user`, the desktop's participant endpoint) and one agent.
+  await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 2 } } } });
   [host, browser] = await Promise.all([startHeadless(), launchChromium()]);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
@@ -46,10 +47,12 @@ describe('the notification centre', () => {
     const client = await connectBridge(socket as unknown as Parameters<typeof connectBridge>[0]);
     try {
       await client.api.config.set({
-        config: { enabled: true, coordinationUrl: env.server.wsUrl, repo: REPO, localAgentTypes: [], remoteAgentTypes: [], fallbackToLocal: false },
+        // echo is listed local: otherwise the hybrid config would place it remote (a task type).
+        config: { enabled: true, coordinationUrl: env.server.wsUrl, repo: REPO, localAgentTypes: ['echo'], remoteAgentTypes: [], fallbackToLocal: false },
         apiToken: TOKENS.alice,
       });
       await expect.poll(() => page.getByTestId('connection-indicator').getAttribute('data-phase'), { timeout: 30_000 }).toBe('connected');
+      await expect.poll(() => env.coordinators[0]?.store.get(REPO, 'alice.user') !== undefined, { timeout: 30_000 }).toBe(true);
       await client.api.agents.start({ type: 'echo', name: 'echo-1' });
       await expect.poll(() => env.coordinators[0]?.store.get(REPO, 'alice.echo-1') !== undefined, { timeout: 30_000 }).toBe(true);
       await client.api.agents.start({ type: 'echo', name: 'echo-2' });
@@ -65,7 +68,7 @@ describe('the notification centre', () => {
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-state')).toBe('error');
     expect(await refusal.locator('.problem__title').textContent()).toBe('The team refused to register echo-2 (as alice.echo-2): QuotaExceeded');
-    expect(await refusal.getByTestId('problem-reason').textContent()).toMatch(/already has 1 agents; the limit is 1/);
+    expect(await refusal.getByTestId('problem-reason').textContent()).toMatch(/already has 2 agents; the limit is 2/);
     expect(await refusal.getByTestId('problem-advice').textContent()).toMatch(/Stop an agent you no longer need/);
     await page.screenshot({ path: `${SCREENSHOTS}/problem-centre.png` });
     await page.emulateMedia({ colorScheme: 'dark' });

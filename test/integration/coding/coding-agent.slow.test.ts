@@ -2,12 +2,14 @@
  * The coding-agent runtime end to end on one machine: the real supervisor runs the real
  * runtime process, which runs the real `claude` CLI against the scripted model server.
  * The test is a gateway agent: it sends tasks, sees what a sender sees, and answers the
- * approvals that come to it (no SWITCHYARD_APPROVER, so the requester decides).
+ * The approvals go to the desktop's person (`user`, SWITCHYARD_APPROVER), who answers them
+ * from the Approvals inbox's calls, as a user at the desktop would.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApprovalRequestedBody, TaskFailedBody, TaskProgressBody, TaskStartedBody } from '../../../src/shared/coding.js';
+import type { ApprovalView } from '../../../src/shared/coding-contract.js';
+import { TaskFailedBody, TaskProgressBody, TaskStartedBody } from '../../../src/shared/coding.js';
 import { consistently, eventually } from '../../helpers/eventually.js';
 import { cliProcesses } from './process-scan.js';
 import type { Rig } from './runtime-rig.js';
@@ -25,12 +27,21 @@ describe('coding agent (supervised runtime, real claude CLI, scripted model)', (
     rig = undefined;
   });
 
-  /** Answers the next approval request with `kind`. */
-  async function answerApproval(r: Rig, kind: 'approval.granted' | 'approval.denied', extra: Record<string, unknown> = {}, index = 0): Promise<ApprovalRequestedBody> {
-    const asked = await eventually(() => r.from('approval.requested')[index], 45_000, 'an approval request');
-    const body = ApprovalRequestedBody.parse(asked.body);
-    r.client.send({ type: 'send', to: AGENT, kind, body: { approvalId: body.approvalId, ...extra } });
-    return body;
+  /** The next approval request in the person's inbox (the agent's sender never sees it). */
+  async function pendingApproval(r: Rig): Promise<ApprovalView> {
+    return eventually(async () => {
+      const result = await r.t.core.call('approvals.list', { state: 'pending' });
+      return result.ok && (result.value as ApprovalView[]).find((a) => a.from === AGENT);
+    }, 45_000, "an approval request in the person's inbox");
+  }
+
+  /** Answers the next approval request from the person's inbox. */
+  async function answerApproval(r: Rig, kind: 'approval.granted' | 'approval.denied', extra: { reason?: string; always?: boolean } = {}): Promise<ApprovalView> {
+    const asked = await pendingApproval(r);
+    const answered = await r.t.core.call('approvals.answer', { approvalId: asked.approvalId, allow: kind === 'approval.granted', ...extra });
+    expect(answered).toMatchObject({ ok: true });
+    expect(r.from('approval.requested')).toEqual([]);
+    return asked;
   }
 
   it('a task in its own worktree streams started, progress and completed to its sender, writes the file on sy/<agent>/<task> after approval, with tokens and cost; a follow-up continues the session', async () => {
@@ -126,7 +137,7 @@ describe('coding agent (supervised runtime, real claude CLI, scripted model)', (
     const file = join(r.repo, 'late.txt');
     r.server.script({ toolCalls: [{ name: 'Write', id: 'toolu_t', input: { file_path: file, content: 'x' } }] }, { text: 'Nobody answered, so I did not write it.' });
     const id = r.send('write late.txt');
-    const asked = ApprovalRequestedBody.parse((await r.next('approval.requested')).body);
+    const asked = await pendingApproval(r);
     expect(asked.expiresAt).toBeGreaterThan(Date.now() - 800);
     const done = await r.completed(id);
     expect(existsSync(file)).toBe(false);

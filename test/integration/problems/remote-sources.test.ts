@@ -37,17 +37,20 @@ describe('problems of the link to the team', () => {
   afterEach(async () => env.dispose());
 
   it('says aloud that the coordinator refused a local agent, why, and what to do, once; resolved when room is made', async () => {
-    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
+    // Room for two: the desktop's person (`alice.user`) is one of alice's agents too, and it
+    // registers first (it exists before the link is up).
+    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 2 } } } });
     const events: ProblemsChanged[] = [];
     const core = await env.startCore(TOKENS.alice, { beforeConnect: (c) => void c.on('problems.changed', (change) => events.push(change)) });
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    await eventually(() => coordinator.store.get(REPO, 'alice.user'), 10_000, 'the person registered');
     addLocalAgent(core, 'alice.one');
     await eventually(() => coordinator.store.get(REPO, 'alice.one'), 10_000, 'alice.one registered');
     addLocalAgent(core, 'alice.two');
     const id = `coordinator.register:${REPO}/alice.two`;
     const problem = await eventually(() => find(core, id), 10_000, 'the refusal said aloud');
     expect(problem).toMatchObject({ severity: 'error', source: 'coordinator', title: 'The team refused to register alice.two: QuotaExceeded', resolvedAt: null });
-    expect(problem.reason).toMatch(/the limit is 1/);
+    expect(problem.reason).toMatch(/the limit is 2/);
     expect(problem.advice).toMatch(/Stop an agent you no longer need/);
     expect(events.some((event) => event.raised.includes(id))).toBe(true);
     expect(await find(core, `coordinator.register:${REPO}/alice.one`)).toBeUndefined();
