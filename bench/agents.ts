@@ -13,8 +13,7 @@
  *
  * Run: npm run bench -- agents [rounds]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { query } from '@anthropic-ai/claude-agent-sdk';
@@ -28,6 +27,7 @@ import { makeClaudeHome } from '../test/helpers/claude-home.js';
 import { startAnthropicModelServer } from '../test/helpers/model-server/anthropic-messages.js';
 import type { ScriptedModelServer } from '../test/helpers/model-server/server.js';
 import { startHeadless } from '../test/e2e/helpers/headless.js';
+import { makeRepo } from '../test/helpers/git-fixture.js';
 
 const ROUNDS = Math.max(3, Number(process.argv[2] ?? 7) || 7);
 const DELTAS = 300;
@@ -51,14 +51,9 @@ function nextRequest(server: ScriptedModelServer): Promise<number> {
   });
 }
 
+/** A git repository with one commit on main, like the one a developer points an agent at. */
 function gitWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-ws-'));
-  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(dir, 'README.md'), '# bench\n');
-  git('add', '.');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-qm', 'init');
-  return dir;
+  return makeRepo(mkdtempSync(join(tmpdir(), 'sy-bench-ws-')));
 }
 
 /** The SDK called directly, as a program embedding Claude Code would: time to the first model request. */

@@ -7,8 +7,7 @@
  * nav badge); read the result card (changed file, tokens, cost), the Cost column and the
  * task branch's diff in Worktrees.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -23,6 +22,7 @@ import type { ScriptedModelServer } from '../helpers/model-server/server.js';
 import { launchChromium } from './helpers/browser.js';
 import type { HeadlessHandle } from './helpers/headless.js';
 import { startHeadless } from './helpers/headless.js';
+import { makeRepo } from '../helpers/git-fixture.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const AGENT = 'coder';
@@ -36,13 +36,7 @@ let workspace: string;
 
 /** A git repository with one commit on main, like the one a developer points an agent at. */
 function gitWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-e2e-ws-'));
-  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(dir, 'README.md'), '# demo\n');
-  git('add', '.');
-  git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'init');
-  return dir;
+  return makeRepo(mkdtempSync(join(tmpdir(), 'sy-e2e-ws-')));
 }
 
 /** The shipped claude-code manifest as a user manifest: the pinned CLI, talking to the model server only. */

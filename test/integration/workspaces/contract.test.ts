@@ -10,7 +10,7 @@ import { eventually } from '../../helpers/eventually.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
 import type { TestCore } from '../agents/helpers.js';
 import { startCore } from '../agents/helpers.js';
-import { commitAll, gitIn, makeRepo, statusOf, write } from './git-fixture.js';
+import { commitAll, gitIn, makeRepo, statusOf, write } from '../../helpers/git-fixture.js';
 
 const REPORTER = fileURLToPath(new URL('./fixtures/config-reporter.mjs', import.meta.url));
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureTaskWorktree, listWorktrees, mergeWorktree, openWorkspace } from '../../../src/core/workspaces/index.js';
 import type { Workspace } from '../../../src/core/workspaces/index.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
-import { commitAll, gitIn, makeRepo, statusOf, write } from './git-fixture.js';
+import { commitAll, gitIn, makeRepo, statusOf, write } from '../../helpers/git-fixture.js';
 
 async function worktreeOf(ws: Workspace, branch: string) {
   const found = (await listWorktrees(ws)).find((w) => w.branch === branch);

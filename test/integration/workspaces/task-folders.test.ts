@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitTaskFolders } from '../../../src/core/workspaces/index.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
-import { commitAll, gitIn, makeRepo, write } from './git-fixture.js';
+import { commitAll, gitIn, makeRepo, write } from '../../helpers/git-fixture.js';
 
 describe('workspaces: gitTaskFolders', () => {
   const tempDir = tempDirsPerTest('sy-tf-');

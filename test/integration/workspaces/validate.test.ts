@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateWorkspace } from '../../../src/core/workspaces/index.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
-import { gitIn, makeRepo } from './git-fixture.js';
+import { gitIn, makeRepo } from '../../helpers/git-fixture.js';
 
 describe('workspaces: validate', () => {
   const tempDir = tempDirsPerTest('sy-ws-');

@@ -13,7 +13,7 @@ import {
 } from '../../../src/core/workspaces/index.js';
 import { removeIfEmpty } from '../../../src/core/workspaces/remove-worktree.js';
 import { tempDirsPerTest } from '../../helpers/temp-dir.js';
-import { commitAll, gitIn, makeRepo, statusOf, write } from './git-fixture.js';
+import { commitAll, gitIn, makeRepo, statusOf, write } from '../../helpers/git-fixture.js';
 
 describe('workspaces: task worktrees', () => {
   const tempDir = tempDirsPerTest('sy-wt-');

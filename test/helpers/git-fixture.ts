@@ -1,4 +1,4 @@
-/** Real git repositories in temp folders for the workspace tests. */
+/** Real git repositories in temp folders, for tests and benchmarks that need a workspace. */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
