@@ -8,8 +8,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AgentLine, ExitReason, LastExit, ProtocolErrorCode, Supervision, SupervisionState, SwitchyardLine } from '../../shared/agent-protocol.js';
 import type { AgentInfo, AgentStatus } from '../../shared/domain.js';
 import type { RegistrationInput } from '../registry/index.js';
@@ -27,6 +25,7 @@ import { signalGroup } from './process-group.js';
 import { HeartbeatWatch } from './heartbeat-watch.js';
 import { RestartScheduler, exitRecord } from './restart-scheduler.js';
 import { escalateStop } from './stop-escalation.js';
+import { makeStateDir } from './agent-state-dir.js';
 import type { AgentHost } from './supervision-types.js';
 
 export class SupervisedAgent {
@@ -151,7 +150,8 @@ export class SupervisedAgent {
     this.pendingReason = undefined;
     this.selfStatus = 'idle';
     this.capabilities = [...this.loaded.manifest.capabilities];
-    this.stateDir = this.makeStateDir();
+    const { stateRoot } = this.host;
+    this.stateDir = stateRoot === undefined ? undefined : makeStateDir(stateRoot, this.repo, this.name, (message) => this.note('error', message));
     const result = await spawnAgentProcess(spec, runEnvironment(this.run()), {
       onStdout: (r) => this.onStdout(r),
       onStderr: (text) => this.log.add(this.host.clock.now(), 'stderr', 'info', text),
@@ -274,20 +274,9 @@ export class SupervisedAgent {
   }
 
   private run(): AgentRun {
-    return { loaded: this.loaded, name: this.name, repo: this.repo, instanceId: this.instanceId, settings: this.settings, ...(this.stateDir ? { stateDir: this.stateDir } : {}), ...(this.host.approver !== undefined ? { approver: this.host.approver } : {}) };
-  }
-
-  /** The agent's own state folder (`<stateRoot>/<repo>/<name>`, 0700), made before each start. */
-  private makeStateDir(): string | undefined {
-    if (this.host.stateRoot === undefined) return undefined;
-    const dir = join(this.host.stateRoot, this.repo, this.name);
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return dir;
-    } catch (error) {
-      this.note('error', `could not make the state folder ${dir}: ${(error as Error).message}`);
-      return undefined;
-    }
+    const { loaded, name, repo, instanceId, settings, stateDir } = this;
+    const { approver } = this.host;
+    return { loaded, name, repo, instanceId, settings, ...(stateDir ? { stateDir } : {}), ...(approver !== undefined ? { approver } : {}) };
   }
 
   /** Writes status and supervision state to the registry, so `agents.changed` carries them. */
