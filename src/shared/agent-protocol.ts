@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
 import { FolderPath, Isolation } from './coding.js';
+import { ContextEntry, ContextKey, ContextPrefix } from './blackboard.js';
 
 /** The protocol version this build speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -77,6 +78,30 @@ export const LogLine = z
   .object({ type: z.literal('log'), level: LogLevel, message: z.string().max(65_536) })
   .strict();
 export type LogLine = z.infer<typeof LogLine>;
+
+// ---- the blackboard over the agent protocol (src/shared/blackboard.ts) ----
+// Not yet in AgentLine / SwitchyardLine: the blackboard's runtime adds them there.
+
+/** Writes (or, with value null, deletes) a blackboard key as this agent. */
+export const ContextSetLine = z
+  .object({
+    type: z.literal('context.set'),
+    id: MessageId,
+    key: ContextKey,
+    value: z.json().nullable(),
+    ttlMs: z.number().int().min(100).max(31_536_000_000).optional(),
+  })
+  .strict();
+/** Reads one key. */
+export const ContextGetLine = z.object({ type: z.literal('context.get'), id: MessageId, key: ContextKey }).strict();
+/** Follows every key under a prefix: the current entries, then each change, as `context` lines. */
+export const ContextWatchLine = z.object({ type: z.literal('context.watch'), id: MessageId, prefix: ContextPrefix }).strict();
+/** Switchyard's answer to a context line (matching `ref`), and each change a watch sees. */
+export const ContextReplyLine = z.object({
+  type: z.literal('context'),
+  ref: MessageId,
+  entries: z.array(ContextEntry),
+});
 
 /** Any line an agent may write. */
 export const AgentLine = z.discriminatedUnion('type', [

@@ -76,6 +76,9 @@ export const CodingTaskRequest = z.union([
       /** Continues this task's session (and worktree); a new task when absent or unknown. */
       taskId: TaskId.optional(),
       title: z.string().max(256).optional(),
+      /** A task dispatched by the work model (TaskAssignedBody, src/shared/tasks.ts) may name its parent and deadline. */
+      parentTaskId: TaskId.optional(),
+      deadline: z.number().int().nonnegative().optional(),
     })
     .strict(),
 ]);

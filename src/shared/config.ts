@@ -74,6 +74,12 @@ export const HybridConfig = z
     coordinationUrl: CoordinationUrl,
     /** The repository this desktop works in: its agents' repo and its NATS scope. */
     repo: RepoName,
+    /**
+     * Other repositories this desktop also works in, each with its own mirror scope,
+     * inbox consumers, placement and participant (docs/configuration.md, Several repos).
+     * Absent means none, so configs saved before it existed still parse.
+     */
+    repos: z.array(RepoName).max(32).optional(),
     localAgentTypes: TypeList,
     remoteAgentTypes: TypeList,
     fallbackToLocal: z.boolean(),
@@ -114,6 +120,7 @@ export const HybridConfigView = z.object({
   enabled: z.boolean(),
   coordinationUrl: z.string(),
   repo: z.string(),
+  repos: z.array(z.string()).optional(),
   localAgentTypes: z.array(z.string()),
   remoteAgentTypes: z.array(z.string()),
   fallbackToLocal: z.boolean(),

@@ -170,6 +170,12 @@ export const HopEvent = z.enum([
   'fallback',
   /** The first message to such a type once the team is reachable again: it goes remote again. */
   'failback',
+  /** A send to a role (`type:x`, `capability:x`, `*`) chose this recipient; the detail says why (src/shared/dispatch.ts). */
+  'dispatched',
+  /** The chosen recipient became unreachable before it accepted: the message went to another instance. */
+  'failover',
+  /** A spawn (by a rule, an agent or a person) started an agent. */
+  'spawned',
 ]);
 /** Hops reported by the receiving side of a message: their `at` is mapped from another clock. */
 export const REMOTE_HOP_WHERE: ReadonlySet<HopWhere> = new Set<HopWhere>(['desktop', 'coordinator', 'remote-agent']);

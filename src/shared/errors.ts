@@ -226,6 +226,37 @@ export class ApprovalClosed extends SwitchyardError {
   override name = 'ApprovalClosed';
 }
 
+/** A task (or a wait) ran past its timeout: the task fails with this name. */
+export class TimeoutError extends SwitchyardError {
+  override name = 'TimeoutError';
+}
+
+/** No task with that id in this repo. */
+export class TaskNotFound extends SwitchyardError {
+  override name = 'TaskNotFound';
+}
+
+/** A spawn rule or `spawn` asked for more agents of a type than its maximum allows. */
+export class SpawnLimitError extends SwitchyardError {
+  override name = 'SpawnLimitError';
+  constructor(
+    readonly type: string,
+    readonly max: number,
+  ) {
+    super(`at most ${max} agents of type "${type}" may run: stop one or raise the rule's max`);
+  }
+}
+
+/** The agent already runs as many tasks as its `maxConcurrentTasks`: send later or to a role. */
+export class WorkloadFull extends SwitchyardError {
+  override name = 'WorkloadFull';
+}
+
+/** The writer may not write under this blackboard key (docs/tasks.md, Write rules). */
+export class ContextWriteDenied extends SwitchyardError {
+  override name = 'ContextWriteDenied';
+}
+
 export interface ErrorPayload {
   name: string;
   message: string;

@@ -17,7 +17,7 @@ export interface TraceFilter {
 export const EMPTY_TRACE_FILTER: TraceFilter = { agent: '', kind: '', status: '' };
 
 /** Hop events after which a message is still on its way. */
-export const IN_FLIGHT: ReadonlySet<HopEvent> = new Set<HopEvent>(['accepted', 'queued', 'published', 'received', 'fallback', 'failback']);
+export const IN_FLIGHT: ReadonlySet<HopEvent> = new Set<HopEvent>(['accepted', 'queued', 'published', 'received', 'fallback', 'failback', 'dispatched', 'failover', 'spawned']);
 
 export function isTraceFilterActive(filter: TraceFilter): boolean {
   return filter.agent !== '' || filter.kind !== '' || filter.status !== '';

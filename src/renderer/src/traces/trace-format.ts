@@ -57,7 +57,11 @@ export function statusTone(status: HopEvent): Tone {
     case 'fallback':
       return 'warn';
     case 'failback':
+    case 'dispatched':
+    case 'spawned':
       return 'pending';
+    case 'failover':
+      return 'warn';
     case 'rejected':
     case 'failed':
     case 'expired':
