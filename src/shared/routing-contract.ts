@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AgentName, AgentType, Hop, HopEvent, Location, MessageId, MessageKind, NonNegative, RepoName, RouteInfo, TaskText } from './domain.js';
+import { DispatchRecipient, DispatchTarget, Fanout } from './dispatch.js';
 
 /**
  * A message from the UI or the CLI.
@@ -13,7 +14,10 @@ import { AgentName, AgentType, Hop, HopEvent, Location, MessageId, MessageKind, 
  */
 export const SendMessageInput = z.object({
   from: AgentName.optional(),
-  to: AgentName,
+  /** An agent's name, or a role (`type:x`, `capability:x`) or `*` (src/shared/dispatch.ts). */
+  to: DispatchTarget,
+  /** To a role: one instance (the default) or every instance (a broadcast; `*` always is). */
+  fanout: Fanout.optional(),
   repo: RepoName.optional(),
   body: z.json(),
   kind: MessageKind.default('text'),
@@ -31,6 +35,12 @@ export const SendResult = z.object({
   traceId: z.string(),
   status: SendStatus,
   route: RouteInfo,
+  /** Who it went to: the name sent to, or the instance a role send chose. */
+  to: AgentName.optional(),
+  /** A role send: why that instance (the `dispatched` hop's detail). */
+  reason: z.string().max(2048).optional(),
+  /** A broadcast: every recipient's message (the fields above describe the first). */
+  recipients: z.array(DispatchRecipient).optional(),
 });
 export type SendResult = z.infer<typeof SendResult>;
 
