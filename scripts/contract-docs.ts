@@ -90,6 +90,17 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'usage.summary': [],
   'problems.list': [],
   'problems.dismiss': [],
+  'tasks.create': ['NoSuchAgent', 'RemoteUnavailable'],
+  'tasks.list': [],
+  'tasks.get': [],
+  'tasks.cancel': ['TaskNotFound'],
+  'context.set': ['ContextWriteDenied', 'RemoteUnavailable'],
+  'context.get': [],
+  'context.list': [],
+  'spawnRules.get': [],
+  'spawnRules.set': [],
+  'agents.metrics': ['NoSuchAgent'],
+  'repos.list': [],
 };
 
 /** When each event fires, in a line (the schema says what it carries). */
@@ -101,6 +112,8 @@ const EVENT_WHEN: Record<EventName, string> = {
   'approvals.changed': 'an approval request arrived for the person, or was answered or expired',
   'usage.changed': "a coding agent's task finished and its tokens and cost were counted",
   'problems.changed': 'a problem was raised, repeated, resolved or dismissed (the whole list, and the ids just raised)',
+  'tasks.changed': 'tasks were created or changed phase, here or in the mirrored team board, at most one event per tick',
+  'context.changed': 'blackboard entries were written, deleted or expired, here or in the mirrored team bucket',
 };
 
 /** The coordinator's endpoints: subject, request body and reply value. */

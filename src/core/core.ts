@@ -36,6 +36,7 @@ import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
+import { pendingWorkHandlers } from './work-pending.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -242,6 +243,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...workspaceHandlers(),
     ...participant.handlers,
     ...problems.handlers,
+    ...pendingWorkHandlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.

@@ -53,6 +53,7 @@ import {
   WorktreeRef,
 } from './coding-contract.js';
 import { DismissProblemsInput, DismissProblemsResult, Problem, ProblemsChanged } from './problems.js';
+import { contextCalls, contextEvents, metricsCalls, repoCalls, spawnRuleCalls, taskCalls, taskEvents } from './work-contract.js';
 
 export const SystemInfo = z.object({
   name: z.literal('switchyard'),
@@ -143,6 +144,11 @@ export const calls = {
   'usage.summary': { input: UsageQuery, output: UsageSummary },
   'problems.list': { input: NoInput, output: z.array(Problem) },
   'problems.dismiss': { input: DismissProblemsInput, output: DismissProblemsResult },
+  ...taskCalls,
+  ...contextCalls,
+  ...spawnRuleCalls,
+  ...metricsCalls,
+  ...repoCalls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -153,6 +159,8 @@ export const events = {
   'approvals.changed': ApprovalsChanged,
   'usage.changed': UsageChanged,
   'problems.changed': ProblemsChanged,
+  ...taskEvents,
+  ...contextEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;
