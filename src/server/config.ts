@@ -54,6 +54,11 @@ export const StreamSettings = z
     duplicateWindowMs: z.number().int().min(1_000).default(120_000),
     /** Registry history per key: 1 keeps the bucket small; resume relies on delete markers, not history. */
     registryHistory: z.number().int().min(1).max(64).default(1),
+    /**
+     * Copies of every stream and bucket; absent: 3 on a cluster of three or more nodes,
+     * else 1 (src/core/remote/jetstream-store.ts, docs/nats.md "A 3-node cluster").
+     */
+    replicas: z.number().int().min(1).max(5).optional(),
   })
   .strict();
 export type StreamSettings = z.infer<typeof StreamSettings>;

@@ -12,7 +12,7 @@ import type { NatsConnection, Service } from 'nats.ws';
 import { Events } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
-import { connectWs } from '../core/remote/index.js';
+import { connectWs, ensureKvBucket } from '../core/remote/index.js';
 import { VERSION } from '../core/version.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import type { SpawnResponse } from '../shared/domain.js';
@@ -83,7 +83,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let own: OwnAgents | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
-    const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
+    const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
     const ops: OpsContext = {
       store,
@@ -92,7 +92,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       rules: { requireUserPrefix: config.requireUserPrefix, teamAgents: new Set(config.team.agents), instancePrefix: `${instance}/` },
       quotas: config.quotas,
     };
-    const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
+    const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
     const spawner = new Spawner({
       counters,
       store,
