@@ -115,7 +115,16 @@ export class Dispatcher {
     const reason = `${request.to}: ${choice.reason}`;
     await this.onChosen?.(choice.chosen.agent);
     tried.add(name);
-    const result = await this.deps.next({ ...request, to: name, fanout: undefined }, { ...origin, note: { event: 'dispatched', detail: reason } });
+    let result: SendResult;
+    try {
+      result = await this.deps.next({ ...request, to: name, fanout: undefined }, { ...origin, note: { event: 'dispatched', detail: reason } });
+    } catch (error) {
+      // The pick left the registry between the choice and the route (the router traced the refusal).
+      if ((error as Error).name !== 'NoSuchAgent') throw error;
+      const other = await this.retry(request, origin, tried, name);
+      if (other) return other;
+      throw error;
+    }
     return this.failover.settle({ ...result, to: name, reason }, request, origin, tried);
   }
 
