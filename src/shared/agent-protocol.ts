@@ -7,6 +7,7 @@
  * an existing agent could notice.
  */
 import { z } from 'zod';
+import { DispatchTarget, Fanout } from './dispatch.js';
 import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
 import { FolderPath, Isolation } from './coding.js';
@@ -42,7 +43,10 @@ export type HelloLine = z.infer<typeof HelloLine>;
 export const SendLine = z
   .object({
     type: z.literal('send'),
-    to: AgentName,
+    /** An agent's name, a role (`type:x`, `capability:x`) or `*` (src/shared/dispatch.ts). */
+    to: DispatchTarget,
+    /** To a role: one instance (the default) or every instance (a broadcast). */
+    fanout: Fanout.optional(),
     body: z.json(),
     kind: MessageKind.optional(),
     /** Becomes the message id, so the agent can correlate an `error` reply. */
@@ -146,6 +150,10 @@ export const ProtocolErrorCode = z.enum([
   'instance-in-use',
   'unknown-destination',
   'not-supported',
+  /** A send to a role found no healthy instance with free workload. */
+  'no-agent-available',
+  /** A `task.assigned` by name to an agent already at its maxConcurrentTasks. */
+  'workload-full',
 ]);
 export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
 
