@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// The `switchyard` command: runs src/cli/main.ts with the project's tsx.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The `switchyard` command: runs src/cli/main.ts in this very process, with tsx
+// registered as a loader. No child process: Ctrl-C reaches the CLI's own handler
+// (it ends `--watch` and `--follow` with exit 0) and the exit code is the CLI's.
+import { register } from 'tsx/esm/api';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
-const run = spawnSync(tsx, [`${root}src/cli/main.ts`, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? 1);
+register();
+await import('../src/cli/main.ts');
