@@ -15,6 +15,8 @@ import { resolveDataDir } from '../shared/data-dir.js';
 import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
 import { serveFolderPicker } from './folder-picker.js';
+import type { DesktopBridge } from './desktop-bridge.js';
+import { startDesktopBridge } from './desktop-bridge.js';
 import { notifyFromCore } from './os-notifications.js';
 import { describeRefusedLink, externalLinkDecision } from './external-links.js';
 import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
@@ -24,6 +26,8 @@ import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-po
 const here = dirname(fileURLToPath(import.meta.url));
 let core: Core | undefined;
 let window: BrowserWindow | undefined;
+/** The CLI's way in (docs/cli.md); closed before the core on quit. */
+let bridge: DesktopBridge | undefined;
 
 // Must happen before `ready`: app:// becomes a standard, secure scheme, so the page has
 // an origin of its own (app://switchyard) instead of file://. Not `corsEnabled`: that
@@ -87,6 +91,11 @@ async function start(): Promise<void> {
     nativeBinding: existsSync(nativeBinding) ? nativeBinding : undefined,
     agents: { builtinManifestDir: join(app.getAppPath(), 'resources', 'agents') },
   });
+  // A CLI that cannot reach the desktop is worth a warning, not a desktop that will not start.
+  bridge = await startDesktopBridge({ core, dataDir }).catch((error: unknown) => {
+    console.warn('switchyard: the CLI bridge did not start:', error);
+    return undefined;
+  });
 
   protocol.handle(APP_SCHEME, appProtocolHandler(join(here, '../renderer')));
   // The dev server's responses get the same CSP as app:// (which sets it itself).
@@ -147,7 +156,10 @@ app.on('before-quit', (event) => {
   // Stop every agent before the process goes, so no child is left behind.
   event.preventDefault();
   quitting = true;
-  void core.close().finally(() => app.exit(0));
+  void (bridge?.close() ?? Promise.resolve())
+    .catch((error: unknown) => console.warn('switchyard: closing the CLI bridge:', error))
+    .then(() => core?.close())
+    .finally(() => app.exit(0));
 });
 
 app.on('window-all-closed', () => {
