@@ -101,6 +101,12 @@ export const HybridConfig = z
     // Only an enabled config sends the token anywhere; a disabled one may keep a URL for later.
     const insecure = config.enabled ? insecureTransportProblem(config.coordinationUrl, config.allowInsecureTransport ?? false) : undefined;
     if (insecure) ctx.addIssue({ code: 'custom', path: ['coordinationUrl'], message: insecure });
+    const seen = new Set<string>();
+    for (const [index, repo] of (config.repos ?? []).entries()) {
+      if (repo === config.repo) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is already the primary repo` });
+      else if (seen.has(repo)) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is listed twice` });
+      seen.add(repo);
+    }
     const remote = new Set(config.remoteAgentTypes);
     const both = config.localAgentTypes.filter((type) => remote.has(type));
     if (both.length > 0) {

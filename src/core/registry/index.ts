@@ -6,3 +6,4 @@ export { createSqliteRegistry } from './sqlite-registry.js';
 export type { SqliteRegistry, SqliteRegistryOptions } from './sqlite-registry.js';
 export type { AgentRegistry, LivenessPolicy, RegistrationInput } from './types.js';
 export { RemoteRecord } from './registry-input.js';
+export { repoView } from './repo-view.js';
