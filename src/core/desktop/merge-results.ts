@@ -73,9 +73,25 @@ export function mergeConversation(lists: readonly ConversationEntry[][], limit: 
   return all.slice(Math.max(0, all.length - limit));
 }
 
-/** Every core's problems; each id names its repo, so none fold into another's. */
+/**
+ * Every core's problems, one per id. Agent and registry problems name their repo in
+ * their id; the link's do not (`link.down`: every repo shares one server and token), so
+ * the same link problem from several repos shows once: the one that still holds, else
+ * the latest.
+ */
 export function mergeProblems(lists: readonly Problem[][]): Problem[] {
-  return lists.flat();
+  const byId = new Map<string, Problem>();
+  for (const problem of lists.flat()) {
+    const held = byId.get(problem.id);
+    if (!held || outranks(problem, held)) byId.set(problem.id, problem);
+  }
+  return [...byId.values()];
+}
+
+function outranks(problem: Problem, held: Problem): boolean {
+  const holds = problem.resolvedAt === null;
+  if (holds !== (held.resolvedAt === null)) return holds;
+  return problem.at > held.at;
 }
 
 /** Tasks of every repo, most recently changed first, cut at the query's limit. */
