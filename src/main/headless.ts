@@ -10,8 +10,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachBridge } from '../core/bridge/bridge-server.js';
-import { createCore } from '../core/core.js';
 import { publishBridgeDescriptor } from '../core/bridge/bridge-descriptor-file.js';
+import { createDesktop } from '../core/desktop/index.js';
 import { resolveDataDir } from '../shared/data-dir.js';
 import { parseHeadlessArgs } from './headless-args.js';
 import { guardRequests, staticHandler } from './static-server.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
   const here = dirname(fileURLToPath(import.meta.url));
   // Bundled into out/main/, so the checkout's resources are two folders up.
-  const core = await createCore({
+  const core = await createDesktop({
     dataDir,
     host: 'headless',
     agents: { builtinManifestDir: join(here, '../../resources/agents') },

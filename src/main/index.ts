@@ -9,8 +9,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
-import type { Core } from '../core/core.js';
-import { createCore } from '../core/core.js';
+import type { Desktop } from '../core/desktop/index.js';
+import { createDesktop } from '../core/desktop/index.js';
 import { resolveDataDir } from '../shared/data-dir.js';
 import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
@@ -24,7 +24,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
 import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-let core: Core | undefined;
+let core: Desktop | undefined;
 let window: BrowserWindow | undefined;
 /** The CLI's way in (docs/cli.md); closed before the core on quit. */
 let bridge: DesktopBridge | undefined;
@@ -84,7 +84,7 @@ async function start(): Promise<void> {
   const secrets = new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage);
   const keychain = secrets.keychain();
   if (!keychain.available) console.warn(`switchyard: ${keychain.reason}; the API token can only come from SWITCHYARD_API_TOKEN`);
-  core = await createCore({
+  core = await createDesktop({
     dataDir,
     host: 'electron',
     secrets,

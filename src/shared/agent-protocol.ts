@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DispatchTarget, Fanout } from './dispatch.js';
-import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
+import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RepoName, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
 import { FolderPath, Isolation } from './coding.js';
 import { ContextEntry, ContextKey, ContextPrefix } from './blackboard.js';
@@ -241,9 +241,16 @@ export const StartAgentInput = z
     workspace: FolderPath.optional(),
     /** Coding agents: run each task in its own worktree. */
     isolation: Isolation.optional(),
+    /** Which of the desktop's repos (docs/configuration.md, Several repos); the primary when absent. */
+    repo: RepoName.optional(),
   })
   .strict();
-export const AgentNameInput = z.object({ name: AgentName }).strict();
+/** `repo`: which of the desktop's repos the agent is in; the primary when absent. */
+export const AgentNameInput = z.object({ name: AgentName, repo: RepoName.optional() }).strict();
 /** At most 256 agents of a type: more would exhaust a laptop rather than help. */
-export const ScaleAgentsInput = z.object({ type: AgentType, count: z.number().int().min(0).max(256) }).strict();
-export const AgentLogsInput = z.object({ name: AgentName, tail: z.number().int().min(1).max(500).optional() }).strict();
+export const ScaleAgentsInput = z
+  .object({ type: AgentType, count: z.number().int().min(0).max(256), repo: RepoName.optional() })
+  .strict();
+export const AgentLogsInput = z
+  .object({ name: AgentName, tail: z.number().int().min(1).max(500).optional(), repo: RepoName.optional() })
+  .strict();

@@ -113,6 +113,12 @@ export const HybridConfig = z
         if (problem) ctx.addIssue({ code: 'custom', path: ['servers', index], message: problem });
       });
     }
+    const seen = new Set<string>();
+    for (const [index, repo] of (config.repos ?? []).entries()) {
+      if (repo === config.repo) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is already the primary repo` });
+      else if (seen.has(repo)) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is listed twice` });
+      seen.add(repo);
+    }
     const remote = new Set(config.remoteAgentTypes);
     const both = config.localAgentTypes.filter((type) => remote.has(type));
     if (both.length > 0) {
