@@ -192,8 +192,28 @@ async function benchRemote(): Promise<{ ours: number[]; raw: number[] }> {
   return { ours: oursTimes.sort((a, b) => a - b), raw: rawTimes.sort((a, b) => a - b) };
 }
 
+/**
+ * The machine's own noise: a busy loop as long as a median dispatch, timed the same way
+ * as often. On a shared machine the p99 of a sub-millisecond step is set by the CPU
+ * scheduler, not by the step; this line says how much of local_p99_ms that is.
+ */
+async function machineNoise(stepMs: number, count: number): Promise<number[]> {
+  const times: number[] = [];
+  let spin = 0;
+  for (let i = 0; i < count; i++) {
+    const start = now();
+    while (now() - start < stepMs) spin++;
+    times.push(now() - start);
+    if (i % 10 === 0) await tick();
+  }
+  if (spin < 0) console.log(spin);
+  return times.sort((a, b) => a - b);
+}
+
 const local = await benchLocal();
 console.log(`local dispatch (${AGENTS} agents, ${LOCAL_INSTANCES} of the type)  p50 ${round(percentile(local, 0.5))} ms  p99 ${round(percentile(local, 0.99))} ms  (${local.length} tasks)`);
+const noise = await machineNoise(percentile(local, 0.5), local.length);
+console.log(`machine noise: a ${round(percentile(local, 0.5))} ms busy loop  p50 ${round(percentile(noise, 0.5))} ms  p99 ${round(percentile(noise, 0.99))} ms`);
 const remote = await benchRemote();
 const remoteP99 = percentile(remote.ours, 0.99);
 const rawP99 = percentile(remote.raw, 0.99);
