@@ -92,7 +92,7 @@ export class Dispatcher {
     const from = origin.from ?? request.from ?? 'user';
     if (target.kind === 'name') {
       if (request.kind === 'task.assigned') this.checkWorkload(repo, target.name, request, { ...origin, from });
-      return this.deps.next(input, origin);
+      return { ...(await this.deps.next(input, origin)), to: target.name };
     }
     if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, { ...request, repo }, origin, from);
     // One trace id for the send and any failover of it.
