@@ -66,7 +66,7 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'agents.list': [],
   'agents.get': [],
   'agents.select': ['NoAgentAvailable'],
-  'messages.send': ['NoSuchAgent', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
+  'messages.send': ['NoSuchAgent', 'NoAgentAvailable', 'WorkloadFull', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
   'traces.query': [],
   'traces.get': [],
   'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed'],

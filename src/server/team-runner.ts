@@ -19,6 +19,7 @@ import type { ReceiptRoute } from '../core/receipts/index.js';
 import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
 import { InboundConsumers, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
 import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
+import { isRoleTarget } from '../shared/dispatch.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
 import { MESSAGE_STREAM, agentInboxConsumer, headers, parseInboxSubject } from '../shared/nats-subjects.js';
@@ -194,6 +195,13 @@ export class TeamRunner implements AgentRunner {
         const { agents } = await this.repoAgents(repo);
         const answer = { spawned: response, ...(line.id === undefined ? {} : { ref: line.id }) };
         agents.deliver(this.message(repo, 'coordinator', { to: from, body: answer as RoutedMessage['body'], kind: 'text' }, 'remote'));
+        return;
+      }
+      if (isRoleTarget(line.to)) {
+        // The coordinator runs no dispatcher yet (docs/routing.md, Dispatch and broadcast: Not yet).
+        const { agents } = await this.repoAgents(repo);
+        agents.replyError(from, { code: 'not-supported', message: `team agents send to names only for now, not to "${line.to}"`, ...(line.id ? { ref: line.id } : {}) });
+        this.options.log.warn('team agent sent to a role', { repo, agent: from, to: line.to });
         return;
       }
       const nc = this.nc;

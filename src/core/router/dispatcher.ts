@@ -22,6 +22,7 @@ import type { Clock } from '../clock.js';
 import type { AgentRegistry } from '../registry/index.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import { Failover } from './failover.js';
+import { RoleIndex } from './role-index.js';
 import type { SendRequest } from './message-input.js';
 import { DEFAULT_MAX_BODY_BYTES, newMessageId, readSendRequest } from './message-input.js';
 import type { Outbox } from './outbox.js';
@@ -56,9 +57,11 @@ export class Dispatcher {
    */
   onChosen?: (agent: AgentInfo) => void | Promise<void>;
   private readonly failover: Failover;
+  private readonly index: RoleIndex;
   private readonly stopForgetting: () => void;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.index = new RoleIndex(deps.registry);
     // An agent that terminated or left took its open tasks with it.
     this.stopForgetting = deps.registry.onChange((batch) => {
       for (const agent of batch.upserts) if (agent.status === 'terminated') deps.workload.forget(agent.repo, agent.name);
@@ -89,7 +92,7 @@ export class Dispatcher {
     const from = origin.from ?? request.from ?? 'user';
     if (target.kind === 'name') {
       if (request.kind === 'task.assigned') this.checkWorkload(repo, target.name, request, { ...origin, from });
-      return this.deps.next(input, origin);
+      return { ...(await this.deps.next(input, origin)), to: target.name };
     }
     if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, { ...request, repo }, origin, from);
     // One trace id for the send and any failover of it.
@@ -99,11 +102,16 @@ export class Dispatcher {
   close(): void {
     this.stopForgetting();
     this.failover.close();
+    this.index.close();
   }
 
   private async dispatchOne(target: ParsedTarget, request: SendRequest & { repo: string }, origin: RouteOrigin, tried: Set<string>): Promise<SendResult> {
-    const candidates = this.candidates(request.repo, target);
-    const choice = chooseInstance(candidates, this.context(tried));
+    let choice = chooseInstance(this.candidates(request.repo, target), this.context(tried));
+    if (!choice.chosen) {
+      // The copy may lag the registry by one batch (role-index.ts): read it again before saying no.
+      this.index.refresh(request.repo);
+      choice = chooseInstance(this.candidates(request.repo, target), this.context(tried));
+    }
     if (!choice.chosen) {
       throw this.refuse(request, origin, new NoAgentAvailable(
         { repo: request.repo, to: request.to },
@@ -142,7 +150,9 @@ export class Dispatcher {
 
   private async broadcast(target: ParsedTarget, request: SendRequest & { repo: string }, origin: RouteOrigin, from: string): Promise<SendResult> {
     const ctx = this.context(new Set([from]));
-    const all = target.kind === 'all' ? this.describe(this.deps.registry.discover({ repo: request.repo })) : this.candidates(request.repo, target);
+    // A broadcast reads the registry itself: a recipient registered a moment ago must not miss it.
+    this.index.refresh(request.repo);
+    const all = target.kind === 'all' ? this.describe(this.index.all(request.repo)) : this.candidates(request.repo, target);
     const skipped: string[] = [];
     const recipients = all.filter((c) => {
       if (c.agent.name === from || c.agent.status === 'terminated') return false;
@@ -177,8 +187,8 @@ export class Dispatcher {
 
   /** The instances of a role, as the selection sees them. */
   private candidates(repo: string, target: ParsedTarget): RoleCandidate[] {
-    if (target.kind === 'type') return this.describe(this.deps.registry.discover({ repo, type: target.type }));
-    if (target.kind === 'capability') return this.describe(this.deps.registry.discover({ repo, capabilities: [target.capability] }));
+    if (target.kind === 'type') return this.describe(this.index.role(repo, { type: target.type }));
+    if (target.kind === 'capability') return this.describe(this.index.role(repo, { capability: target.capability }));
     return [];
   }
 
