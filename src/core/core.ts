@@ -37,6 +37,7 @@ import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
+import { Blackboard } from './blackboard/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -182,6 +183,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
+  // The blackboard: the team's with hybrid on, this desktop's own otherwise (docs/blackboard.md).
+  const blackboard = new Blackboard({
+    db,
+    clock,
+    registry,
+    owner: localAgents.owner,
+    config: () => routingConfig,
+    remote,
+    token: () => secrets.get(),
+    emit: (changed) => hub.emit('context.changed', changed),
+    log: (message) => console.warn(`[switchyard] blackboard: ${message}`),
+  });
+  localAgents.attachContext(blackboard);
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
@@ -243,6 +257,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...workspaceHandlers(),
     ...participant.handlers,
     ...problems.handlers,
+    'context.set': (input) => blackboard.set(input),
+    'context.get': (input) => blackboard.get(input),
+    'context.list': (input) => blackboard.list(input),
     ...pendingWorkHandlers,
   };
 
@@ -274,6 +291,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await routing.close();
       participant.close();
       await localAgents.stopAll();
+      blackboard.close();
       await remote.close();
       problems.close();
       stopLinkWatch();

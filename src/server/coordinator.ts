@@ -29,11 +29,14 @@ import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
 import { OwnAgents } from './own-agents.js';
+import { ContextBucket } from './context-bucket.js';
 
 export interface Coordinator {
   readonly instance: string;
   readonly nc: NatsConnection;
   readonly store: RegistryStore;
+  /** The team's blackboard bucket (docs/blackboard.md). */
+  readonly context: ContextBucket;
   /** Requests handled per endpoint by this instance. */
   readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
   /** Spawns a worker on behalf of a team agent (its `spawn` line), as the team's owner. */
@@ -53,7 +56,7 @@ export interface CoordinatorOptions {
 export async function startCoordinator(config: CoordinatorConfig, options: CoordinatorOptions = {}): Promise<Coordinator> {
   const log = options.log ?? jsonLogger('coordinator');
   const clock = options.clock ?? systemClock;
-  const instance = config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const instance = instanceNameOf(config);
   /**
    * The team owner is the sender token the coordinator publishes its agents' messages
    * under; a member by that name could speak for every team agent (docs/nats.md).
@@ -81,10 +84,14 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let service: Service | undefined;
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
+  let context: ContextBucket | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0 };
+    // No team task store yet: `task/<id>/` keys are open like `shared/` (docs/blackboard.md).
+    context = await ContextBucket.open(nc, { store, clock, served, log });
+    const board = context;
     const ops: OpsContext = {
       store,
       clock,
@@ -114,12 +121,14 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       ops,
       identities: () => identities,
       spawner,
+      context: board,
       log,
       version: VERSION,
       instance,
       handled,
     });
     stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
+    board.startSweep(config.liveness.sweepIntervalMs);
     void watchStatus(nc, store, log);
     await own.tick();
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
@@ -129,6 +138,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       instance,
       nc,
       store,
+      context: board,
       handled,
       spawnAsTeam: (repo, from, task) =>
         spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }, { asTeam: true }),
@@ -143,15 +153,22 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         await own?.close();
         await service?.stop().catch(() => undefined);
         store.close();
+        board.close();
         await nc.drain().catch(() => nc.close());
       },
     };
   } catch (error) {
     stopSweeper?.();
+    context?.close();
     await own?.close();
     await nc.close();
     throw error;
   }
+}
+
+/** The configured instance name, or one unique to this process. */
+function instanceNameOf(config: CoordinatorConfig): string {
+  return config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 /** After a reconnect the server may have lost our watch consumer: resync the cache. */

@@ -10,6 +10,7 @@
 import type { Msg, NatsConnection, Service, ServiceMsg } from 'nats.ws';
 import type { Result } from '../shared/contract.js';
 import {
+  ContextSetRequest,
   CoordinatorSpawnRequest,
   DeregisterRequest,
   HeartbeatRequest,
@@ -35,6 +36,7 @@ import type { Logger } from './log.js';
 import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
+import type { ContextBucket } from './context-bucket.js';
 
 const encoder = new TextEncoder();
 
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   ops: OpsContext;
   identities: () => Identities;
   spawner: Spawner;
+  /** The team's blackboard, written through the `context` endpoint. */
+  context: ContextBucket;
   log: Logger;
   version: string;
   instance: string;
@@ -65,7 +69,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
   const service = await nc.services.add({
     name: COORDINATOR_SERVICE,
     version: deps.version,
-    description: 'Switchyard coordinator: team registry, liveness, spawn',
+    description: 'Switchyard coordinator: team registry, liveness, spawn, blackboard',
     queue: COORDINATOR_QUEUE,
     metadata: { instance: deps.instance },
   });
@@ -100,6 +104,10 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
       subject: subjects.anySpawn(),
       run: (msg, identity, repo) =>
         deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request')),
+    },
+    context: {
+      subject: subjects.anyContextSet(),
+      run: (msg, identity, repo) => deps.context.set(identity, repo, parseUnknown(ContextSetRequest, body(msg), 'context request')),
     },
   };
 

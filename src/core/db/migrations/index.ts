@@ -15,6 +15,8 @@ import outbox from './0003-outbox.js';
 import traces from './0004-traces.js';
 import participant from './0005-participant.js';
 import desiredAgents from './0006-desired-agents.js';
+import reserved from './0007-reserved.js';
+import context from './0008-context.js';
 
 const FILE_NAME = /^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -32,4 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   fromFile('0004-traces', traces),
   fromFile('0005-participant', participant),
   fromFile('0006-desired-agents', desiredAgents),
+  fromFile('0007-reserved', reserved),
+  fromFile('0008-context', context),
 ];
