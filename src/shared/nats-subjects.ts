@@ -86,10 +86,10 @@ export const registryRepoFilter = (repo: string) => `${repo}.>`;
 /** The blackboard KV key of a context key; the repo's watch filter is registryRepoFilter's shape. */
 export const contextKvKey = (repo: string, key: string) => `${repo}.${key}`;
 
-/** Splits a blackboard KV key `<repo>.<key>` (a context key holds no dot). */
+/** Splits a blackboard KV key `<repo>.<key>` (a repo holds no dot; the key may). */
 export function parseContextKvKey(kvKey: string): { repo: string; key: string } | undefined {
   const dot = kvKey.indexOf('.');
-  if (dot <= 0 || dot === kvKey.length - 1 || kvKey.indexOf('.', dot + 1) >= 0) return undefined;
+  if (dot <= 0 || dot === kvKey.length - 1) return undefined;
   return { repo: kvKey.slice(0, dot), key: kvKey.slice(dot + 1) };
 }
 

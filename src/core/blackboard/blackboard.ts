@@ -10,10 +10,12 @@
  * this desktop) sweeps expired keys, which shows as a delete.
  */
 import type { Database } from 'better-sqlite3';
+import type { NatsConnection } from 'nats.ws';
 import type { ContextChanged, ContextEntry, ContextGetInput, ContextListInput, ContextSetInput, ContextValue } from '../../shared/blackboard.js';
 import { ContextEntry as ContextEntrySchema } from '../../shared/blackboard.js';
-import { ContextWriteDenied, RemoteUnavailable } from '../../shared/errors.js';
+import { ContextWriteDenied, RemoteUnavailable, SwitchyardError } from '../../shared/errors.js';
 import { subjects } from '../../shared/nats-subjects.js';
+import { wireName } from '../../shared/wire-names.js';
 import type { Clock } from '../clock.js';
 import type { AgentRegistry } from '../registry/index.js';
 import type { RemoteLink } from '../remote/index.js';
@@ -61,6 +63,8 @@ export class Blackboard {
   private pending: ContextEntry[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private readonly stops: (() => void)[] = [];
+  /** Between the link's up and down: a connection that is reconnecting takes no writes. */
+  private linkUp = false;
 
   constructor(private readonly options: BlackboardOptions) {
     this.store = new ContextStore(options.db);
@@ -70,10 +74,19 @@ export class Blackboard {
       const config = options.config();
       return [...new Set([config.repo, ...(config.repos ?? [])])];
     };
-    this.stops.push(options.remote.onUp((nc) => this.sync.start(nc, repos())));
-    this.stops.push(options.remote.onDown(() => this.sync.stop()));
+    const up = (nc: NatsConnection) => {
+      this.linkUp = true;
+      this.sync.start(nc, repos());
+    };
+    this.stops.push(options.remote.onUp(up));
+    this.stops.push(
+      options.remote.onDown(() => {
+        this.linkUp = false;
+        this.sync.stop();
+      }),
+    );
     const nc = options.remote.connection();
-    if (nc) this.sync.start(nc, repos());
+    if (nc) up(nc);
     const timer = setInterval(() => this.sweepLocal(), options.sweepIntervalMs ?? 1_000);
     timer.unref();
     this.stops.push(() => clearInterval(timer));
@@ -102,14 +115,18 @@ export class Blackboard {
 
   private async setTeam(repo: string, input: ContextSetInput): Promise<ContextEntry> {
     const nc = this.options.remote.connection();
-    if (!nc) throw new RemoteUnavailable('the team blackboard is written through the coordinator, and the link is down');
-    const body = { key: input.key, value: input.value, ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}), ...(input.as !== undefined ? { as: input.as } : {}) };
+    if (!nc || !this.linkUp) throw new RemoteUnavailable('the team blackboard is written through the coordinator, and the link is down');
+    // On the team a member's agent is `<user>.<name>` (src/shared/wire-names.ts).
+    const as = input.as === undefined ? {} : { as: wireName(this.options.remote.natsUser(), input.as) };
+    const body = { key: input.key, value: input.value, ...(input.ttlMs !== undefined ? { ttlMs: input.ttlMs } : {}), ...as };
     let entry: ContextEntry;
     try {
       entry = await coordinatorRequest(nc, subjects.contextSet(repo), body, this.options.token(), ContextEntrySchema);
     } catch (error) {
       if (error instanceof CoordinatorError && error.remoteName === 'ContextWriteDenied') throw new ContextWriteDenied(error.message);
-      throw error;
+      if (error instanceof SwitchyardError) throw error;
+      // No answer (a timeout, the link dropping mid-request): nothing is known to be written.
+      throw new RemoteUnavailable(`the coordinator did not answer the write: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     this.absorb('team', [entry]);
     return entry;
