@@ -10,7 +10,7 @@ import type { SwitchyardLine } from '../../../src/shared/agent-protocol.js';
 import { openDatabase } from '../../../src/core/db/database.js';
 import { eventually } from '../../helpers/eventually.js';
 import type { TestCore } from '../agents/helpers.js';
-import { fixture, startCore } from '../agents/helpers.js';
+import { GatewayClient, fixture, gatewayToken, startCore } from '../agents/helpers.js';
 
 let t: TestCore | undefined;
 afterEach(async () => {
@@ -130,5 +130,28 @@ describe('the local blackboard (hybrid off)', () => {
     ]);
     // The owner may write under its agent's prefix.
     expect((await value(t.core, { key: `agent/${agent.name}/hint` })).entry?.writer).toBe(person);
+  });
+
+  it('answers a gateway agent\'s context lines as that agent', async () => {
+    t = await startCore({ builtinManifestDir: join('/nonexistent', 'none') });
+    const client = await GatewayClient.connect(t.core.localAgents.gateway!.url, { token: gatewayToken(t.dataDir) });
+    try {
+      client.send({ type: 'hello', protocol: 1, name: 'ext', instanceId: 'ext-instance-1' });
+      await client.next('welcome');
+      client.send({ type: 'context.watch', id: 'watch-agent', prefix: 'agent/ext' });
+      expect(await client.next('context', (l) => l.ref === 'watch-agent')).toMatchObject({ entries: [] });
+      client.send({ type: 'context.set', id: 'set-ext-001', key: 'agent/ext/state', value: 'ready', ttlMs: 60_000 });
+      expect(await client.next('context', (l) => l.ref === 'set-ext-001')).toMatchObject({ entries: [{ writer: 'ext', value: 'ready', expiresAt: expect.any(Number) }] });
+      const change = await client.next('context', (l) => l.ref === 'watch-agent' && l.entries.length > 0);
+      expect(change.entries).toMatchObject([{ key: 'agent/ext/state', value: 'ready' }]);
+      client.send({ type: 'context.set', id: 'set-ext-002', key: 'agent/someone/state', value: 'x' });
+      expect(await client.next('error', (l) => l.ref === 'set-ext-002')).toMatchObject({ code: 'denied' });
+      client.send({ type: 'context.get', id: 'get-ext-001', key: 'agent/ext/state' });
+      expect(await client.next('context', (l) => l.ref === 'get-ext-001')).toMatchObject({ entries: [{ value: 'ready' }] });
+      client.send({ type: 'context.get', id: 'get-ext-002', key: 'agent/someone/state' });
+      expect(await client.next('context', (l) => l.ref === 'get-ext-002')).toMatchObject({ entries: [] });
+    } finally {
+      await client.close();
+    }
   });
 });
