@@ -69,6 +69,12 @@ export class ContextBucket {
     await initialized;
   }
 
+  /** After a reconnect the server may have lost the watch's consumer: follow the bucket afresh. */
+  async resync(): Promise<void> {
+    this.watcher?.stop();
+    await this.follow();
+  }
+
   /** Writes one key for `identity`, or throws ContextWriteDenied (nothing written). */
   async set(identity: Identity, repo: string, request: ContextSetRequest): Promise<ContextEntry> {
     const { store, clock, served } = this.options;

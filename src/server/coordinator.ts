@@ -129,7 +129,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     });
     stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
     board.startSweep(config.liveness.sweepIntervalMs);
-    void watchStatus(nc, store, log);
+    void watchStatus(nc, [store, board], log);
     await own.tick();
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
 
@@ -171,12 +171,12 @@ function instanceNameOf(config: CoordinatorConfig): string {
   return config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
-/** After a reconnect the server may have lost our watch consumer: resync the cache. */
-async function watchStatus(nc: NatsConnection, store: RegistryStore, log: Logger): Promise<void> {
+/** After a reconnect the server may have lost our watch consumers: the registry and the blackboard follow their buckets afresh. */
+async function watchStatus(nc: NatsConnection, followers: Array<{ resync(): Promise<void> }>, log: Logger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === Events.Reconnect) {
       log.info('reconnected to NATS', { server: String(status.data) });
-      store.resync().catch((error: unknown) => log.warn('registry resync failed', { error: String(error) }));
+      for (const follower of followers) follower.resync().catch((error: unknown) => log.warn('bucket resync failed', { error: String(error) }));
     } else if (status.type === Events.Disconnect) {
       log.warn('disconnected from NATS', { server: String(status.data) });
     }
