@@ -18,6 +18,7 @@ import type { CallName, EventName } from '../src/shared/contract.js';
 import { calls, events } from '../src/shared/contract.js';
 import type { CoordinatorEndpoint } from '../src/shared/coordinator-protocol.js';
 import {
+  ContextSetRequest,
   CoordinatorSpawnRequest,
   DeregisterReply,
   DeregisterRequest,
@@ -30,6 +31,7 @@ import {
   SpawnReply,
 } from '../src/shared/coordinator-protocol.js';
 import { AgentInfo, Hop, MessageKind, RouteInfo } from '../src/shared/domain.js';
+import { ContextEntry } from '../src/shared/blackboard.js';
 import { headers, subjects } from '../src/shared/nats-subjects.js';
 import { AgentQuery } from '../src/shared/registry-query.js';
 import { Problem } from '../src/shared/problems.js';
@@ -147,6 +149,12 @@ const ENDPOINTS: Record<CoordinatorEndpoint, { subject: string; request: z.ZodTy
     request: RegistryStatusRequest,
     reply: RegistryStatusReply,
     note: 'The registry bucket\'s identity and position, for a mirror\'s resume check.',
+  },
+  context: {
+    subject: subjects.contextSet('<repo>'),
+    request: ContextSetRequest,
+    reply: ContextEntry,
+    note: 'A blackboard write (docs/blackboard.md): the writer is the token\'s user (`<user>.user`) or, with `as`, one of its agents in the team registry; the write rules decide (ContextWriteDenied). `value: null` deletes.',
   },
 };
 

@@ -37,6 +37,7 @@ import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
+import { Blackboard } from './blackboard/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -195,6 +196,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
+  // The blackboard: the team's with hybrid on, this desktop's own otherwise (docs/blackboard.md).
+  const blackboard = new Blackboard({
+    db,
+    clock,
+    registry,
+    owner: localAgents.owner,
+    config: () => routingConfig,
+    remote,
+    token: () => secrets.get(),
+    emit: (changed) => hub.emit('context.changed', changed),
+    log: (message) => console.warn(`[switchyard] blackboard: ${message}`),
+  });
+  localAgents.attachContext(blackboard);
 
   const adopt = (config: HybridConfig): void => {
     settings.saveHybridConfig(config, clock.now());
@@ -261,6 +275,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...problems.handlers,
     // A desktop of several repos answers for all of them (src/core/desktop); one core, for its own.
     'repos.list': () => [repoView(registry, routingConfig.repo, true)],
+    'context.set': (input) => blackboard.set(input),
+    'context.get': (input) => blackboard.get(input),
+    'context.list': (input) => blackboard.list(input),
     ...pendingWorkHandlers,
   };
 
@@ -294,6 +311,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await routing.close();
       participant.close();
       await localAgents.stopAll();
+      blackboard.close();
       await remote.close();
       problems.close();
       stopLinkWatch();

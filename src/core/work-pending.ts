@@ -22,9 +22,6 @@ export const pendingWorkHandlers: Pick<
   | 'tasks.list'
   | 'tasks.get'
   | 'tasks.cancel'
-  | 'context.set'
-  | 'context.get'
-  | 'context.list'
   | 'spawnRules.get'
   | 'spawnRules.set'
   | 'agents.metrics'
@@ -33,9 +30,6 @@ export const pendingWorkHandlers: Pick<
   'tasks.list': pending('tasks.list'),
   'tasks.get': pending('tasks.get'),
   'tasks.cancel': pending('tasks.cancel'),
-  'context.set': pending('context.set'),
-  'context.get': pending('context.get'),
-  'context.list': pending('context.list'),
   'spawnRules.get': pending('spawnRules.get'),
   'spawnRules.set': pending('spawnRules.set'),
   'agents.metrics': pending('agents.metrics'),

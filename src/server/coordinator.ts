@@ -32,11 +32,14 @@ import { OwnAgents } from './own-agents.js';
 import { CoordinatorMetrics } from './coordinator-metrics.js';
 import type { MetricsServer } from '../core/metrics/metrics-http.js';
 import { startMetricsServer } from '../core/metrics/metrics-http.js';
+import { ContextBucket } from './context-bucket.js';
 
 export interface Coordinator {
   readonly instance: string;
   readonly nc: NatsConnection;
   readonly store: RegistryStore;
+  /** The team's blackboard bucket (docs/blackboard.md). */
+  readonly context: ContextBucket;
   /** Requests handled per endpoint by this instance. */
   readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
   /** Spawns a worker on behalf of a team agent (its `spawn` line), as the team's owner. */
@@ -59,7 +62,7 @@ export interface CoordinatorOptions {
 export async function startCoordinator(config: CoordinatorConfig, options: CoordinatorOptions = {}): Promise<Coordinator> {
   const log = options.log ?? jsonLogger('coordinator');
   const clock = options.clock ?? systemClock;
-  const instance = config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const instance = instanceNameOf(config);
   /**
    * The team owner is the sender token the coordinator publishes its agents' messages
    * under; a member by that name could speak for every team agent (docs/nats.md).
@@ -88,10 +91,14 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
   let metricsServer: MetricsEndpoint = METRICS_OFF;
+  let context: ContextBucket | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0 };
+    // No team task store yet: `task/<id>/` keys are open like `shared/` (docs/blackboard.md).
+    context = await ContextBucket.open(nc, { store, clock, served, log });
+    const board = context;
     const ops: OpsContext = {
       store,
       clock,
@@ -123,6 +130,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       ops,
       identities: () => identities,
       spawner,
+      context: board,
       log,
       version: VERSION,
       instance,
@@ -130,8 +138,9 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       metrics,
     });
     stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick(), (seconds, result) => metrics.sweep(seconds, result));
+    board.startSweep(config.liveness.sweepIntervalMs);
     metricsServer = await serveMetrics(config, metrics);
-    void watchStatus(nc, store, log);
+    void watchStatus(nc, [store, board], log);
     await own.tick();
     const metricsUrl = metricsServer.url;
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all', metrics: metricsUrl });
@@ -141,6 +150,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       instance,
       nc,
       store,
+      context: board,
       handled,
       metrics,
       metricsUrl,
@@ -160,12 +170,14 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         await own?.close();
         await service?.stop().catch(() => undefined);
         store.close();
+        board.close();
         await nc.drain().catch(() => nc.close());
       },
     };
   } catch (error) {
     stopSweeper?.();
     await metricsServer.close();
+    context?.close();
     await own?.close();
     await nc.close();
     throw error;
@@ -185,12 +197,17 @@ function serveMetrics(config: CoordinatorConfig, metrics: CoordinatorMetrics): P
   return config.metrics.listen ? startMetricsServer(metrics.registry, config.metrics.listen) : Promise.resolve(METRICS_OFF);
 }
 
-/** After a reconnect the server may have lost our watch consumer: resync the cache. */
-async function watchStatus(nc: NatsConnection, store: RegistryStore, log: Logger): Promise<void> {
+/** The configured instance name, or one unique to this process. */
+function instanceNameOf(config: CoordinatorConfig): string {
+  return config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** After a reconnect the server may have lost our watch consumers: the registry and the blackboard follow their buckets afresh. */
+async function watchStatus(nc: NatsConnection, followers: Array<{ resync(): Promise<void> }>, log: Logger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === Events.Reconnect) {
       log.info('reconnected to NATS', { server: String(status.data) });
-      store.resync().catch((error: unknown) => log.warn('registry resync failed', { error: String(error) }));
+      for (const follower of followers) follower.resync().catch((error: unknown) => log.warn('bucket resync failed', { error: String(error) }));
     } else if (status.type === Events.Disconnect) {
       log.warn('disconnected from NATS', { server: String(status.data) });
     }

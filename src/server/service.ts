@@ -10,6 +10,7 @@
 import type { Msg, NatsConnection, Service, ServiceMsg } from 'nats.ws';
 import type { Result } from '../shared/contract.js';
 import {
+  ContextSetRequest,
   CoordinatorSpawnRequest,
   DeregisterRequest,
   HeartbeatRequest,
@@ -36,6 +37,7 @@ import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
 import type { CoordinatorMetrics } from './coordinator-metrics.js';
+import type { ContextBucket } from './context-bucket.js';
 
 const encoder = new TextEncoder();
 
@@ -43,6 +45,8 @@ export interface ServiceDeps {
   ops: OpsContext;
   identities: () => Identities;
   spawner: Spawner;
+  /** The team's blackboard, written through the `context` endpoint. */
+  context: ContextBucket;
   log: Logger;
   version: string;
   instance: string;
@@ -68,7 +72,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
   const service = await nc.services.add({
     name: COORDINATOR_SERVICE,
     version: deps.version,
-    description: 'Switchyard coordinator: team registry, liveness, spawn',
+    description: 'Switchyard coordinator: team registry, liveness, spawn, blackboard',
     queue: COORDINATOR_QUEUE,
     metadata: { instance: deps.instance },
   });
@@ -105,6 +109,10 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
         const spawn = () => deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request'));
         return deps.metrics ? deps.metrics.countSpawn('member', spawn) : spawn();
       },
+    },
+    context: {
+      subject: subjects.anyContextSet(),
+      run: (msg, identity, repo) => deps.context.set(identity, repo, parseUnknown(ContextSetRequest, body(msg), 'context request')),
     },
   };
 
