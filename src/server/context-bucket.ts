@@ -7,6 +7,7 @@
  */
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
+import { ensureKvBucket } from '../core/remote/index.js';
 import type { ContextWriter, TaskParties } from '../core/blackboard/index.js';
 import { assertMayWrite, assertValueSize, encodeEnvelope, entryOfKv, personWriter } from '../core/blackboard/index.js';
 import type { ContextEntry } from '../shared/blackboard.js';
@@ -23,6 +24,8 @@ export interface ContextBucketOptions {
   clock: Clock;
   served: ReadonlySet<string> | undefined;
   log: Logger;
+  /** Replicas of the bucket (the coordinator's `stream.replicas`; discovered from the cluster when absent). */
+  replicas?: number;
   /**
    * The parties of a task, once the team's task store exists. Until then `task/<id>/`
    * keys are open to anyone in the repo, like `shared/` (docs/blackboard.md).
@@ -48,7 +51,7 @@ export class ContextBucket {
 
   /** Creates the bucket (or binds to it) and follows it for the sweep. */
   static async open(nc: NatsConnection, options: ContextBucketOptions): Promise<ContextBucket> {
-    const kv = await nc.jetstream().views.kv(CONTEXT_BUCKET, { history: CONTEXT_HISTORY });
+    const kv = await ensureKvBucket(nc, CONTEXT_BUCKET, { history: CONTEXT_HISTORY }, { replicas: options.replicas, log: options.log });
     const bucket = new ContextBucket(kv, options);
     await bucket.follow();
     return bucket;

@@ -97,7 +97,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0 };
     // No team task store yet: `task/<id>/` keys are open like `shared/` (docs/blackboard.md).
-    context = await ContextBucket.open(nc, { store, clock, served, log });
+    context = await ContextBucket.open(nc, { store, clock, served, log, replicas: config.stream.replicas });
     const board = context;
     const ops: OpsContext = {
       store,
