@@ -29,6 +29,7 @@ import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
 import { OwnAgents } from './own-agents.js';
+import { Presence, retireOrphans } from './presence.js';
 
 export interface Coordinator {
   readonly instance: string;
@@ -81,6 +82,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let service: Service | undefined;
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
+  let presence: Presence | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
@@ -93,6 +95,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       quotas: config.quotas,
     };
     const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
+    presence = await Presence.start(counters, instance, clock, config.liveness, log);
+    const alive = presence;
     const spawner = new Spawner({
       counters,
       store,
@@ -103,6 +107,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       maxWorkers: config.team.maxWorkers,
       quotas: config.quotas,
       log,
+      presence: alive,
     });
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
     options.runner?.attach?.(nc, {
@@ -119,7 +124,12 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       instance,
       handled,
     });
-    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
+    // After each sweep: say we are alive, retire what dead coordinators left, run our own agents.
+    stopSweeper = startSweeper(store, config.liveness, clock, served, log, async () => {
+      await alive.beat();
+      await retireOrphans(store, alive, clock, served, log);
+      await own!.tick();
+    });
     void watchStatus(nc, store, log);
     await own.tick();
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
@@ -142,6 +152,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         stopSweeper?.();
         await own?.close();
         await service?.stop().catch(() => undefined);
+        await presence?.leave();
         store.close();
         await nc.drain().catch(() => nc.close());
       },
