@@ -193,10 +193,15 @@ async function mirrorBig(cluster: NatsClusterHandle, nc: NatsConnection, dirs: s
     endpoint: subjects.agentInbox(BIG_REPO, `agent-${i}`), instanceId: `inst-${i}`, registeredAt: now, lastHeartbeat: now,
     status: 'active', capabilities: ['typescript'], tags: {}, load: { current: 0, max: 1 }, metadata: {}, revision: 0,
   });
-  for (let start = 0; start < BIG; start += 1_000) {
-    const puts: Promise<number>[] = [];
-    for (let i = start; i < Math.min(BIG, start + 1_000); i++) puts.push(kv.put(registryKey(BIG_REPO, `agent-${i}`), encoder.encode(JSON.stringify(record(i)))));
-    await Promise.all(puts);
+  // Batches of 500; a batch that times out (a node just came back, a busy machine) is put again: a put is idempotent.
+  for (let start = 0; start < BIG; start += 500) {
+    for (let attempt = 0; ; attempt++) {
+      const puts: Promise<number>[] = [];
+      for (let i = start; i < Math.min(BIG, start + 500); i++) puts.push(kv.put(registryKey(BIG_REPO, `agent-${i}`), encoder.encode(JSON.stringify(record(i)))));
+      const failed = (await Promise.allSettled(puts)).some((result) => result.status === 'rejected');
+      if (!failed) break;
+      if (attempt >= 5) throw new Error(`seeding agents ${start}.. kept failing`);
+    }
   }
   console.log(`seeded ${BIG} agents in ${BIG_REPO}`);
   const started = performance.now();
