@@ -33,6 +33,7 @@ import { CoordinatorMetrics } from './coordinator-metrics.js';
 import type { MetricsServer } from '../core/metrics/metrics-http.js';
 import { startMetricsServer } from '../core/metrics/metrics-http.js';
 import { ContextBucket } from './context-bucket.js';
+import { Presence, retireOrphans } from './presence.js';
 
 export interface Coordinator {
   readonly instance: string;
@@ -92,6 +93,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let own: OwnAgents | undefined;
   let metricsServer: MetricsEndpoint = METRICS_OFF;
   let context: ContextBucket | undefined;
+  let presence: Presence | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
@@ -108,6 +110,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     };
     const metrics = new CoordinatorMetrics({ store, nc: () => nc, consumers: consumersOf(options.runner), instance, version: VERSION });
     const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
+    presence = await Presence.start(counters, instance, clock, config.liveness, log);
+    const alive = presence;
     const spawner = new Spawner({
       counters,
       store,
@@ -118,6 +122,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       maxWorkers: config.team.maxWorkers,
       quotas: config.quotas,
       log,
+      presence: alive,
     });
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
     options.runner?.attach?.(nc, {
@@ -137,7 +142,20 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       handled,
       metrics,
     });
-    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick(), (seconds, result) => metrics.sweep(seconds, result));
+    // After each sweep: say we are alive, retire what dead coordinators left, run our own agents.
+    stopSweeper = startSweeper(
+      store,
+      config.liveness,
+      clock,
+      served,
+      log,
+      async () => {
+        await alive.beat();
+        await retireOrphans(store, alive, clock, served, log);
+        await own!.tick();
+      },
+      (seconds, result) => metrics.sweep(seconds, result),
+    );
     board.startSweep(config.liveness.sweepIntervalMs);
     metricsServer = await serveMetrics(config, metrics);
     void watchStatus(nc, [store, board], log);
@@ -169,6 +187,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         await metricsServer.close();
         await own?.close();
         await service?.stop().catch(() => undefined);
+        await presence?.leave();
         store.close();
         board.close();
         await nc.drain().catch(() => nc.close());
