@@ -28,6 +28,8 @@ import {
   RegistryStatusReply,
   RegistryStatusRequest,
   SpawnReply,
+  TaskPutReply,
+  TaskPutRequest,
 } from '../src/shared/coordinator-protocol.js';
 import { AgentInfo, Hop, MessageKind, RouteInfo } from '../src/shared/domain.js';
 import { headers, subjects } from '../src/shared/nats-subjects.js';
@@ -69,7 +71,7 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'messages.send': ['NoSuchAgent', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
   'traces.query': [],
   'traces.get': [],
-  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed'],
+  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed', 'SpawnLimitError'],
   'manifests.list': [],
   'manifests.install': ['DependencyMissing', 'ManifestExists'],
   'agents.start': ['UnknownAgentType', 'DependencyMissing', 'AgentStartFailed', 'NameConflict', 'WorkspaceInvalid', 'RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed'],
@@ -147,6 +149,12 @@ const ENDPOINTS: Record<CoordinatorEndpoint, { subject: string; request: z.ZodTy
     request: RegistryStatusRequest,
     reply: RegistryStatusReply,
     note: 'The registry bucket\'s identity and position, for a mirror\'s resume check.',
+  },
+  taskPut: {
+    subject: subjects.taskPut('<repo>'),
+    request: TaskPutRequest,
+    reply: TaskPutReply,
+    note: 'Writes the task to the tasks bucket (`sy-tasks`, key `<repo>.<taskId>`). The caller must own the task\'s `requestedBy` (and the requester of the record it replaces); admins may put any. docs/tasks.md.',
   },
 };
 

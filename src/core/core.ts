@@ -37,6 +37,8 @@ import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
+import type { DesktopTasks } from './tasks/index.js';
+import { createDesktopTasks } from './tasks/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -76,6 +78,8 @@ export interface Core {
   readonly routing: Routing;
   /** Problems said aloud: the notification centre's list. */
   readonly problems: Problems;
+  /** Tasks this desktop requested or mirrors, and its spawn rules. */
+  readonly tasks: DesktopTasks;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -95,7 +99,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(db);
   // Before the link and the agents start, so their first problems are caught.
   // The router comes later (it needs the link); the outbox watch reads it once it exists.
-  const late: { routing?: Routing } = {};
+  const late: { routing?: Routing; tasks?: DesktopTasks } = {};
   const problems = createProblems({
     clock,
     thresholds: thresholdsOf(env, options.problems),
@@ -165,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     token: () => secrets.get(),
     emit: (batch) => {
       hub.emit('messages.routed', batch);
+      late.tasks?.tracesRouted(batch.items);
       problems.checkOutbox();
     },
     clock,
@@ -182,6 +187,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
+  const tasks = createDesktopTasks({
+    db,
+    clock,
+    repo: () => routingConfig.repo,
+    registry,
+    localAgents,
+    routing,
+    remote,
+    hybridEnabled: () => routingConfig.enabled,
+    token: () => secrets.get(),
+    emit: (upserts) => hub.emit('tasks.changed', { upserts }),
+  });
+  late.tasks = tasks;
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
@@ -244,6 +262,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...participant.handlers,
     ...problems.handlers,
     ...pendingWorkHandlers,
+    // After the routing's: `agents.spawn` is checked against the spawn rules first.
+    ...tasks.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -264,6 +284,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     remote,
     routing,
     problems,
+    tasks,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -271,6 +292,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
       await resuming;
+      tasks.close();
       await routing.close();
       participant.close();
       await localAgents.stopAll();

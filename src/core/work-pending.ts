@@ -18,27 +18,15 @@ function pending(call: string): () => never {
 
 export const pendingWorkHandlers: Pick<
   Handlers,
-  | 'tasks.create'
-  | 'tasks.list'
-  | 'tasks.get'
-  | 'tasks.cancel'
   | 'context.set'
   | 'context.get'
   | 'context.list'
-  | 'spawnRules.get'
-  | 'spawnRules.set'
   | 'agents.metrics'
   | 'repos.list'
 > = {
-  'tasks.create': pending('tasks.create'),
-  'tasks.list': pending('tasks.list'),
-  'tasks.get': pending('tasks.get'),
-  'tasks.cancel': pending('tasks.cancel'),
   'context.set': pending('context.set'),
   'context.get': pending('context.get'),
   'context.list': pending('context.list'),
-  'spawnRules.get': pending('spawnRules.get'),
-  'spawnRules.set': pending('spawnRules.set'),
   'agents.metrics': pending('agents.metrics'),
   'repos.list': pending('repos.list'),
 };

@@ -28,6 +28,7 @@ import type { OpsContext } from './registry-ops.js';
 import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
+import { TaskBucket } from './task-bucket.js';
 import { OwnAgents } from './own-agents.js';
 
 export interface Coordinator {
@@ -84,7 +85,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, taskPut: 0 };
     const ops: OpsContext = {
       store,
       clock,
@@ -93,6 +94,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       quotas: config.quotas,
     };
     const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
+    const tasks = await TaskBucket.open(nc);
     const spawner = new Spawner({
       counters,
       store,
@@ -109,11 +111,13 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
       // A coordinator without a NATS user runs on a server-token deployment (docs/nats.md).
       anonymousAllowed: config.nats.user === undefined,
+      tasks,
     });
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
       spawner,
+      tasks,
       log,
       version: VERSION,
       instance,

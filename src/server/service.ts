@@ -15,6 +15,7 @@ import {
   HeartbeatRequest,
   RegisterRequest,
   RegistryStatusRequest,
+  TaskPutRequest,
 } from '../shared/coordinator-protocol.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import { toErrorPayload } from '../shared/errors.js';
@@ -35,6 +36,7 @@ import type { Logger } from './log.js';
 import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
+import type { TaskBucket } from './task-bucket.js';
 
 const encoder = new TextEncoder();
 
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   ops: OpsContext;
   identities: () => Identities;
   spawner: Spawner;
+  /** The team's tasks bucket (`tasks.put`). */
+  tasks: TaskBucket;
   log: Logger;
   version: string;
   instance: string;
@@ -65,7 +69,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
   const service = await nc.services.add({
     name: COORDINATOR_SERVICE,
     version: deps.version,
-    description: 'Switchyard coordinator: team registry, liveness, spawn',
+    description: 'Switchyard coordinator: team registry, liveness, spawn, tasks',
     queue: COORDINATOR_QUEUE,
     metadata: { instance: deps.instance },
   });
@@ -100,6 +104,15 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
       subject: subjects.anySpawn(),
       run: (msg, identity, repo) =>
         deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request')),
+    },
+    taskPut: {
+      subject: subjects.anyTaskPut(),
+      run: async (msg, identity, repo) => {
+        const task = parseUnknown(TaskPutRequest, body(msg), 'task');
+        assertRepoAccess(identity, repo, ops.served);
+        const revision = await deps.tasks.putFor(identity, repo, task, (r, name) => ops.store.get(r, name)?.info.owner);
+        return { revision };
+      },
     },
   };
 

@@ -18,6 +18,7 @@ import type { QuotaSettings } from './config.js';
 import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
 import type { Logger } from './log.js';
+import type { TaskBucket } from './task-bucket.js';
 import { agentsHeldBy } from './registry-ops.js';
 import type { RegistryStore } from './registry-store.js';
 
@@ -41,6 +42,8 @@ export interface RunnerContext {
   ownerOf(repo: string, name: string): string | undefined;
   /** True on a server-token deployment (no NATS users), where senders cannot be authenticated. */
   anonymousAllowed: boolean;
+  /** The team's tasks bucket: tasks the runner's agents request are tracked and written there. */
+  tasks?: TaskBucket;
 }
 
 export const WORKER_TYPE = 'worker';

@@ -13,6 +13,12 @@ export const SUBJECT_PREFIX = 'sy';
 export const REGISTRY_BUCKET = 'sy-registry';
 /** The coordinators' own KV bucket: counters such as the next worker number per repo (key `worker-seq.<repo>`). */
 export const COORDINATOR_BUCKET = 'sy-coordinator';
+/**
+ * JetStream KV bucket holding the team's tasks: key `<repo>.<taskId>`, value TaskRecord
+ * (src/shared/tasks.ts). Coordinators write it (a desktop puts its tasks through the
+ * `tasks.put` request, checked for ownership); desktops watch `<repo>.>` (docs/tasks.md).
+ */
+export const TASKS_BUCKET = 'sy-tasks';
 /** JetStream stream keeping routed messages for replay and traces. */
 export const MESSAGE_STREAM = 'SY_MESSAGES';
 /** The coordinators' queue group: several coordinators share every request. */
@@ -61,12 +67,19 @@ export const subjects = {
   /** The registry bucket's status, for a mirror's resume check. */
   registryStatus: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.status`,
   spawn: (repo: string) => `${SUBJECT_PREFIX}.${repo}.spawn`,
+  /** A desktop puts one of its tasks into the team's tasks bucket (the coordinator checks it owns the requester). */
+  taskPut: (repo: string) => `${SUBJECT_PREFIX}.${repo}.tasks.put`,
   /** Wildcards the coordinator's service endpoints listen on. */
   anyRegister: () => `${SUBJECT_PREFIX}.*.registry.register`,
   anyDeregister: () => `${SUBJECT_PREFIX}.*.registry.deregister`,
   anyRegistryStatus: () => `${SUBJECT_PREFIX}.*.registry.status`,
   anySpawn: () => `${SUBJECT_PREFIX}.*.spawn`,
+  anyTaskPut: () => `${SUBJECT_PREFIX}.*.tasks.put`,
 } as const;
+
+/** The tasks KV key of a task (task ids hold no dots), and the watch filter of a repo. */
+export const taskKey = (repo: string, id: string) => `${repo}.${id}`;
+export const taskRepoFilter = (repo: string) => `${repo}.>`;
 
 /** The registry KV key of an agent, and the watch filter of a repo. */
 export const registryKey = (repo: string, agent: string) => `${repo}.${agent}`;

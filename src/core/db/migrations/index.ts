@@ -15,6 +15,7 @@ import outbox from './0003-outbox.js';
 import traces from './0004-traces.js';
 import participant from './0005-participant.js';
 import desiredAgents from './0006-desired-agents.js';
+import tasks from './0007-tasks.js';
 
 const FILE_NAME = /^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   fromFile('0004-traces', traces),
   fromFile('0005-participant', participant),
   fromFile('0006-desired-agents', desiredAgents),
+  fromFile('0007-tasks', tasks),
 ];
