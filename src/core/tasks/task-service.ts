@@ -288,10 +288,14 @@ export class TaskService {
   }
 }
 
-/** True when a send error means "wait for an instance": no free one, or (before dispatch to roles) no such name for a role. */
+/**
+ * True when a send error means "wait for an instance": no free one. A router that cannot
+ * address roles yet (before dispatch, docs/routing.md) refuses a role as an unknown or
+ * invalid name; that too leaves a role's task queued rather than failed.
+ */
 function queues(error: unknown, target: DispatchTarget): boolean {
   const name = (error as Error | undefined)?.name ?? '';
-  return QUEUE_ERRORS.has(name) || (name === 'NoSuchAgent' && parseTarget(target).kind !== 'name');
+  return QUEUE_ERRORS.has(name) || ((name === 'NoSuchAgent' || name === 'ValidationError') && parseTarget(target).kind !== 'name');
 }
 
 function keyOf(repo: string, id: string): string {
