@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CoordinationUrl, insecureTransportProblem } from '../shared/config.js';
 import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
+import { SpawnRules } from '../shared/work-model.js';
 
 /**
  * nats.ws is our only client, so every server URL is a WebSocket URL, without
@@ -114,6 +115,14 @@ export const CoordinatorConfig = z
     stream: StreamSettings.default(StreamSettings.parse({})),
     team: TeamSettings.default(TeamSettings.parse({})),
     quotas: QuotaSettings.default(QuotaSettings.parse({})),
+    /**
+     * The team's spawn rules (docs/tasks.md): when more tasks wait for `type:worker` in a
+     * repo's tasks bucket than a rule allows, a worker is spawned, at most `max` running.
+     * The coordinator starts workers only, so every rule names type `worker`.
+     */
+    spawnRules: SpawnRules.refine((rules) => rules.every((rule) => rule.type === 'worker'), {
+      message: 'the coordinator spawns workers only: every spawn rule names type "worker"',
+    }).default([]),
     /** A name for this coordinator in logs and `$SRV.INFO`. */
     instanceName: z.string().min(1).optional(),
   })

@@ -29,6 +29,8 @@ import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
 import { TaskBucket } from './task-bucket.js';
+import type { TeamSpawnRules } from './team-spawn-rules.js';
+import { teamSpawnRules } from './team-spawn-rules.js';
 import { OwnAgents } from './own-agents.js';
 
 export interface Coordinator {
@@ -82,6 +84,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let service: Service | undefined;
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
+  let spawnRules: TeamSpawnRules | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
@@ -106,6 +109,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       quotas: config.quotas,
       log,
     });
+    spawnRules = teamSpawnRules({ rules: config.spawnRules, bucket: tasks, store, served, clock, log, spawner, teamOwner: config.team.owner });
+    const ruled = spawnRules;
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
     options.runner?.attach?.(nc, {
       ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
@@ -116,7 +121,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
-      spawner,
+      // A spawn rule's max holds for explicit spawns too (SpawnLimitError).
+      spawner: ruled.guard(spawner),
       tasks,
       log,
       version: VERSION,
@@ -126,6 +132,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
     void watchStatus(nc, store, log);
     await own.tick();
+    await spawnRules.start();
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
 
     let closed = false;
@@ -144,6 +151,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         if (closed) return;
         closed = true;
         stopSweeper?.();
+        spawnRules?.close();
         await own?.close();
         await service?.stop().catch(() => undefined);
         store.close();
@@ -151,6 +159,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       },
     };
   } catch (error) {
+    // The spawn rules' watch ends with the connection.
     stopSweeper?.();
     await own?.close();
     await nc.close();

@@ -43,7 +43,7 @@ const encoder = new TextEncoder();
 export interface ServiceDeps {
   ops: OpsContext;
   identities: () => Identities;
-  spawner: Spawner;
+  spawner: Pick<Spawner, 'spawn'>;
   /** The team's tasks bucket (`tasks.put`). */
   tasks: TaskBucket;
   log: Logger;

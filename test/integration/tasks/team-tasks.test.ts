@@ -72,4 +72,22 @@ describe('team tasks', () => {
     await eventually(() => (alice.handlers['tasks.get']({ id: 'bobs-task', repo: REPO }) as TaskRecord | null)?.requestedBy === 'bob.user', 10_000, 'bob\'s task on alice\'s board');
     expect((alice.handlers['tasks.get']({ id: task.id }) as TaskRecord).phase).toBe('complete');
   });
+
+  it('spawns a team worker when a desktop\'s tasks wait for type:worker past the coordinator\'s rule', async () => {
+    await env.startCoordinator({ spawnRules: [{ type: 'worker', whenQueuedAbove: 0, max: 1, cooldownMs: 60_000 }] }, { team: true });
+    const alice = await env.startCore(TOKENS.alice);
+    await eventually(() => alice.registry.get({ repo: REPO, name: 'supervisor' }), 20_000, 'team in the mirror');
+    expect(alice.registry.discover({ repo: REPO, type: 'worker' })).toEqual([]);
+
+    const created = await alice.call('tasks.create', { title: 'needs a worker', body: 'lint', to: 'type:worker', timeoutMs: 60_000 });
+    expect(created).toMatchObject({ ok: true, value: { phase: 'init', assignedTo: null } });
+    // The queued task reaches the bucket; the rule fires once and starts a worker as the team.
+    const worker = await eventually(() => alice.registry.discover({ repo: REPO, type: 'worker' })[0], 20_000, 'a worker spawned by the rule');
+    expect(worker).toMatchObject({ location: 'remote', tags: { spawnedBy: 'spawn-controller' } });
+    // The coordinator's log is its trace: one `spawned` entry naming the rule, and no second worker while one runs (max 1).
+    const spawned = () => env.logs.map((line) => JSON.parse(line) as { message: string; agent?: string; rule?: string }).filter((entry) => entry.message === 'spawned');
+    await eventually(() => spawned().length === 1, 10_000, 'the spawn logged');
+    expect(spawned()[0]).toMatchObject({ agent: worker.name, rule: expect.stringMatching(/rule for "worker": 1 queued > 0/) });
+    expect(alice.registry.discover({ repo: REPO, type: 'worker' })).toHaveLength(1);
+  });
 });
