@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coordinatorRequest } from '../../../src/core/remote/coordinator-client.js';
 import { TaskPutReply } from '../../../src/shared/coordinator-protocol.js';
@@ -89,5 +90,28 @@ describe('team tasks', () => {
     await eventually(() => spawned().length === 1, 10_000, 'the spawn logged');
     expect(spawned()[0]).toMatchObject({ agent: worker.name, rule: expect.stringMatching(/rule for "worker": 1 queued > 0/) });
     expect(alice.registry.discover({ repo: REPO, type: 'worker' })).toHaveLength(1);
+  });
+
+  it('tracks a task a team agent hands out itself, moving it on a desktop agent\'s answers, and writes it to the bucket', async () => {
+    const manifest = { type: 'delegator', command: 'node', args: [fileURLToPath(new URL('./fixtures/delegator.mjs', import.meta.url))], healthCheck: { intervalMs: 1000, timeoutMs: 3000, failureThreshold: 3, autoRestart: true } };
+    const dir = join(env.dir, 'team-manifests');
+    for (const folder of [dir, join(teamDataDir(env, 0), REPO, 'agents')]) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'delegator.json'), JSON.stringify(manifest));
+    }
+    await env.startCoordinator({ team: { manifestDir: dir, agents: ['delegator'] } }, { team: true });
+    const alice = await env.startCore(TOKENS.alice, { builtinManifestDir: fileURLToPath(new URL('../../../resources/agents', import.meta.url)) });
+    await alice.localAgents.start('echo');
+    await eventually(() => alice.registry.get({ repo: REPO, name: 'delegator' })?.status === 'active', 20_000, 'delegator in the mirror');
+
+    expect(await alice.call('messages.send', { to: 'delegator', body: { delegateTo: 'alice.echo', taskId: 'team-task-1' } })).toMatchObject({ ok: true });
+    // The coordinator follows it (its agent asked) and the bucket brings it to Alice's board.
+    const task = await eventually(
+      () => (alice.handlers['tasks.get']({ id: 'team-task-1' }) as TaskRecord | null)?.phase === 'complete' && (alice.handlers['tasks.get']({ id: 'team-task-1' }) as TaskRecord),
+      20_000,
+      'the team agent\'s task complete on the desktop',
+    );
+    expect(task).toMatchObject({ requestedBy: 'delegator', assignedTo: 'alice.echo', title: 'from the team', result: { text: 'hello from the team' } });
+    expect(task.history.map((h) => h.phase)).toEqual(expect.arrayContaining(['init', 'executing', 'complete']));
   });
 });
