@@ -29,6 +29,8 @@ import {
   RegistryStatusReply,
   RegistryStatusRequest,
   SpawnReply,
+  TaskPutReply,
+  TaskPutRequest,
 } from '../src/shared/coordinator-protocol.js';
 import { AgentInfo, Hop, MessageKind, RouteInfo } from '../src/shared/domain.js';
 import { ContextEntry } from '../src/shared/blackboard.js';
@@ -71,7 +73,7 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'messages.send': ['NoSuchAgent', 'NoAgentAvailable', 'WorkloadFull', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
   'traces.query': [],
   'traces.get': [],
-  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed'],
+  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed', 'SpawnLimitError'],
   'manifests.list': [],
   'manifests.install': ['DependencyMissing', 'ManifestExists'],
   'agents.start': ['UnknownAgentType', 'DependencyMissing', 'AgentStartFailed', 'NameConflict', 'WorkspaceInvalid', 'RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed'],
@@ -155,6 +157,12 @@ const ENDPOINTS: Record<CoordinatorEndpoint, { subject: string; request: z.ZodTy
     request: ContextSetRequest,
     reply: ContextEntry,
     note: 'A blackboard write (docs/blackboard.md): the writer is the token\'s user (`<user>.user`) or, with `as`, one of its agents in the team registry; the write rules decide (ContextWriteDenied). `value: null` deletes.',
+  },
+  taskPut: {
+    subject: subjects.taskPut('<repo>'),
+    request: TaskPutRequest,
+    reply: TaskPutReply,
+    note: 'Writes the task to the tasks bucket (`sy-tasks`, key `<repo>.<taskId>`). The caller must own the task\'s `requestedBy` (and the requester of the record it replaces); admins may put any. docs/tasks.md.',
   },
 };
 

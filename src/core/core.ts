@@ -38,6 +38,8 @@ import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
 import { Blackboard } from './blackboard/index.js';
+import type { DesktopTasks } from './tasks/index.js';
+import { createDesktopTasks } from './tasks/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -89,6 +91,8 @@ export interface Core {
    * follow the primary's `config.set` (which did the checks).
    */
   adopt(config: HybridConfig): void;
+  /** Tasks this desktop requested or mirrors, and its spawn rules. */
+  readonly tasks: DesktopTasks;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -109,7 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.config) settings.saveHybridConfig(options.config, clock.now());
   // Before the link and the agents start, so their first problems are caught.
   // The router comes later (it needs the link); the outbox watch reads it once it exists.
-  const late: { routing?: Routing } = {};
+  const late: { routing?: Routing; tasks?: DesktopTasks } = {};
   const problems = createProblems({
     clock,
     thresholds: thresholdsOf(env, options.problems),
@@ -179,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     token: () => secrets.get(),
     emit: (batch) => {
       hub.emit('messages.routed', batch);
+      late.tasks?.tracesRouted(batch.items);
       problems.checkOutbox();
     },
     clock,
@@ -209,6 +214,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: (message) => console.warn(`[switchyard] blackboard: ${message}`),
   });
   localAgents.attachContext(blackboard);
+  const tasks = createDesktopTasks({
+    db,
+    clock,
+    repo: () => routingConfig.repo,
+    registry,
+    localAgents,
+    routing,
+    remote,
+    hybridEnabled: () => routingConfig.enabled,
+    token: () => secrets.get(),
+    emit: (upserts) => hub.emit('tasks.changed', { upserts }),
+  });
+  late.tasks = tasks;
 
   const adopt = (config: HybridConfig): void => {
     settings.saveHybridConfig(config, clock.now());
@@ -279,6 +297,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'context.get': (input) => blackboard.get(input),
     'context.list': (input) => blackboard.list(input),
     ...pendingWorkHandlers,
+    // After the routing's: `agents.spawn` is checked against the spawn rules first.
+    ...tasks.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -301,6 +321,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     problems,
     config: () => routingConfig,
     adopt,
+    tasks,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -308,6 +329,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
       await resuming;
+      tasks.close();
       await routing.close();
       participant.close();
       await localAgents.stopAll();

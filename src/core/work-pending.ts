@@ -18,19 +18,7 @@ function pending(call: string): () => never {
 
 export const pendingWorkHandlers: Pick<
   Handlers,
-  | 'tasks.create'
-  | 'tasks.list'
-  | 'tasks.get'
-  | 'tasks.cancel'
-  | 'spawnRules.get'
-  | 'spawnRules.set'
   | 'agents.metrics'
 > = {
-  'tasks.create': pending('tasks.create'),
-  'tasks.list': pending('tasks.list'),
-  'tasks.get': pending('tasks.get'),
-  'tasks.cancel': pending('tasks.cancel'),
-  'spawnRules.get': pending('spawnRules.get'),
-  'spawnRules.set': pending('spawnRules.set'),
   'agents.metrics': pending('agents.metrics'),
 };

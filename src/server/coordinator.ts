@@ -28,6 +28,9 @@ import type { OpsContext } from './registry-ops.js';
 import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
+import { TaskBucket } from './task-bucket.js';
+import type { TeamSpawnRules } from './team-spawn-rules.js';
+import { teamSpawnRules } from './team-spawn-rules.js';
 import { OwnAgents } from './own-agents.js';
 import { CoordinatorMetrics } from './coordinator-metrics.js';
 import type { MetricsServer } from '../core/metrics/metrics-http.js';
@@ -94,11 +97,11 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let metricsServer: MetricsEndpoint = METRICS_OFF;
   let context: ContextBucket | undefined;
   let presence: Presence | undefined;
+  let spawnRules: TeamSpawnRules | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0 };
-    // No team task store yet: `task/<id>/` keys are open like `shared/` (docs/blackboard.md).
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0, taskPut: 0 };
     context = await ContextBucket.open(nc, { store, clock, served, log, replicas: config.stream.replicas });
     const board = context;
     const ops: OpsContext = {
@@ -112,6 +115,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
     presence = await Presence.start(counters, instance, clock, config.liveness, log);
     const alive = presence;
+    const tasks = await TaskBucket.open(nc, { replicas: config.stream.replicas, log });
     const spawner = new Spawner({
       counters,
       store,
@@ -124,18 +128,22 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       log,
       presence: alive,
     });
+    spawnRules = teamSpawnRules({ rules: config.spawnRules, bucket: tasks, store, served, clock, log, spawner, teamOwner: config.team.owner });
+    const ruled = spawnRules;
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
     options.runner?.attach?.(nc, {
       ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
       // A coordinator without a NATS user runs on a server-token deployment (docs/nats.md).
       anonymousAllowed: config.nats.user === undefined,
       countMessage: (direction, outcome) => metrics.message(direction, outcome),
+      tasks,
     });
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
-      spawner,
+      spawner: ruled.guard(spawner),
       context: board,
+      tasks,
       log,
       version: VERSION,
       instance,
@@ -160,6 +168,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     metricsServer = await serveMetrics(config, metrics);
     void watchStatus(nc, [store, board], log);
     await own.tick();
+    await spawnRules.start();
     const metricsUrl = metricsServer.url;
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all', metrics: metricsUrl });
 
@@ -185,6 +194,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         closed = true;
         stopSweeper?.();
         await metricsServer.close();
+        spawnRules?.close();
         await own?.close();
         await service?.stop().catch(() => undefined);
         await presence?.leave();
@@ -194,6 +204,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       },
     };
   } catch (error) {
+    // The spawn rules' watch ends with the connection.
     stopSweeper?.();
     await metricsServer.close();
     context?.close();

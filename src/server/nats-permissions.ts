@@ -13,6 +13,7 @@ import {
   COORDINATOR_SERVICE,
   MESSAGE_STREAM,
   REGISTRY_BUCKET,
+  TASKS_BUCKET,
   SUBJECT_PREFIX,
   subjects,
   userInboxConsumer,
@@ -38,6 +39,7 @@ export interface NatsUser {
 const USER = /^[A-Za-z0-9_-]{1,128}$/;
 const KV_STREAM = `KV_${REGISTRY_BUCKET}`;
 const CONTEXT_STREAM = `KV_${CONTEXT_BUCKET}`;
+const TASKS_STREAM = `KV_${TASKS_BUCKET}`;
 
 /** Everything under sy., the JetStream API and acks, its buckets, service discovery, replies to members. */
 export function coordinatorPermissions(): Permissions {
@@ -50,6 +52,7 @@ export function coordinatorPermissions(): Permissions {
       `$KV.${REGISTRY_BUCKET}.>`,
       `$KV.${COORDINATOR_BUCKET}.>`,
       `$KV.${CONTEXT_BUCKET}.>`,
+      `$KV.${TASKS_BUCKET}.>`,
       '$SRV.>',
       '_INBOX.>',
     ],
@@ -60,10 +63,10 @@ export function coordinatorPermissions(): Permissions {
 
 /**
  * A member: requests to the coordinator, heartbeats, sends and receipts under its own user,
- * its own inbox consumer per repo, a watch of its repos' registry and blackboard keys,
- * replies under its own prefix, and the receipts for what it sent. It never publishes
- * into a bucket: blackboard writes are requests (`sy.<repo>.context.set`) the
- * coordinator checks.
+ * its own inbox consumer per repo, a watch of its repos' registry, task and blackboard
+ * keys, replies under its own prefix, and the receipts for what it sent. It never
+ * publishes into a bucket: task puts (`sy.<repo>.tasks.put`) and blackboard writes
+ * (`sy.<repo>.context.set`) are requests the coordinator checks.
  *
  * @throws Error for a user name that could not be fenced (a dot, a wildcard) or that is
  * the team owner, whose name the coordinator's agents send under.
@@ -78,6 +81,7 @@ export function memberPermissions(user: string, repos: string[], options: { team
     '$JS.API.INFO',
     `$JS.FC.${KV_STREAM}.>`,
     `$JS.FC.${CONTEXT_STREAM}.>`,
+    `$JS.FC.${TASKS_STREAM}.>`,
     // Service discovery of the coordinator (`nats micro ls`, `$SRV.PING`): read-only.
     `$SRV.*.${COORDINATOR_SERVICE}`,
     `$SRV.*.${COORDINATOR_SERVICE}.>`,
@@ -94,6 +98,9 @@ export function memberPermissions(user: string, repos: string[], options: { team
       subjects.sentBy(repo, user),
       `$JS.API.CONSUMER.CREATE.${KV_STREAM}.*.$KV.${REGISTRY_BUCKET}.${repo}.>`,
       `$JS.API.CONSUMER.CREATE.${CONTEXT_STREAM}.*.$KV.${CONTEXT_BUCKET}.${repo}.>`,
+      // Tasks: put through the coordinator (it checks the requester), watched read-only.
+      subjects.taskPut(repo),
+      `$JS.API.CONSUMER.CREATE.${TASKS_STREAM}.*.$KV.${TASKS_BUCKET}.${repo}.>`,
       `$JS.API.CONSUMER.CREATE.${MESSAGE_STREAM}.${inbox.durable}.${inbox.filter}`,
       `$JS.API.CONSUMER.INFO.${MESSAGE_STREAM}.${inbox.durable}`,
       `$JS.API.CONSUMER.MSG.NEXT.${MESSAGE_STREAM}.${inbox.durable}`,

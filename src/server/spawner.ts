@@ -18,6 +18,7 @@ import type { QuotaSettings } from './config.js';
 import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
 import type { Logger } from './log.js';
+import type { TaskBucket } from './task-bucket.js';
 import { agentsHeldBy } from './registry-ops.js';
 import type { Presence } from './presence.js';
 import { coordinatorOf } from './presence.js';
@@ -47,6 +48,8 @@ export interface RunnerContext {
   anonymousAllowed: boolean;
   /** Counts a message to (`in`) or from (`out`) one of its agents (coordinator-metrics.ts). */
   countMessage?(direction: 'in' | 'out', outcome: 'delivered' | 'published' | 'rejected' | 'failed'): void;
+  /** The team's tasks bucket: tasks the runner's agents request are tracked and written there. */
+  tasks?: TaskBucket;
 }
 
 export const WORKER_TYPE = 'worker';

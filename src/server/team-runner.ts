@@ -29,6 +29,8 @@ import type { Logger } from './log.js';
 import type { AgentRunner, RunnerContext } from './spawner.js';
 import type { RepoAgents } from './team-repo.js';
 import { openRepoAgents, teamStartSettings } from './team-repo.js';
+import type { TaskService } from '../core/tasks/index.js';
+import { teamTaskService } from './team-tasks.js';
 
 export interface TeamRunnerOptions {
   /** Folder for the private registries and agent data (one sub-folder per repo). */
@@ -49,6 +51,8 @@ const LIVE = new Set(['active', 'idle', 'busy']);
 
 export class TeamRunner implements AgentRunner {
   private readonly repos = new Map<string, Promise<RepoAgents>>();
+  /** Per repo, the tasks our agents requested (team-tasks.ts); only with the tasks bucket. */
+  private readonly tasks = new Map<string, TaskService>();
   private readonly hosted = new Map<string, { repo: string; name: string }>();
   private nc: NatsConnection | undefined;
   private readonly clock: Clock;
@@ -72,7 +76,7 @@ export class TeamRunner implements AgentRunner {
   }
 
   /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
-  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage'> = { anonymousAllowed: false, ownerOf: () => undefined };
+  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'tasks'> = { anonymousAllowed: false, ownerOf: () => undefined };
 
   /** The coordinator's connection: inboxes are read and sends published over it. */
   attach(nc: NatsConnection, context?: RunnerContext): void {
@@ -100,9 +104,14 @@ export class TeamRunner implements AgentRunner {
     return pending;
   }
 
-  private openRepo(repo: string): Promise<RepoAgents> {
+  private async openRepo(repo: string): Promise<RepoAgents> {
     const { dataDir, manifestDir, owner } = this.options;
-    return openRepoAgents({ repo, dataDir, manifestDir, owner, clock: this.clock, onOutbound: (event) => void this.outbound(repo, event.from.name, event.line) });
+    const opened = await openRepoAgents({ repo, dataDir, manifestDir, owner, clock: this.clock, onOutbound: (event) => void this.outbound(repo, event.from.name, event.line) });
+    const bucket = this.senders.tasks;
+    if (bucket) {
+      this.tasks.set(repo, teamTaskService({ repo, db: opened.db, clock: this.clock, bucket, log: this.options.log, send: (from, request) => this.publish(repo, from, request) }));
+    }
+    return opened;
   }
 
   async start(agent: AgentInfo, context: { task?: string }): Promise<void> {
@@ -204,19 +213,25 @@ export class TeamRunner implements AgentRunner {
         this.options.log.warn('team agent sent to a role', { repo, agent: from, to: line.to });
         return;
       }
-      const nc = this.nc;
-      if (!nc) throw new Error('not connected');
-      const request: SendRequest = { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id };
-      const message = this.message(repo, from, request, this.options.locationOf?.(repo, line.to) ?? 'remote');
-      this.receipts.reporter.outgoing(message);
-      // The sender token is the agent's owner: the team, or the member who spawned a worker.
-      const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
-      await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
-      this.senders.countMessage?.('out', 'published');
+      await this.publish(repo, from, { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id });
     } catch (error) {
       if (line.type === 'send') this.senders.countMessage?.('out', 'failed');
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
+  }
+
+  /** Publishes one of our agents' messages to its destination's inbox; its task (if any) is tracked. */
+  private async publish(repo: string, from: string, request: SendRequest): Promise<{ to: string }> {
+    const nc = this.nc;
+    if (!nc) throw new Error('not connected');
+    const message = this.message(repo, from, request, this.options.locationOf?.(repo, request.to) ?? 'remote');
+    this.receipts.reporter.outgoing(message);
+    this.tasks.get(repo)?.observe(message, 'accepted');
+    // The sender token is the agent's owner: the team, or the member who spawned a worker.
+    const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
+    await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
+    this.senders.countMessage?.('out', 'published');
+    return { to: message.to };
   }
 
   private async deliver(msg: JsMsg): Promise<void> {
@@ -246,6 +261,7 @@ export class TeamRunner implements AgentRunner {
     if (ledger.seen(message.id)) return;
     if (route) this.receipts.reporter.received(message, route);
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
+    this.tasks.get(message.repo)?.observe(message, 'delivered');
     ledger.mark(message.id, this.clock.now());
     this.receipts.reporter.delivered(message.id);
     this.senders.countMessage?.('in', 'delivered');
@@ -268,6 +284,8 @@ export class TeamRunner implements AgentRunner {
       }),
     );
     this.ephemeral.clear();
+    for (const tasks of this.tasks.values()) tasks.close();
+    this.tasks.clear();
     for (const pending of this.repos.values()) await (await pending).close();
     this.repos.clear();
     this.hosted.clear();

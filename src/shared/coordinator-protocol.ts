@@ -28,6 +28,7 @@ import {
   SpawnResponse,
   Tags,
 } from './domain.js';
+import { TaskRecord } from './tasks.js';
 
 /** Statuses a caller may report; `unreachable` and `terminated` are the sweep's to set. */
 export const ReportedStatus = z.enum(['active', 'idle', 'busy']);
@@ -126,8 +127,16 @@ export const ContextSetRequest = z
   .strict();
 export type ContextSetRequest = z.infer<typeof ContextSetRequest>;
 
+/**
+ * `tasks.put`: a desktop writes one of its tasks to the team's tasks bucket. The
+ * coordinator checks the caller owns the task's requester (and the record it replaces).
+ */
+export const TaskPutRequest = TaskRecord;
+export const TaskPutReply = z.object({ revision: z.number().int().nonnegative() });
+export type TaskPutReply = z.infer<typeof TaskPutReply>;
+
 /** The endpoints of the coordinator's NATS service, by name. */
-export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn', 'status', 'context']);
+export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn', 'status', 'context', 'taskPut']);
 export type CoordinatorEndpoint = z.infer<typeof CoordinatorEndpoint>;
 
 /** The reply of any endpoint, before its value is parsed. */
