@@ -37,6 +37,7 @@ import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
+import { metricsPortOf, startCoreMetrics } from './metrics/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -62,6 +63,8 @@ export interface CoreOptions {
   };
   /** When the link down and the outbox become problems; from the environment by default (docs/configuration.md). */
   problems?: Partial<ProblemThresholds>;
+  /** Prometheus /metrics on 127.0.0.1 at this port (0: a free one); SWITCHYARD_METRICS_PORT by default, else off. */
+  metricsPort?: number;
 }
 
 export interface Core {
@@ -76,6 +79,8 @@ export interface Core {
   readonly routing: Routing;
   /** Problems said aloud: the notification centre's list. */
   readonly problems: Problems;
+  /** Where /metrics is served (opt-in, docs/configuration.md); undefined when off. */
+  readonly metricsUrl: string | undefined;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -182,6 +187,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
+  const metrics = await startCoreMetrics({ db, clock, registry, routing, repo: () => routingConfig.repo, port: options.metricsPort ?? metricsPortOf(env) });
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
@@ -244,6 +250,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...participant.handlers,
     ...problems.handlers,
     ...pendingWorkHandlers,
+    ...metrics.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -264,6 +271,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     remote,
     routing,
     problems,
+    metricsUrl: metrics.url,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -274,6 +282,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await routing.close();
       participant.close();
       await localAgents.stopAll();
+      // After the agents stopped: their last intervals end with them.
+      await metrics.close();
       await remote.close();
       problems.close();
       stopLinkWatch();

@@ -27,7 +27,6 @@ export const pendingWorkHandlers: Pick<
   | 'context.list'
   | 'spawnRules.get'
   | 'spawnRules.set'
-  | 'agents.metrics'
   | 'repos.list'
 > = {
   'tasks.create': pending('tasks.create'),
@@ -39,6 +38,5 @@ export const pendingWorkHandlers: Pick<
   'context.list': pending('context.list'),
   'spawnRules.get': pending('spawnRules.get'),
   'spawnRules.set': pending('spawnRules.set'),
-  'agents.metrics': pending('agents.metrics'),
   'repos.list': pending('repos.list'),
 };
