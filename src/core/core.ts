@@ -37,7 +37,7 @@ import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
 import { pendingWorkHandlers } from './work-pending.js';
-import { metricsPortOf, startCoreMetrics } from './metrics/index.js';
+import { metricsPortFor, startCoreMetrics } from './metrics/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -63,8 +63,8 @@ export interface CoreOptions {
   };
   /** When the link down and the outbox become problems; from the environment by default (docs/configuration.md). */
   problems?: Partial<ProblemThresholds>;
-  /** Prometheus /metrics on 127.0.0.1 at this port (0: a free one); SWITCHYARD_METRICS_PORT by default, else off. */
-  metricsPort?: number;
+  /** Prometheus /metrics on 127.0.0.1 at this port (0: a free one); SWITCHYARD_METRICS_PORT when unset; `false`: off. */
+  metricsPort?: number | false;
 }
 
 export interface Core {
@@ -187,7 +187,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
-  const metrics = await startCoreMetrics({ db, clock, registry, routing, repo: () => routingConfig.repo, port: options.metricsPort ?? metricsPortOf(env) });
+  const metrics = await startCoreMetrics({ db, clock, registry, routing, repo: () => routingConfig.repo, port: metricsPortFor(options.metricsPort, env) });
 
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {

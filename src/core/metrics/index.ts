@@ -32,6 +32,12 @@ export function metricsPortOf(env: NodeJS.ProcessEnv): number | undefined {
   return parseUnknown(PortFromEnv, { [METRICS_PORT_ENV]: value === '' ? undefined : value }, 'environment')[METRICS_PORT_ENV];
 }
 
+/** The port a core serves /metrics on: the option, else the environment's; `false` turns it off. */
+export function metricsPortFor(option: number | false | undefined, env: NodeJS.ProcessEnv): number | undefined {
+  if (option === false) return undefined;
+  return option ?? metricsPortOf(env);
+}
+
 export interface CoreMetricsOptions {
   db: Database;
   clock: Clock;
