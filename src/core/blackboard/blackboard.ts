@@ -17,6 +17,7 @@ import { ContextWriteDenied, RemoteUnavailable, SwitchyardError } from '../../sh
 import { subjects } from '../../shared/nats-subjects.js';
 import { wireName } from '../../shared/wire-names.js';
 import type { Clock } from '../clock.js';
+import type { Handlers } from '../dispatch.js';
 import type { AgentRegistry } from '../registry/index.js';
 import type { RemoteLink } from '../remote/index.js';
 import { CoordinatorError, coordinatorRequest } from '../remote/index.js';
@@ -223,4 +224,13 @@ export class Blackboard {
     this.scheduled = undefined;
     this.watches.clear();
   }
+}
+
+/** The `context.*` calls of the contract, answered by a board. */
+export function contextHandlers(board: Blackboard): Pick<Handlers, 'context.set' | 'context.get' | 'context.list'> {
+  return {
+    'context.set': (input) => board.set(input),
+    'context.get': (input) => board.get(input),
+    'context.list': (input) => board.list(input),
+  };
 }

@@ -5,5 +5,5 @@
 export { assertMayWrite, personWriter } from './write-rules.js';
 export type { ContextWriter, TaskParties, WriteRuleLookups } from './write-rules.js';
 export { assertValueSize, encodeEnvelope, entryOfKv, isLive, COORDINATOR_WRITER } from './kv-envelope.js';
-export { Blackboard, LOCAL_SWEEP_WRITER } from './blackboard.js';
+export { Blackboard, LOCAL_SWEEP_WRITER, contextHandlers } from './blackboard.js';
 export type { BlackboardOptions } from './blackboard.js';
