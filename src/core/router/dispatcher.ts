@@ -24,7 +24,7 @@ import type { TraceStore } from '../traces/trace-store.js';
 import { Failover } from './failover.js';
 import { RoleIndex } from './role-index.js';
 import type { SendRequest } from './message-input.js';
-import { DEFAULT_MAX_BODY_BYTES, newMessageId, readSendRequest } from './message-input.js';
+import { DEFAULT_MAX_BODY_BYTES, checkedCopy, newMessageId, readSendRequest } from './message-input.js';
 import type { Outbox } from './outbox.js';
 import type { RoleCandidate, RoleContext } from './role-selection.js';
 import { chooseInstance, loadText } from './role-selection.js';
@@ -92,11 +92,11 @@ export class Dispatcher {
     const from = origin.from ?? request.from ?? 'user';
     if (target.kind === 'name') {
       if (request.kind === 'task.assigned') this.checkWorkload(repo, target.name, request, { ...origin, from });
-      return { ...(await this.deps.next(input, origin)), to: target.name };
+      return { ...(await this.deps.next(request, origin)), to: target.name };
     }
-    if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, { ...request, repo }, origin, from);
+    if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, checkedCopy(request, { repo }), origin, from);
     // One trace id for the send and any failover of it.
-    return this.dispatchOne(target, { ...request, repo, traceId: request.traceId ?? newTraceId() }, origin, new Set([from]));
+    return this.dispatchOne(target, checkedCopy(request, { repo, traceId: request.traceId ?? newTraceId() }), origin, new Set([from]));
   }
 
   close(): void {
@@ -125,7 +125,7 @@ export class Dispatcher {
     tried.add(name);
     let result: SendResult;
     try {
-      result = await this.deps.next({ ...request, to: name, fanout: undefined }, { ...origin, note: { event: 'dispatched', detail: reason } });
+      result = await this.deps.next(checkedCopy(request, { to: name, fanout: undefined }), { ...origin, note: { event: 'dispatched', detail: reason } });
     } catch (error) {
       // The pick left the registry between the choice and the route (the router traced the refusal).
       if ((error as Error).name !== 'NoSuchAgent') throw error;
@@ -143,8 +143,7 @@ export class Dispatcher {
     const name = choice.chosen.agent.name;
     const reason = `${lost} went away before accepting it; ${request.to}: ${choice.reason}`;
     tried.add(name);
-    const { id: _id, ...rest } = request;
-    const result = await this.deps.next({ ...rest, to: name, fanout: undefined }, { ...origin, note: { event: 'failover', detail: reason } });
+    const result = await this.deps.next(checkedCopy(request, { id: undefined, to: name, fanout: undefined }), { ...origin, note: { event: 'failover', detail: reason } });
     return this.failover.settle({ ...result, to: name, reason }, request, origin, tried);
   }
 
@@ -171,7 +170,7 @@ export class Dispatcher {
     for (const [i, c] of recipients.entries()) {
       const name = c.agent.name;
       const detail = `broadcast ${i + 1} of ${recipients.length} to ${request.to}`;
-      const input = { ...request, id: i === 0 ? request.id : undefined, traceId, to: name, fanout: undefined };
+      const input = checkedCopy(request, { id: i === 0 ? request.id : undefined, traceId, to: name, fanout: undefined });
       try {
         results.push({ ...(await this.deps.next(input, { ...origin, note: { event: 'dispatched', detail } })), to: name });
       } catch (error) {
