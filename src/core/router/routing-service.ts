@@ -83,7 +83,7 @@ export function createRouting(options: RoutingOptions): Routing {
   });
   const fallbackAgents = new Set<string>();
   const watchers = new Set<(message: RoutedMessage, stage: MessageStage) => void>();
-  const workload = new WorkloadLedger();
+  const workload = new WorkloadLedger(() => clock.now());
   const tell = (message: RoutedMessage, stage: MessageStage): void => {
     workload.observe(message);
     for (const watcher of watchers) {

@@ -9,7 +9,9 @@
  * that terminates or leaves the registry drops its open tasks: they died with it.
  *
  * The count that limits an agent is the larger of this and the load it reports, against
- * its `load.max` (its manifest's `maxConcurrentTasks`; 0 means no limit).
+ * its `load.max` (its manifest's `maxConcurrentTasks`; 0 means no limit). A report older
+ * than the router's last change for the agent is stale (a task it just finished still
+ * counted until its next heartbeat), so then the count alone decides.
  */
 import type { AgentInfo, AgentLoad, RoutedMessage } from '../../shared/domain.js';
 
@@ -22,6 +24,11 @@ const CLOSING = new Set(['task.completed', 'task.failed']);
 export class WorkloadLedger {
   /** `<repo>/<agent>` → open task ids. */
   private readonly open = new Map<string, Set<string>>();
+  /** `<repo>/<agent>` → when this ledger last opened or closed one of its tasks. */
+  private readonly changedAt = new Map<string, number>();
+
+  /** `now` must be the clock the registry stamps heartbeats with. */
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Sees a message the router accepted or delivered (routing-service feeds every one). */
   observe(message: Pick<RoutedMessage, 'repo' | 'from' | 'to' | 'kind' | 'body' | 'id'>): void {
@@ -30,6 +37,7 @@ export class WorkloadLedger {
       let tasks = this.open.get(key);
       if (!tasks) this.open.set(key, (tasks = new Set()));
       if (tasks.size < MAX_OPEN_PER_AGENT) tasks.add(taskIdOf(message.body) ?? message.id);
+      this.changedAt.set(key, this.now());
       return;
     }
     if (CLOSING.has(message.kind)) this.close(message.repo, message.from, taskIdOf(message.body));
@@ -42,12 +50,15 @@ export class WorkloadLedger {
   }
 
   /** The load that limits the agent: the larger of its report and our count. */
-  load(agent: Pick<AgentInfo, 'repo' | 'name' | 'load'>): AgentLoad {
-    return { current: Math.max(agent.load.current, this.count(agent.repo, agent.name)), max: agent.load.max };
+  load(agent: Pick<AgentInfo, 'repo' | 'name' | 'load' | 'lastHeartbeat'>): AgentLoad {
+    const counted = this.count(agent.repo, agent.name);
+    const changed = this.changedAt.get(keyOf(agent.repo, agent.name));
+    const reportIsStale = changed !== undefined && agent.lastHeartbeat < changed;
+    return { current: reportIsStale ? counted : Math.max(agent.load.current, counted), max: agent.load.max };
   }
 
   /** Whether one more task would go over the agent's limit. */
-  isFull(agent: Pick<AgentInfo, 'repo' | 'name' | 'load'>): boolean {
+  isFull(agent: Pick<AgentInfo, 'repo' | 'name' | 'load' | 'lastHeartbeat'>): boolean {
     const load = this.load(agent);
     return load.max > 0 && load.current >= load.max;
   }
@@ -60,6 +71,7 @@ export class WorkloadLedger {
   /** The agent is gone (terminated or removed): its open tasks went with it. */
   forget(repo: string, name: string): void {
     this.open.delete(keyOf(repo, name));
+    this.changedAt.delete(keyOf(repo, name));
   }
 
   private close(repo: string, agent: string, taskId: string | undefined): void {
@@ -67,6 +79,7 @@ export class WorkloadLedger {
     const key = keyOf(repo, agent);
     const tasks = this.open.get(key);
     if (!tasks?.delete(taskId)) return;
+    this.changedAt.set(key, this.now());
     if (tasks.size === 0) this.open.delete(key);
   }
 }

@@ -36,6 +36,8 @@ async function open(metricsPort?: number): Promise<Core> {
       args: [TASKER],
       // Slow heartbeats on purpose: on a loaded machine a tight check kills the agent as unresponsive, a restart the test did not ask for.
       healthCheck: { intervalMs: 2000, timeoutMs: 1000, failureThreshold: 10, autoRestart: true },
+      // The test sends the next task before the last one's answer: the router enforces this limit.
+      maxConcurrentTasks: 4,
     }),
   );
   const core = await createCore({

@@ -82,12 +82,27 @@ describe('open tasks counted by the router', () => {
   });
 
   it('limits by the larger of its count and the reported load, and forgets a gone agent', () => {
-    const ledger = new WorkloadLedger();
+    // The ledger's change (at 500) is older than the agent's heartbeat (at 1000): the report holds.
+    const ledger = new WorkloadLedger(() => 500);
     ledger.observe(msg('task.assigned', 'user', 'w1', {}, 'no-task-id'));
     expect(ledger.load(agent('w1', { load: { current: 0, max: 2 } }))).toEqual({ current: 1, max: 2 });
     expect(ledger.load(agent('w1', { load: { current: 2, max: 2 } }))).toEqual({ current: 2, max: 2 });
     expect(ledger.isFull(agent('w1', { load: { current: 5, max: 0 } }))).toBe(false);
     ledger.forget('r', 'w1');
     expect(ledger.count('r', 'w1')).toBe(0);
+  });
+
+  it('trusts its own count over a load report older than the task it just saw end', () => {
+    let now = 2000;
+    const ledger = new WorkloadLedger(() => now);
+    ledger.observe(msg('task.assigned', 'user', 'w1', { taskId: 't1' }));
+    // Busy at its heartbeat at 2500, then the task ends at 3000 before the next heartbeat.
+    expect(ledger.isFull(agent('w1', { lastHeartbeat: 2500, load: { current: 1, max: 1 } }))).toBe(true);
+    now = 3000;
+    ledger.observe(msg('task.completed', 'w1', 'user', { taskId: 't1' }));
+    // A follow-up right away is taken: the report (1/1 at 2500) predates the completion.
+    expect(ledger.isFull(agent('w1', { lastHeartbeat: 2500, load: { current: 1, max: 1 } }))).toBe(false);
+    // A report after it counts again.
+    expect(ledger.isFull(agent('w1', { lastHeartbeat: 3500, load: { current: 1, max: 1 } }))).toBe(true);
   });
 });
