@@ -6,7 +6,7 @@ import { contentSecurityPolicyPlugin } from './scripts/csp-html-plugin.js';
 /**
  * Three builds: the main process (with the headless host as a second entry, since it
  * composes the same core, and the coding-agent runtime as a third, since supervised
- * agents run it as their own process), the sandboxed preload, and the renderer (whose index.html
+ * agents run it as their own process, and the CLI as a fourth), the sandboxed preload, and the renderer (whose index.html
  * gets its CSP meta tag from the same constant the hosts send as a header).
  */
 export default defineConfig({
@@ -19,6 +19,8 @@ export default defineConfig({
           // The coding-agent runtime, run by resources/agents/coding-agent.mjs in a build
           // without sources (it looks for out/main/coding-agent.js).
           'coding-agent': resolve('src/core/coding/main.ts'),
+          // The `switchyard` CLI, for a build without sources (bin/switchyard.mjs) and the CLI tests.
+          cli: resolve('src/cli/main.ts'),
         },
       },
     },

@@ -17,7 +17,7 @@ const layer = (names, message) => ({ group: names.flatMap(folder), message });
 const rendererPaths = [electron, 'better-sqlite3', 'ws', 'nats.ws', ...bareBuiltins];
 const rendererPatterns = [nodeBuiltins, layer(['core', 'main', 'server', 'cli'], 'The renderer knows only the contract (src/shared).')];
 // The renderer's feature folders, as seen from a sibling folder (store/, model/).
-const rendererFeatures = ['agents', 'approvals', 'coding', 'routes', 'traces', 'settings', 'shell', 'common', 'api'];
+const rendererFeatures = ['agents', 'approvals', 'coding', 'context', 'routes', 'tasks', 'traces', 'settings', 'shell', 'common', 'api'];
 const sibling = (names, message) => ({ group: names.flatMap((name) => [`../${name}/*`, `**/renderer/src/${name}/*`]), message });
 // Core modules with a public face (src/core/<module>/index.ts). Outside a module only its
 // face may be imported ('./router/index.js', '../registry/index.js',

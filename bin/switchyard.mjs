@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// The `switchyard` command: runs src/cli/main.ts with the project's tsx.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The `switchyard` command, run in this very process: from the sources with tsx
+// registered as a loader in a checkout, from the build (out/main/cli.js) where there
+// are no sources. No child process: Ctrl-C reaches the CLI's own handler (it ends
+// `--watch` and `--follow` with exit 0) and the exit code is the CLI's.
+import { existsSync } from 'node:fs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
-const run = spawnSync(tsx, [`${root}src/cli/main.ts`, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? 1);
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import(new URL('../out/main/cli.js', import.meta.url).href);
+}

@@ -23,7 +23,7 @@ import { EventHub } from './events.js';
 import type { Routing } from './router/index.js';
 import { createRouting } from './router/index.js';
 import type { AgentRegistry } from './registry/index.js';
-import { createSqliteRegistry } from './registry/index.js';
+import { createSqliteRegistry, repoView } from './registry/index.js';
 import type { SecretStore } from './settings/secret-store.js';
 import { FileSecretStore, TOKEN_ENV } from './settings/secret-store.js';
 import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
@@ -62,6 +62,11 @@ export interface CoreOptions {
   };
   /** When the link down and the outbox become problems; from the environment by default (docs/configuration.md). */
   problems?: Partial<ProblemThresholds>;
+  /**
+   * A config to adopt before anything starts, in place of the stored one: a desktop's
+   * other repos follow its primary's config with their own `repo` (src/core/desktop).
+   */
+  config?: HybridConfig;
 }
 
 export interface Core {
@@ -76,6 +81,13 @@ export interface Core {
   readonly routing: Routing;
   /** Problems said aloud: the notification centre's list. */
   readonly problems: Problems;
+  /** The hybrid config in force (its `repo` is this core's scope). */
+  config(): HybridConfig;
+  /**
+   * Takes a config as given, token untouched and unchecked: how a desktop's other repos
+   * follow the primary's `config.set` (which did the checks).
+   */
+  adopt(config: HybridConfig): void;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -93,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const hub = new EventHub();
   const env = options.env ?? process.env;
   const settings = new SettingsStore(db);
+  if (options.config) settings.saveHybridConfig(options.config, clock.now());
   // Before the link and the agents start, so their first problems are caught.
   // The router comes later (it needs the link); the outbox watch reads it once it exists.
   const late: { routing?: Routing } = {};
@@ -183,6 +196,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   late.routing = routing;
   problems.checkOutbox();
 
+  const adopt = (config: HybridConfig): void => {
+    settings.saveHybridConfig(config, clock.now());
+    routingConfig = settings.hybridConfig();
+    participant.setRepo(routingConfig.repo);
+    applyConnectionPhase(config);
+    // A new config (or token) ends an auth-failed wait: the link starts over.
+    remote.apply(config, secrets.get());
+  };
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
     'system.info': () => ({
@@ -202,12 +223,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       });
       // Token first: if the keychain refuses it, the config is not half-saved.
       if (update.apiToken !== undefined) secrets.set(update.apiToken);
-      settings.saveHybridConfig(update.config, clock.now());
-      routingConfig = settings.hybridConfig();
-      participant.setRepo(routingConfig.repo);
-      applyConnectionPhase(update.config);
-      // A new config (or token) ends an auth-failed wait: the link starts over.
-      remote.apply(update.config, secrets.get());
+      adopt(update.config);
       return configView(update.config);
     },
     'connection.get': () => connection.current(),
@@ -243,6 +259,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...workspaceHandlers(),
     ...participant.handlers,
     ...problems.handlers,
+    // A desktop of several repos answers for all of them (src/core/desktop); one core, for its own.
+    'repos.list': () => [repoView(registry, routingConfig.repo, true)],
     ...pendingWorkHandlers,
   };
 
@@ -264,6 +282,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     remote,
     routing,
     problems,
+    config: () => routingConfig,
+    adopt,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {

@@ -28,7 +28,6 @@ export const pendingWorkHandlers: Pick<
   | 'spawnRules.get'
   | 'spawnRules.set'
   | 'agents.metrics'
-  | 'repos.list'
 > = {
   'tasks.create': pending('tasks.create'),
   'tasks.list': pending('tasks.list'),
@@ -40,5 +39,4 @@ export const pendingWorkHandlers: Pick<
   'spawnRules.get': pending('spawnRules.get'),
   'spawnRules.set': pending('spawnRules.set'),
   'agents.metrics': pending('agents.metrics'),
-  'repos.list': pending('repos.list'),
 };

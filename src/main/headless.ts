@@ -4,15 +4,14 @@
  * (with its one-time token) to open in a browser.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachBridge } from '../core/bridge/bridge-server.js';
-import { createCore } from '../core/core.js';
-import { writePrivateFile } from '../core/private-files.js';
+import { publishBridgeDescriptor } from '../core/bridge/bridge-descriptor-file.js';
+import { createDesktop } from '../core/desktop/index.js';
 import { resolveDataDir } from '../shared/data-dir.js';
 import { parseHeadlessArgs } from './headless-args.js';
 import { guardRequests, staticHandler } from './static-server.js';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
   const here = dirname(fileURLToPath(import.meta.url));
   // Bundled into out/main/, so the checkout's resources are two folders up.
-  const core = await createCore({
+  const core = await createDesktop({
     dataDir,
     host: 'headless',
     agents: { builtinManifestDir: join(here, '../../resources/agents') },
@@ -44,15 +43,14 @@ async function main(): Promise<void> {
 
   const url = `http://127.0.0.1:${port}/?token=${token}`;
   // So the CLI can find this core; readable by the user only.
-  const descriptor = join(dataDir, 'bridge.json');
-  writePrivateFile(descriptor, JSON.stringify({ url, port, token, pid: process.pid }));
+  const descriptor = publishBridgeDescriptor(dataDir, { url, port, token, pid: process.pid, host: 'headless' });
   console.log(`Switchyard is running at ${url}`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    rmSync(descriptor, { force: true });
+    descriptor.remove();
     await bridge.close();
     server.close();
     await core.close();

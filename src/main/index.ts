@@ -9,12 +9,14 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
-import type { Core } from '../core/core.js';
-import { createCore } from '../core/core.js';
+import type { Desktop } from '../core/desktop/index.js';
+import { createDesktop } from '../core/desktop/index.js';
 import { resolveDataDir } from '../shared/data-dir.js';
 import { appProtocolHandler } from './app-protocol.js';
 import { EncryptedSecretStore } from './encrypted-secret-store.js';
 import { serveFolderPicker } from './folder-picker.js';
+import type { DesktopBridge } from './desktop-bridge.js';
+import { startDesktopBridge } from './desktop-bridge.js';
 import { notifyFromCore } from './os-notifications.js';
 import { describeRefusedLink, externalLinkDecision } from './external-links.js';
 import { isOurWindowSender, serveContractOverIpc } from './ipc-contract.js';
@@ -22,8 +24,10 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.js';
 import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-policy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-let core: Core | undefined;
+let core: Desktop | undefined;
 let window: BrowserWindow | undefined;
+/** The CLI's way in (docs/cli.md); closed before the core on quit. */
+let bridge: DesktopBridge | undefined;
 
 // Must happen before `ready`: app:// becomes a standard, secure scheme, so the page has
 // an origin of its own (app://switchyard) instead of file://. Not `corsEnabled`: that
@@ -80,12 +84,17 @@ async function start(): Promise<void> {
   const secrets = new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage);
   const keychain = secrets.keychain();
   if (!keychain.available) console.warn(`switchyard: ${keychain.reason}; the API token can only come from SWITCHYARD_API_TOKEN`);
-  core = await createCore({
+  core = await createDesktop({
     dataDir,
     host: 'electron',
     secrets,
     nativeBinding: existsSync(nativeBinding) ? nativeBinding : undefined,
     agents: { builtinManifestDir: join(app.getAppPath(), 'resources', 'agents') },
+  });
+  // A CLI that cannot reach the desktop is worth a warning, not a desktop that will not start.
+  bridge = await startDesktopBridge({ core, dataDir }).catch((error: unknown) => {
+    console.warn('switchyard: the CLI bridge did not start:', error);
+    return undefined;
   });
 
   protocol.handle(APP_SCHEME, appProtocolHandler(join(here, '../renderer')));
@@ -147,7 +156,10 @@ app.on('before-quit', (event) => {
   // Stop every agent before the process goes, so no child is left behind.
   event.preventDefault();
   quitting = true;
-  void core.close().finally(() => app.exit(0));
+  void (bridge?.close() ?? Promise.resolve())
+    .catch((error: unknown) => console.warn('switchyard: closing the CLI bridge:', error))
+    .then(() => core?.close())
+    .finally(() => app.exit(0));
 });
 
 app.on('window-all-closed', () => {

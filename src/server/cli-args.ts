@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
 
-export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team]
+export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <ws-url,...>] [--tokens <file>] [--repo <name>]... [--no-team] [--metrics <host:port>]
        switchyard-coordinator --nats-config [--config <file>] [--tokens <file>]
        switchyard-coordinator --hash-token < token.txt
 
@@ -15,6 +15,7 @@ export const USAGE = `usage: switchyard-coordinator [--config <file>] [--nats <w
   --tokens   tokens file: token -> {user, role, repos} (or SY_TOKENS_FILE)
   --repo     a repo to serve; repeat for more (or SY_REPOS=a,b)
   --no-team  do not run team agents or workers (registry, liveness and auth only)
+  --metrics  serve Prometheus /metrics on host:port, or a port on 127.0.0.1 (or SY_METRICS_LISTEN)
   --nats-config  print the nats-server authorization block for the tokens file and exit
              (docs/nats.md); passwords are variables SY_PASS_<USER>, never printed
   --hash-token  read one API token on stdin, print its tokens-file key (sy-token:<hex>), exit`;
@@ -26,6 +27,7 @@ export const CliArgs = z
     tokens: z.string().min(1).optional(),
     repo: z.array(RepoName).optional(),
     'no-team': z.boolean().optional(),
+    metrics: z.string().min(1).optional(),
     'hash-token': z.boolean().optional(),
     'nats-config': z.boolean().optional(),
     help: z.boolean().optional(),
@@ -42,6 +44,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       tokens: { type: 'string' },
       repo: { type: 'string', multiple: true },
       'no-team': { type: 'boolean' },
+      metrics: { type: 'string' },
       'hash-token': { type: 'boolean' },
       'nats-config': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

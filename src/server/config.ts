@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CoordinationUrl, insecureTransportProblem } from '../shared/config.js';
 import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
+import { MetricsListenText } from '../core/metrics/metrics-http.js';
 
 /**
  * nats.ws is our only client, so every server URL is a WebSocket URL, without
@@ -54,6 +55,11 @@ export const StreamSettings = z
     duplicateWindowMs: z.number().int().min(1_000).default(120_000),
     /** Registry history per key: 1 keeps the bucket small; resume relies on delete markers, not history. */
     registryHistory: z.number().int().min(1).max(64).default(1),
+    /**
+     * Copies of every stream and bucket; absent: 3 on a cluster of three or more nodes,
+     * else 1 (src/core/remote/jetstream-store.ts, docs/nats.md "A 3-node cluster").
+     */
+    replicas: z.number().int().min(1).max(5).optional(),
   })
   .strict();
 export type StreamSettings = z.infer<typeof StreamSettings>;
@@ -116,6 +122,8 @@ export const CoordinatorConfig = z
     quotas: QuotaSettings.default(QuotaSettings.parse({})),
     /** A name for this coordinator in logs and `$SRV.INFO`. */
     instanceName: z.string().min(1).optional(),
+    /** Prometheus `/metrics` on `listen` (`host:port`, or a port on 127.0.0.1); off when absent (docs/coordinator.md). */
+    metrics: z.object({ listen: MetricsListenText.optional() }).strict().default({}),
   })
   .strict();
 export type CoordinatorConfig = z.infer<typeof CoordinatorConfig>;
@@ -130,6 +138,7 @@ export const ENV = {
   natsPass: 'SY_NATS_PASS',
   tokensFile: 'SY_TOKENS_FILE',
   repos: 'SY_REPOS',
+  metricsListen: 'SY_METRICS_LISTEN',
 } as const;
 
 const list = (value: string) =>
@@ -154,6 +163,7 @@ export function loadCoordinatorConfig(options: LoadOptions = {}): CoordinatorCon
   else if (typeof raw.tokensFile === 'string') merged.tokensFile = resolve(base, raw.tokensFile);
   const repos = options.overrides?.repos ?? env[ENV.repos];
   if (repos) merged.repos = list(repos);
+  Object.assign(merged, metricsFrom(raw, env, options.overrides));
   const config = parseUnknown(CoordinatorConfig, merged, 'coordinator config');
   resolveTeamFolders(config.team, base);
   return config;
@@ -166,7 +176,7 @@ function resolveTeamFolders(team: TeamSettings, base: string): void {
   for (const [repo, folder] of Object.entries(team.workspaces)) team.workspaces[repo] = resolve(base, folder);
 }
 
-type LoadOptions = { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos', string>> };
+type LoadOptions = { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<'natsUrl' | 'tokensFile' | 'repos' | 'metricsListen', string>> };
 
 /** The config file's JSON and its folder (what relative paths in it resolve against). */
 function readConfigFile(file: string): { raw: Record<string, unknown>; base: string } {
@@ -175,6 +185,12 @@ function readConfigFile(file: string): { raw: Record<string, unknown>; base: str
   } catch (error) {
     throw new Error(`cannot read the coordinator config ${file}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The file's `metrics` section with the flag's or variable's listen address laid over it (nothing to lay over: empty). */
+function metricsFrom(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, overrides: LoadOptions['overrides']): { metrics?: Record<string, unknown> } {
+  const listen = overrides?.metricsListen ?? env[ENV.metricsListen];
+  return listen ? { metrics: { ...((raw.metrics as Record<string, unknown> | undefined) ?? {}), listen } } : {};
 }
 
 /** The file's `nats` section with the environment's servers and credentials laid over it. */

@@ -12,7 +12,7 @@ import type { NatsConnection, Service } from 'nats.ws';
 import { Events } from 'nats.ws';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
-import { connectWs } from '../core/remote/index.js';
+import { connectWs, ensureKvBucket } from '../core/remote/index.js';
 import { VERSION } from '../core/version.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import type { SpawnResponse } from '../shared/domain.js';
@@ -29,6 +29,9 @@ import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
 import { OwnAgents } from './own-agents.js';
+import { CoordinatorMetrics } from './coordinator-metrics.js';
+import type { MetricsServer } from '../core/metrics/metrics-http.js';
+import { startMetricsServer } from '../core/metrics/metrics-http.js';
 
 export interface Coordinator {
   readonly instance: string;
@@ -38,6 +41,9 @@ export interface Coordinator {
   readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
   /** Spawns a worker on behalf of a team agent (its `spawn` line), as the team's owner. */
   spawnAsTeam(repo: string, from: string, task: string): Promise<SpawnResponse>;
+  /** Its Prometheus metrics; `metricsUrl` is where they are served when `metrics.listen` is set. */
+  readonly metrics: CoordinatorMetrics;
+  readonly metricsUrl: string | undefined;
   /** Re-reads the tokens file (also on SIGHUP in main.ts). */
   reloadIdentities(): void;
   close(): Promise<void>;
@@ -81,9 +87,10 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let service: Service | undefined;
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
+  let metricsServer: MetricsEndpoint = METRICS_OFF;
   try {
     await ensureMessageStream(nc, config.stream, log);
-    const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log });
+    const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
     const ops: OpsContext = {
       store,
@@ -92,7 +99,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       rules: { requireUserPrefix: config.requireUserPrefix, teamAgents: new Set(config.team.agents), instancePrefix: `${instance}/` },
       quotas: config.quotas,
     };
-    const counters = await nc.jetstream().views.kv(COORDINATOR_BUCKET, { history: 1 });
+    const metrics = new CoordinatorMetrics({ store, nc: () => nc, consumers: consumersOf(options.runner), instance, version: VERSION });
+    const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
     const spawner = new Spawner({
       counters,
       store,
@@ -109,6 +117,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
       // A coordinator without a NATS user runs on a server-token deployment (docs/nats.md).
       anonymousAllowed: config.nats.user === undefined,
+      countMessage: (direction, outcome) => metrics.message(direction, outcome),
     });
     service = await startCoordinatorService(nc, {
       ops,
@@ -118,11 +127,14 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       version: VERSION,
       instance,
       handled,
+      metrics,
     });
-    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick());
+    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick(), (seconds, result) => metrics.sweep(seconds, result));
+    metricsServer = await serveMetrics(config, metrics);
     void watchStatus(nc, store, log);
     await own.tick();
-    log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all' });
+    const metricsUrl = metricsServer.url;
+    log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all', metrics: metricsUrl });
 
     let closed = false;
     return {
@@ -130,8 +142,12 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       nc,
       store,
       handled,
+      metrics,
+      metricsUrl,
       spawnAsTeam: (repo, from, task) =>
-        spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }, { asTeam: true }),
+        metrics.countSpawn('team', () =>
+          spawner.spawn({ user: config.team.owner, role: 'admin', repos: ['*'] }, repo, { repo, task, spawnedBy: from, metadata: {} }, { asTeam: true }),
+        ),
       reloadIdentities() {
         identities = loadIdentities();
         log.info('tokens file reloaded', { instance });
@@ -140,6 +156,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         if (closed) return;
         closed = true;
         stopSweeper?.();
+        await metricsServer.close();
         await own?.close();
         await service?.stop().catch(() => undefined);
         store.close();
@@ -148,10 +165,24 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     };
   } catch (error) {
     stopSweeper?.();
+    await metricsServer.close();
     await own?.close();
     await nc.close();
     throw error;
   }
+}
+
+/** The inbox consumers of the agents the runner runs (none without a runner). */
+function consumersOf(runner: AgentRunner | undefined): () => Array<{ repo: string; durable: string }> {
+  return () => runner?.consumers?.() ?? [];
+}
+
+type MetricsEndpoint = Pick<MetricsServer, 'close'> & { url: string | undefined };
+const METRICS_OFF: MetricsEndpoint = { url: undefined, close: () => Promise.resolve() };
+
+/** `/metrics` when the config asks for it (`metrics.listen`, docs/coordinator.md). */
+function serveMetrics(config: CoordinatorConfig, metrics: CoordinatorMetrics): Promise<MetricsEndpoint> {
+  return config.metrics.listen ? startMetricsServer(metrics.registry, config.metrics.listen) : Promise.resolve(METRICS_OFF);
 }
 
 /** After a reconnect the server may have lost our watch consumer: resync the cache. */

@@ -74,12 +74,25 @@ export function startSweeper(
   served: ReadonlySet<string> | undefined,
   log: Logger,
   afterSweep?: () => Promise<void>,
+  /** Sees each pass's duration and result (undefined when it failed): the metrics. */
+  observe?: (seconds: number, result: SweepResult | undefined) => void,
 ): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    const began = performance.now();
     sweepOnce(store, settings, clock, served)
+      .then(
+        (result) => {
+          observe?.((performance.now() - began) / 1000, result);
+          return result;
+        },
+        (error: unknown) => {
+          observe?.((performance.now() - began) / 1000, undefined);
+          throw error;
+        },
+      )
       .then(async (result) => {
         if (result.unreachable + result.terminated + result.deleted > 0) log.info('liveness sweep', { ...result });
         await afterSweep?.();

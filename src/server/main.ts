@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   }
   const config = loadCoordinatorConfig({
     file: args.config,
-    overrides: { natsUrl: args.nats, tokensFile: args.tokens, repos: args.repo?.join(',') },
+    overrides: { natsUrl: args.nats, tokensFile: args.tokens, repos: args.repo?.join(','), metricsListen: args.metrics },
   });
   if (args['nats-config']) {
     console.log(natsConfigFor(config));

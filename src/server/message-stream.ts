@@ -3,8 +3,9 @@
  * with limits so it cannot grow without bound, and a duplicate window so a retried
  * publish with the same `Nats-Msg-Id` is stored once.
  */
-import type { NatsConnection, StreamConfig } from 'nats.ws';
+import type { NatsConnection, StreamConfig, StreamUpdateConfig } from 'nats.ws';
 import { DiscardPolicy, RetentionPolicy, StorageType, nanos } from 'nats.ws';
+import { ensureStream } from '../core/remote/index.js';
 import { MESSAGE_STREAM, subjects } from '../shared/nats-subjects.js';
 import type { StreamSettings } from './config.js';
 import type { Logger } from './log.js';
@@ -22,25 +23,25 @@ export function messageStreamConfig(settings: StreamSettings): Partial<StreamCon
   };
 }
 
-/** Creates the stream, or brings an existing one's limits in line with the config. */
+/** Creates the stream (replicated as jetstream-store.ts decides), or brings an existing one's limits in line with the config. */
 export async function ensureMessageStream(nc: NatsConnection, settings: StreamSettings, log: Logger): Promise<void> {
-  const jsm = await nc.jetstreamManager();
   const wanted = messageStreamConfig(settings);
-  try {
-    const info = await jsm.streams.info(MESSAGE_STREAM);
-    const c = info.config;
-    if (c.max_age !== wanted.max_age || c.max_bytes !== wanted.max_bytes || c.duplicate_window !== wanted.duplicate_window) {
-      await jsm.streams.update(MESSAGE_STREAM, {
-        max_age: wanted.max_age,
-        max_bytes: wanted.max_bytes,
-        duplicate_window: wanted.duplicate_window,
-        subjects: wanted.subjects,
-      });
-      log.info('message stream limits updated', { stream: MESSAGE_STREAM });
-    }
-  } catch (error) {
-    if (!/stream not found/i.test(String(error))) throw error;
-    await jsm.streams.add(wanted);
-    log.info('message stream created', { stream: MESSAGE_STREAM });
+  const { info, created } = await ensureStream(nc, wanted, { replicas: settings.replicas, log });
+  if (created) {
+    log.info('message stream created', { stream: MESSAGE_STREAM, replicas: info.config.num_replicas });
+    return;
+  }
+  const c = info.config;
+  if (c.max_age !== wanted.max_age || c.max_bytes !== wanted.max_bytes || c.duplicate_window !== wanted.duplicate_window) {
+    // The whole config goes back, so what is not changed here (its replicas) stays as it is.
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.update(MESSAGE_STREAM, {
+      ...(c as StreamUpdateConfig),
+      max_age: wanted.max_age,
+      max_bytes: wanted.max_bytes,
+      duplicate_window: wanted.duplicate_window,
+      subjects: wanted.subjects,
+    });
+    log.info('message stream limits updated', { stream: MESSAGE_STREAM });
   }
 }

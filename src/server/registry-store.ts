@@ -4,6 +4,7 @@
  * sweeps) never overwrite each other's newer write.
  */
 import type { KV, KvEntry, NatsConnection, QueuedIterator } from 'nats.ws';
+import { ensureKvBucket } from '../core/remote/index.js';
 import type { AgentInfo } from '../shared/domain.js';
 import { AgentInfo as AgentInfoSchema } from '../shared/domain.js';
 import { NATS_JSON_LIMITS, parseJsonText } from '../shared/json-limits.js';
@@ -39,8 +40,8 @@ export class RegistryStore {
   ) {}
 
   /** Creates the bucket (or binds to the existing one) and loads the cache. */
-  static async open(nc: NatsConnection, options: { history: number; log: Logger }): Promise<RegistryStore> {
-    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { history: options.history });
+  static async open(nc: NatsConnection, options: { history: number; log: Logger; replicas?: number }): Promise<RegistryStore> {
+    const kv = await ensureKvBucket(nc, REGISTRY_BUCKET, { history: options.history }, { replicas: options.replicas, log: options.log });
     const status = await kv.status();
     if (status.history !== options.history) {
       options.log.warn('registry bucket exists with a different history; keeping it', {

@@ -35,6 +35,7 @@ import type { Logger } from './log.js';
 import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
+import type { CoordinatorMetrics } from './coordinator-metrics.js';
 
 const encoder = new TextEncoder();
 
@@ -47,6 +48,8 @@ export interface ServiceDeps {
   instance: string;
   /** Counts handled requests per endpoint (tests and stats read it). */
   handled: Record<CoordinatorEndpoint, number>;
+  /** Requests and spawns by outcome (coordinator-metrics.ts). */
+  metrics?: CoordinatorMetrics;
 }
 
 function body(msg: Msg): unknown {
@@ -98,8 +101,10 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
     },
     spawn: {
       subject: subjects.anySpawn(),
-      run: (msg, identity, repo) =>
-        deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request')),
+      run: (msg, identity, repo) => {
+        const spawn = () => deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request'));
+        return deps.metrics ? deps.metrics.countSpawn('member', spawn) : spawn();
+      },
     },
   };
 
@@ -121,6 +126,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
     let result: Result<unknown>;
     let user: string | undefined;
     let repo: string | undefined;
+    const began = performance.now();
     try {
       repo = repoOf(msg);
       const identity = deps.identities().resolve(msg.headers?.get(H.token) || undefined);
@@ -138,6 +144,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
       });
     }
     deps.handled[endpoint]++;
+    deps.metrics?.request(endpoint, result.ok ? 'ok' : result.error.name, (performance.now() - began) / 1000);
     if (msg.reply) msg.respond(encoder.encode(JSON.stringify(result)));
   }
 

@@ -33,6 +33,8 @@ export interface AgentRunner {
   attach?(nc: NatsConnection, context?: RunnerContext): void;
   /** Re-reads the processes' liveness before a tick reads alive(). */
   refresh?(): Promise<void>;
+  /** The durable inbox consumers of the agents it runs (the metrics read their lag). */
+  consumers?(): Array<{ repo: string; durable: string }>;
 }
 
 /** What a runner needs from the coordinator to check and stamp senders (sender-check.ts). */
@@ -41,6 +43,8 @@ export interface RunnerContext {
   ownerOf(repo: string, name: string): string | undefined;
   /** True on a server-token deployment (no NATS users), where senders cannot be authenticated. */
   anonymousAllowed: boolean;
+  /** Counts a message to (`in`) or from (`out`) one of its agents (coordinator-metrics.ts). */
+  countMessage?(direction: 'in' | 'out', outcome: 'delivered' | 'published' | 'rejected' | 'failed'): void;
 }
 
 export const WORKER_TYPE = 'worker';

@@ -71,13 +71,18 @@ export class TeamRunner implements AgentRunner {
   }
 
   /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
-  private senders: SenderPolicy = { anonymousAllowed: false, ownerOf: () => undefined };
+  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage'> = { anonymousAllowed: false, ownerOf: () => undefined };
 
   /** The coordinator's connection: inboxes are read and sends published over it. */
   attach(nc: NatsConnection, context?: RunnerContext): void {
     this.nc = nc;
     if (context) this.senders = context;
     this.inbound.attach(nc, this.inboxes());
+  }
+
+  /** The durable inbox consumers of the agents it runs, for their lag in the metrics. */
+  consumers(): Array<{ repo: string; durable: string }> {
+    return [...this.hosted.values()].map(({ repo, name }) => ({ repo, durable: agentInboxConsumer(repo, name).durable }));
   }
 
   /** One durable consumer per hosted agent, filtered to its inbox whoever sends. */
@@ -199,7 +204,9 @@ export class TeamRunner implements AgentRunner {
       // The sender token is the agent's owner: the team, or the member who spawned a worker.
       const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
       await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
+      this.senders.countMessage?.('out', 'published');
     } catch (error) {
+      if (line.type === 'send') this.senders.countMessage?.('out', 'failed');
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
   }
@@ -211,6 +218,7 @@ export class TeamRunner implements AgentRunner {
     } catch (error) {
       // A malformed message is dropped (and acked): redelivering it would not fix it.
       this.options.log.warn('dropped a malformed inbox message', { subject: msg.subject, error: String(error) });
+      this.senders.countMessage?.('in', 'rejected');
       const route = this.receiptRoute(msg.subject);
       if (route) this.receipts.reporter.rejected(msg.headers?.get(headers.msgId) || undefined, route, `malformed: ${(error as Error).message}`);
       return;
@@ -220,6 +228,7 @@ export class TeamRunner implements AgentRunner {
     if (refusal !== undefined) {
       // Acked, never retried: a forgery cannot become genuine.
       this.options.log.warn('rejected an inbox message', { subject: msg.subject, id: message.id, from: message.from, to: message.to, reason: refusal });
+      this.senders.countMessage?.('in', 'rejected');
       if (route) this.receipts.reporter.rejected(message.id, route, refusal, message.route.sourceLocation);
       return;
     }
@@ -231,6 +240,7 @@ export class TeamRunner implements AgentRunner {
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
     ledger.mark(message.id, this.clock.now());
     this.receipts.reporter.delivered(message.id);
+    this.senders.countMessage?.('in', 'delivered');
   }
 
   /** Receipts go to the subject's sender token, reported under the recipient's owner (as its messages are sent). */

@@ -7,7 +7,8 @@
  * an existing agent could notice.
  */
 import { z } from 'zod';
-import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RoutedMessage, TaskText } from './domain.js';
+import { DispatchTarget, Fanout } from './dispatch.js';
+import { AgentLoad, AgentName, AgentType, Capabilities, InstanceId, Location, MessageId, MessageKind, RepoName, RoutedMessage, TaskText } from './domain.js';
 import { AgentManifest } from './manifest.js';
 import { FolderPath, Isolation } from './coding.js';
 import { ContextEntry, ContextKey, ContextPrefix } from './blackboard.js';
@@ -42,7 +43,10 @@ export type HelloLine = z.infer<typeof HelloLine>;
 export const SendLine = z
   .object({
     type: z.literal('send'),
-    to: AgentName,
+    /** An agent's name, a role (`type:x`, `capability:x`) or `*` (src/shared/dispatch.ts). */
+    to: DispatchTarget,
+    /** To a role: one instance (the default) or every instance (a broadcast). */
+    fanout: Fanout.optional(),
     body: z.json(),
     kind: MessageKind.optional(),
     /** Becomes the message id, so the agent can correlate an `error` reply. */
@@ -146,6 +150,10 @@ export const ProtocolErrorCode = z.enum([
   'instance-in-use',
   'unknown-destination',
   'not-supported',
+  /** A send to a role found no healthy instance with free workload. */
+  'no-agent-available',
+  /** A `task.assigned` by name to an agent already at its maxConcurrentTasks. */
+  'workload-full',
 ]);
 export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
 
@@ -233,9 +241,16 @@ export const StartAgentInput = z
     workspace: FolderPath.optional(),
     /** Coding agents: run each task in its own worktree. */
     isolation: Isolation.optional(),
+    /** Which of the desktop's repos (docs/configuration.md, Several repos); the primary when absent. */
+    repo: RepoName.optional(),
   })
   .strict();
-export const AgentNameInput = z.object({ name: AgentName }).strict();
+/** `repo`: which of the desktop's repos the agent is in; the primary when absent. */
+export const AgentNameInput = z.object({ name: AgentName, repo: RepoName.optional() }).strict();
 /** At most 256 agents of a type: more would exhaust a laptop rather than help. */
-export const ScaleAgentsInput = z.object({ type: AgentType, count: z.number().int().min(0).max(256) }).strict();
-export const AgentLogsInput = z.object({ name: AgentName, tail: z.number().int().min(1).max(500).optional() }).strict();
+export const ScaleAgentsInput = z
+  .object({ type: AgentType, count: z.number().int().min(0).max(256), repo: RepoName.optional() })
+  .strict();
+export const AgentLogsInput = z
+  .object({ name: AgentName, tail: z.number().int().min(1).max(500).optional(), repo: RepoName.optional() })
+  .strict();

@@ -80,6 +80,12 @@ export const HybridConfig = z
      * Absent means none, so configs saved before it existed still parse.
      */
     repos: z.array(RepoName).max(32).optional(),
+    /**
+     * Other servers of the same NATS cluster, each a coordination URL as above: the link
+     * tries `coordinationUrl` first and moves to one of these when its server goes away
+     * (docs/configuration.md, A cluster). Absent means none, so older configs still parse.
+     */
+    servers: z.array(CoordinationUrl.refine((url) => url !== '', 'enter a ws:// or wss:// URL')).max(16).optional(),
     localAgentTypes: TypeList,
     remoteAgentTypes: TypeList,
     fallbackToLocal: z.boolean(),
@@ -101,6 +107,18 @@ export const HybridConfig = z
     // Only an enabled config sends the token anywhere; a disabled one may keep a URL for later.
     const insecure = config.enabled ? insecureTransportProblem(config.coordinationUrl, config.allowInsecureTransport ?? false) : undefined;
     if (insecure) ctx.addIssue({ code: 'custom', path: ['coordinationUrl'], message: insecure });
+    if (config.enabled) {
+      (config.servers ?? []).forEach((url, index) => {
+        const problem = insecureTransportProblem(url, config.allowInsecureTransport ?? false);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['servers', index], message: problem });
+      });
+    }
+    const seen = new Set<string>();
+    for (const [index, repo] of (config.repos ?? []).entries()) {
+      if (repo === config.repo) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is already the primary repo` });
+      else if (seen.has(repo)) ctx.addIssue({ code: 'custom', path: ['repos', index], message: `"${repo}" is listed twice` });
+      seen.add(repo);
+    }
     const remote = new Set(config.remoteAgentTypes);
     const both = config.localAgentTypes.filter((type) => remote.has(type));
     if (both.length > 0) {
@@ -121,6 +139,7 @@ export const HybridConfigView = z.object({
   coordinationUrl: z.string(),
   repo: z.string(),
   repos: z.array(z.string()).optional(),
+  servers: z.array(z.string()).optional(),
   localAgentTypes: z.array(z.string()),
   remoteAgentTypes: z.array(z.string()),
   fallbackToLocal: z.boolean(),

@@ -73,11 +73,14 @@ export class NoSuchAgent extends SwitchyardError {
   }
 }
 
-/** Selection found no agent fit to take work. */
+/** Selection found no agent fit to take work; `detail` says why and what to do (a role send). */
 export class NoAgentAvailable extends SwitchyardError {
   override name = 'NoAgentAvailable';
-  constructor(readonly query: unknown) {
-    super(`no available agent matches ${JSON.stringify(query)}`);
+  constructor(
+    readonly query: unknown,
+    detail?: string,
+  ) {
+    super(detail ?? `no available agent matches ${JSON.stringify(query)}`);
   }
 }
 

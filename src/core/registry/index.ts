@@ -6,3 +6,5 @@ export { createSqliteRegistry } from './sqlite-registry.js';
 export type { SqliteRegistry, SqliteRegistryOptions } from './sqlite-registry.js';
 export type { AgentRegistry, LivenessPolicy, RegistrationInput } from './types.js';
 export { RemoteRecord } from './registry-input.js';
+export { isLive } from './selection.js';
+export { repoView } from './repo-view.js';

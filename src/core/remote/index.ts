@@ -10,3 +10,5 @@ export { desktopIdOf } from './desktop-id.js';
 export { coordinatorRequest, CoordinatorError } from './coordinator-client.js';
 export { connectWs, displayServer, natsAuthOf } from './nats-ws.js';
 export type { LinkProblem } from './link-problems.js';
+export { ensureKvBucket, ensureStream, wantedReplicas, readyJetStream } from './jetstream-store.js';
+export type { ReplicaOptions, StoreLog } from './jetstream-store.js';

@@ -8,7 +8,7 @@ import type { HybridConfig } from '../../shared/config.js';
 import type { RemoteLink, RemoteLinkOptions } from './remote-link.js';
 import { startRemoteLink } from './remote-link.js';
 
-export type LinkSettings = Omit<RemoteLinkOptions, 'url' | 'repo' | 'token'>;
+export type LinkSettings = Omit<RemoteLinkOptions, 'url' | 'servers' | 'repo' | 'token'>;
 
 export class RemoteLinkSwitch implements RemoteLink {
   private current: RemoteLink | undefined;
@@ -29,7 +29,7 @@ export class RemoteLinkSwitch implements RemoteLink {
       this.closing = this.closing.then(() => closing);
     }
     if (!config.enabled || config.coordinationUrl === '') return;
-    const link = startRemoteLink({ ...this.settings, url: config.coordinationUrl, repo: config.repo, token });
+    const link = startRemoteLink({ ...this.settings, url: config.coordinationUrl, servers: config.servers ?? [], repo: config.repo, token });
     link.onUp((nc) => {
       if (this.current === link) for (const listener of this.upListeners) listener(nc);
     });

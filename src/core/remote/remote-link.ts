@@ -50,6 +50,8 @@ const REGISTRY_PATIENCE = 4;
 
 export interface RemoteLinkOptions {
   url: string;
+  /** Other servers of the same cluster, tried after `url` (the hybrid config's `servers`). */
+  servers?: readonly string[];
   repo: string;
   token: string | undefined;
   registry: AgentRegistry;
@@ -190,7 +192,9 @@ export function startRemoteLink(options: RemoteLinkOptions): RemoteLink {
       let conn: NatsConnection;
       try {
         conn = await connectWs({
-          servers: [options.url],
+          // The primary first; the others of its cluster when it is gone (nats.ws also learns them from the server).
+          servers: [options.url, ...(options.servers ?? [])],
+          noRandomize: true,
           ...auth,
           // A member's replies and watch deliveries arrive under its own prefix, so
           // subject permissions can keep one member from reading another's (docs/nats.md).

@@ -18,6 +18,8 @@ import type { RouterOptions } from './router.js';
 import { Router } from './router.js';
 import { SpawnPlacement } from './spawn-placement.js';
 import { TypeFallback } from './type-fallback.js';
+import { Dispatcher } from './dispatcher.js';
+import { WorkloadLedger } from './workload.js';
 import type { RemoteTransport, RouteOrigin } from './types.js';
 
 export type RoutingCallName = 'messages.send' | 'traces.query' | 'traces.get' | 'agents.spawn';
@@ -56,6 +58,10 @@ export interface Routing {
   router: Router;
   traces: TraceStore;
   spawner: SpawnPlacement;
+  /** Open tasks per agent, as this router counts them (workload.ts). */
+  workload: WorkloadLedger;
+  /** Role sends and broadcasts, in front of the router (dispatcher.ts). */
+  dispatcher: Dispatcher;
   handlers: Pick<Handlers, RoutingCallName>;
   /**
    * Watches the messages the router accepts and delivers (the person's conversations and
@@ -77,7 +83,9 @@ export function createRouting(options: RoutingOptions): Routing {
   });
   const fallbackAgents = new Set<string>();
   const watchers = new Set<(message: RoutedMessage, stage: MessageStage) => void>();
+  const workload = new WorkloadLedger();
   const tell = (message: RoutedMessage, stage: MessageStage): void => {
+    workload.observe(message);
     for (const watcher of watchers) {
       try {
         watcher(message, stage);
@@ -154,10 +162,24 @@ export function createRouting(options: RoutingOptions): Routing {
   const stopLinkDown = options.remote.onDown(() => {
     linkUp = false;
   });
-  const route = async (input: unknown, origin: RouteOrigin) => {
-    const chosen = await typeFallback.redirect(input, origin);
-    return router.route(chosen.input, chosen.origin);
-  };
+  // Roles and broadcasts are resolved to names first; each name then takes the fallback and the router.
+  const dispatcher = new Dispatcher({
+    registry: options.registry,
+    view: (repo, name) => router.view(repo, name),
+    outbox: router.outbox,
+    traces,
+    workload,
+    config: options.config,
+    hostLocation: router.hostLocation,
+    linkUp: () => options.config().enabled && linkUp,
+    clock,
+    maxBodyBytes: options.router?.maxBodyBytes,
+    next: async (input, origin) => {
+      const chosen = await typeFallback.redirect(input, origin);
+      return router.route(chosen.input, chosen.origin);
+    },
+  });
+  const route = (input: unknown, origin: RouteOrigin) => dispatcher.send(input, origin);
 
   const stopOutbound = localAgents.onOutbound(({ from, line }) => {
     if (line.type === 'spawn') {
@@ -188,6 +210,8 @@ export function createRouting(options: RoutingOptions): Routing {
     router,
     traces,
     spawner: placement,
+    workload,
+    dispatcher,
     handlers,
     onMessage(listener) {
       watchers.add(listener);
@@ -199,6 +223,7 @@ export function createRouting(options: RoutingOptions): Routing {
       stopLinkUp();
       stopLinkDown();
       typeFallback.close();
+      dispatcher.close();
       await router.close();
       traces.close();
     },
@@ -214,6 +239,8 @@ function spawnFallbackNote(type: string, name: string): NonNullable<RouteOrigin[
 function codeOf(error: unknown): ProtocolErrorCode {
   const name = (error as Error | undefined)?.name;
   if (name === 'NoSuchAgent') return 'unknown-destination';
+  if (name === 'NoAgentAvailable') return 'no-agent-available';
+  if (name === 'WorkloadFull') return 'workload-full';
   if (name === 'ValidationError' || name === 'MessageTooLarge') return 'bad-line';
   return 'not-supported';
 }

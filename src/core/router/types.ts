@@ -37,8 +37,11 @@ export interface RouteOrigin {
    * payload: an agent cannot send in another's name.
    */
   from?: string;
-  /** A hop the router records right after `accepted` (the type fallback's `fallback` / `failback`). */
-  note?: { event: Extract<HopEvent, 'fallback' | 'failback'>; detail: string };
+  /**
+   * A hop the router records right after `accepted`: the type fallback's `fallback` /
+   * `failback`, or the dispatcher's `dispatched` / `failover` (dispatcher.ts).
+   */
+  note?: { event: Extract<HopEvent, 'fallback' | 'failback' | 'dispatched' | 'failover'>; detail: string };
 }
 
 /** Decides whether an agent record is one this router delivers to directly. */

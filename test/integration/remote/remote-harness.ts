@@ -41,13 +41,16 @@ export const TOKENS = {
 export const REPO = 'demo';
 export const TEAM_DIR = fileURLToPath(new URL('../../../resources/team', import.meta.url));
 
-/** The NATS users of the tokens, each with its role's documented permissions. */
-export const NATS_USERS: NatsUser[] = [
-  { ...credential(TOKENS.coordinator), role: 'coordinator' },
-  { ...credential(TOKENS.admin), role: 'admin', repos: [REPO] },
-  { ...credential(TOKENS.alice), role: 'member', repos: [REPO] },
-  { ...credential(TOKENS.bob), role: 'member', repos: [REPO] },
-];
+/** The NATS users of the tokens, each with its role's documented permissions in `repos`. */
+export function natsUsers(repos: readonly string[] = [REPO]): NatsUser[] {
+  return [
+    { ...credential(TOKENS.coordinator), role: 'coordinator' },
+    { ...credential(TOKENS.admin), role: 'admin', repos: [...repos] },
+    { ...credential(TOKENS.alice), role: 'member', repos: [...repos] },
+    { ...credential(TOKENS.bob), role: 'member', repos: [...repos] },
+  ];
+}
+export const NATS_USERS: NatsUser[] = natsUsers();
 
 function credential(token: string): { user: string; password: string } {
   const [user, password] = token.split(':') as [string, string];
@@ -82,16 +85,18 @@ export const FAST_LIVENESS = {
   sweepIntervalMs: 100,
 };
 
-export async function remoteEnv(): Promise<RemoteEnv> {
+/** `repos`: the repos the coordinator serves and the members may use; REPO alone by default. */
+export async function remoteEnv(options: { repos?: readonly string[] } = {}): Promise<RemoteEnv> {
+  const repos = options.repos ?? [REPO];
   const temp = makeTempDir('sy-remote-');
-  const server = await startNatsServer({ users: NATS_USERS });
+  const server = await startNatsServer({ users: natsUsers(repos) });
   const tokensFile = join(temp.path, 'tokens.json');
   writeFileSync(
     tokensFile,
     JSON.stringify({
       [TOKENS.admin]: { user: 'ada', role: 'admin', repos: ['*'] },
-      [TOKENS.alice]: { user: 'alice', role: 'member', repos: [REPO] },
-      [TOKENS.bob]: { user: 'bob', role: 'member', repos: [REPO] },
+      [TOKENS.alice]: { user: 'alice', role: 'member', repos: [...repos] },
+      [TOKENS.bob]: { user: 'bob', role: 'member', repos: [...repos] },
     }),
   );
   const logs: string[] = [];
@@ -108,7 +113,7 @@ export async function remoteEnv(): Promise<RemoteEnv> {
       const config = CoordinatorConfig.parse({
         nats: { servers: [server.wsUrl], user: 'sy-coordinator', pass: 'coord-secret-1' },
         tokensFile,
-        repos: [REPO],
+        repos: [...repos],
         liveness: FAST_LIVENESS,
         // The test server's JetStream has 256 MB of file store.
         stream: { maxBytes: 32 * 1024 * 1024 },

@@ -140,3 +140,19 @@ describe('fieldErrorsFromCore (a ValidationError from config.set)', () => {
     expect(fieldErrorsFromCore([], draftToUpdate(draft()), 'keychain locked')).toEqual({ form: 'keychain locked' });
   });
 });
+
+describe('the cluster servers field', () => {
+  it('turns the typed list into config.servers and back, and leaves it out when empty', () => {
+    const update = draftToUpdate(draft({ servers: 'wss://n2.example.com\nwss://n3.example.com, wss://n2.example.com' }));
+    expect(update.config.servers).toEqual(['wss://n2.example.com', 'wss://n3.example.com']);
+    expect(draftToUpdate(draft({ servers: ' ' })).config.servers).toBeUndefined();
+    const view = { ...CONFIG_VIEW, servers: ['wss://n2.example.com'] };
+    expect(isDraftUnchanged(draftFromView(view), view)).toBe(true);
+    expect(isDraftUnchanged({ ...draftFromView(view), servers: '' }, view)).toBe(false);
+  });
+
+  it('names the bad server on its field', () => {
+    const { errors } = validateDraft(draft({ servers: 'wss://n2.example.com http://n3.example.com' }));
+    expect(errors.servers).toMatch(/^"http:\/\/n3.example.com": /);
+  });
+});

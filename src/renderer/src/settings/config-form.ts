@@ -13,6 +13,8 @@ export type TokenEdit = { action: 'keep' } | { action: 'replace'; value: string 
 export interface ConfigDraft {
   enabled: boolean;
   coordinationUrl: string;
+  /** Other servers of the cluster, space-, comma- or newline-separated, as typed. */
+  servers: string;
   repo: string;
   /** Comma- or space-separated, as typed. */
   localAgentTypes: string;
@@ -25,6 +27,7 @@ export interface ConfigDraft {
 export const CONFIG_FIELDS = [
   'enabled',
   'coordinationUrl',
+  'servers',
   'repo',
   'localAgentTypes',
   'remoteAgentTypes',
@@ -41,6 +44,7 @@ export function draftFromView(view: HybridConfigView): ConfigDraft {
   return {
     enabled: view.enabled,
     coordinationUrl: view.coordinationUrl,
+    servers: (view.servers ?? []).join('\n'),
     repo: view.repo,
     localAgentTypes: view.localAgentTypes.join(', '),
     remoteAgentTypes: view.remoteAgentTypes.join(', '),
@@ -61,10 +65,12 @@ export function parseTypeList(text: string): string[] {
 
 /** The update a draft asks for, before validation. */
 export function draftToUpdate(draft: ConfigDraft): HybridConfigUpdate {
+  const servers = parseTypeList(draft.servers);
   const update: HybridConfigUpdate = {
     config: {
       enabled: draft.enabled,
       coordinationUrl: draft.coordinationUrl.trim(),
+      ...(servers.length > 0 ? { servers } : {}),
       repo: draft.repo.trim(),
       localAgentTypes: parseTypeList(draft.localAgentTypes),
       remoteAgentTypes: parseTypeList(draft.remoteAgentTypes),
@@ -84,6 +90,7 @@ export function isDraftUnchanged(draft: ConfigDraft, view: HybridConfigView): bo
     draft.token.action === 'keep' &&
     config.enabled === view.enabled &&
     config.coordinationUrl === view.coordinationUrl &&
+    sameList(config.servers ?? [], view.servers ?? []) &&
     config.repo === view.repo &&
     config.fallbackToLocal === view.fallbackToLocal &&
     config.allowInsecureTransport === view.allowInsecureTransport &&
@@ -124,8 +131,8 @@ export function issuesToFieldErrors(
   for (const issue of issues) {
     const { field, index } = fieldOfPath(issue.path);
     let message = issue.message;
-    if ((field === 'localAgentTypes' || field === 'remoteAgentTypes') && index !== null && update) {
-      const entry = update.config[field][index];
+    if ((field === 'localAgentTypes' || field === 'remoteAgentTypes' || field === 'servers') && index !== null && update) {
+      const entry = update.config[field]?.[index];
       if (entry !== undefined) message = `"${entry}": ${message}`;
     }
     errors[field] ??= message;

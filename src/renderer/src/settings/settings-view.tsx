@@ -126,6 +126,16 @@ function ConfigForm(props: { config: HybridConfigView }): ReactNode {
         onChange={(value) => edit('coordinationUrl', value)}
       />
 
+      <TextField
+        field="servers"
+        label="Other servers of the cluster"
+        placeholder="wss://nats2.example.com wss://nats3.example.com"
+        hint="Optional: more nodes of the same NATS cluster, separated by spaces. The link moves to one of them when its server goes away."
+        value={draft.servers}
+        error={errors.servers}
+        onChange={(value) => edit('servers', value)}
+      />
+
       <CheckboxField
         field="allowInsecureTransport"
         label="Allow unencrypted ws:// to other machines"

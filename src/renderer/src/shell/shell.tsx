@@ -2,6 +2,9 @@ import { useDeferredValue } from 'react';
 import type { ReactNode } from 'react';
 import { AgentsView } from '../agents/agents-view.js';
 import { ApprovalsView } from '../approvals/approvals-view.js';
+import { RepoSelect } from '../common/repo-select.js';
+import { ContextView } from '../context/context-view.js';
+import { TasksView } from '../tasks/tasks-view.js';
 import { listedCount } from '../model/agent-bands.js';
 import { RoutesView } from '../routes/routes-view.js';
 import { SettingsView } from '../settings/settings-view.js';
@@ -17,6 +20,8 @@ import './shell.css';
 
 const NAV: readonly { view: View; label: string }[] = [
   { view: 'agents', label: 'Agents' },
+  { view: 'tasks', label: 'Tasks' },
+  { view: 'context', label: 'Context' },
   { view: 'approvals', label: 'Approvals' },
   { view: 'routes', label: 'Routes' },
   { view: 'traces', label: 'Traces' },
@@ -33,6 +38,7 @@ export function Shell(): ReactNode {
   const repo = useAppStore((state) => state.config?.repo);
   const agentCount = useAppStore((state) => listedCount(state.agents.values()));
   const pendingApprovals = useAppStore((state) => state.approvalsPending);
+  const severalRepos = useAppStore((state) => state.repos.length > 1);
   return (
     <div className="shell">
       <header className="topbar">
@@ -64,7 +70,9 @@ export function Shell(): ReactNode {
           ))}
         </nav>
         <div className="topbar__end">
-          {repo ? (
+          {severalRepos ? (
+            <RepoSelect label="repo" className="repo-chip repo-switcher" testId="repo-switcher" />
+          ) : repo ? (
             <span className="repo-chip" title="The repository this desktop works in">
               <span className="muted">repo</span> {repo}
             </span>
@@ -86,6 +94,10 @@ function CurrentView(props: { view: View }): ReactNode {
   switch (props.view) {
     case 'agents':
       return <AgentsView />;
+    case 'tasks':
+      return <TasksView />;
+    case 'context':
+      return <ContextView />;
     case 'approvals':
       return <ApprovalsView />;
     case 'routes':

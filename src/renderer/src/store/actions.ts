@@ -19,6 +19,8 @@ import { applyCodingBatch } from './coding-buffer.js';
 import { codingBuffer, loadCodingState, subscribeCoding } from './coding-actions.js';
 import { initNotifyPermission } from './web-notifications.js';
 import { loadProblems, problemBuffer, subscribeProblems } from './problem-actions.js';
+import { loadWorkState, subscribeWork, workBuffer } from './work-actions.js';
+import { applyWorkBatch } from './work-buffer.js';
 import type { AgentPanel, AgentTab, AppState, BridgeState, View } from './slices.js';
 import { VIEWS } from './slices.js';
 
@@ -46,10 +48,11 @@ export function setFrameScheduler(scheduler: FrameScheduler): void {
 
 /** Applies everything buffered since the last frame as one store update. */
 export function flushLive(): void {
-  if (buffer.isEmpty && codingBuffer.isEmpty && problemBuffer.isEmpty) return;
+  if (buffer.isEmpty && codingBuffer.isEmpty && problemBuffer.isEmpty && workBuffer.isEmpty) return;
   const batch = buffer.take();
   const coding = codingBuffer.isEmpty ? null : codingBuffer.take();
   const problems = problemBuffer.take();
+  const work = workBuffer.isEmpty ? null : workBuffer.take();
   useAppStore.setState((state) => {
     const touchesAgents = batch.snapshot !== null || batch.agentChanges.size > 0;
     const touchesTraces = batch.traceSnapshot !== null || batch.traceChanges.size > 0;
@@ -66,6 +69,7 @@ export function flushLive(): void {
       ...(batch.connection !== null ? { connection: batch.connection } : {}),
       ...(coding ? applyCodingBatch(state, coding) : {}),
       ...(problems ? { problems } : {}),
+      ...(work ? applyWorkBatch(state, work) : {}),
     };
   });
 }
@@ -98,6 +102,7 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
     }),
     ...subscribeCoding(api, () => batcher.request(), (peer) => openAgent(peer, 'conversation')),
     ...subscribeProblems(api, () => batcher.request()),
+    ...subscribeWork(api, () => batcher.request()),
   ];
   const detach = (): void => {
     for (const stop of unsubscribe) stop();
@@ -124,6 +129,7 @@ export async function attachApi(api: SwitchyardApi, transport: 'preload' | 'brid
     void loadTraces(api);
     loadCodingState(api, () => batcher.request());
     loadProblems(api, () => batcher.request());
+    void loadWorkState(api, () => batcher.request());
     return detach;
   } catch (error) {
     detach();

@@ -13,6 +13,7 @@ import {
   createProblemsSlice,
   createTracesSlice,
   createUiSlice,
+  createWorkSlice,
 } from './slices.js';
 
 export const useAppStore = create<AppState>()((...args) => ({
@@ -22,6 +23,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createTracesSlice(...args),
   ...createCodingSlice(...args),
   ...createProblemsSlice(...args),
+  ...createWorkSlice(...args),
   ...createUiSlice(...args),
 }));
 
@@ -38,6 +40,9 @@ export function resetAppStore(): void {
       approvals: new Map(),
       usageByAgent: new Map(),
       problems: [],
+      tasks: new Map(),
+      contextEntries: new Map(),
+      repos: [],
     },
     true,
   );

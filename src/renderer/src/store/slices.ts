@@ -10,6 +10,9 @@ import type { SystemInfo } from '../../../shared/contract.js';
 import type { AgentInfo } from '../../../shared/domain.js';
 import type { ApprovalView, ConversationEntry, UsageTotals } from '../../../shared/coding-contract.js';
 import type { Problem } from '../../../shared/problems.js';
+import type { ContextEntry } from '../../../shared/blackboard.js';
+import type { TaskRecord } from '../../../shared/tasks.js';
+import type { RepoView } from '../../../shared/work-contract.js';
 import type { AgentFilter } from '../model/agent-bands.js';
 import { EMPTY_FILTER } from '../model/agent-bands.js';
 import type { EndedSince } from '../model/ended-agents.js';
@@ -92,8 +95,26 @@ export interface ProblemsSlice {
   problemsOpen: boolean;
 }
 
+/** Where a first load stands: the view shows a failed one's typed error (NotYetBuilt, …). */
+export type LoadState =
+  | { phase: 'loading' }
+  | { phase: 'ready' }
+  | { phase: 'failed'; error: { name: string; message: string; issues: { path: string; message: string }[] } };
+
+/** The work model (tasks, the blackboard) and the repos this desktop works in. */
+export interface WorkSlice {
+  /** Every task the window holds, keyed `${repo}/${id}`; a new Map on each update. */
+  tasks: Map<string, TaskRecord>;
+  tasksLoad: LoadState;
+  /** The blackboard, keyed `${repo}/${key}`; deletes kept as tombstones (model/context-entries.ts). */
+  contextEntries: Map<string, ContextEntry>;
+  contextLoad: LoadState;
+  /** `repos.list`: the primary first; empty when the core does not list them. */
+  repos: readonly RepoView[];
+}
+
 /** The tabs of an agent's own panel. */
-export const AGENT_TABS = ['conversation', 'worktrees', 'usage'] as const;
+export const AGENT_TABS = ['conversation', 'worktrees', 'usage', 'metrics'] as const;
 export type AgentTab = (typeof AGENT_TABS)[number];
 
 /** A panel of the Agents view: one at a time. */
@@ -105,7 +126,7 @@ export type AgentPanel =
   | { kind: 'logs'; name: string }
   | null;
 
-export const VIEWS = ['agents', 'approvals', 'routes', 'traces', 'settings'] as const;
+export const VIEWS = ['agents', 'tasks', 'context', 'approvals', 'routes', 'traces', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface UiSlice {
@@ -121,9 +142,24 @@ export interface UiSlice {
   selectedTrace: string | null;
   /** The edge (`from→to` key) whose messages the Routes view lists. */
   selectedEdge: string | null;
+  /** The repo the Agents, Tasks and Context views show; null: every repo. */
+  repoChoice: string | null;
+  /** The Tasks view's agent filter ('' : anyone). */
+  taskAgentFilter: string;
+  /** The task (`${repo}/${id}`) whose detail the Tasks view shows. */
+  selectedTask: string | null;
+  /** The blackboard key (`${repo}/${key}`) whose history the Context view shows. */
+  selectedContextKey: string | null;
 }
 
-export type AppState = AgentsSlice & ConnectionSlice & ConfigSlice & TracesSlice & CodingSlice & ProblemsSlice & UiSlice;
+export type AppState = AgentsSlice &
+  ConnectionSlice &
+  ConfigSlice &
+  TracesSlice &
+  CodingSlice &
+  ProblemsSlice &
+  WorkSlice &
+  UiSlice;
 
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -167,6 +203,14 @@ export const createProblemsSlice: Slice<ProblemsSlice> = () => ({
   problemsOpen: false,
 });
 
+export const createWorkSlice: Slice<WorkSlice> = () => ({
+  tasks: new Map(),
+  tasksLoad: { phase: 'loading' },
+  contextEntries: new Map(),
+  contextLoad: { phase: 'loading' },
+  repos: [],
+});
+
 export const createUiSlice: Slice<UiSlice> = () => ({
   view: 'agents',
   agentFilter: EMPTY_FILTER,
@@ -176,4 +220,8 @@ export const createUiSlice: Slice<UiSlice> = () => ({
   traceFilter: EMPTY_TRACE_FILTER,
   selectedTrace: null,
   selectedEdge: null,
+  repoChoice: null,
+  taskAgentFilter: '',
+  selectedTask: null,
+  selectedContextKey: null,
 });
