@@ -23,6 +23,8 @@ export const plans = {
 
 function plan(message, agent) {
   const task = assignedTask(message.body);
+  // A redelivered assignment (same taskId) is the task already being worked on, not a second one.
+  if (tasks.has(task.taskId)) return;
   const steps = planOf(task.prompt);
   const entry = { requester: message.from, inReplyTo: message.id, startedAt: Date.now(), seq: 0, results: new Map(), count: steps.length };
   tasks.set(task.taskId, entry);
@@ -31,7 +33,8 @@ function plan(message, agent) {
   steps.forEach((step, index) => {
     const id = subtaskId(task.taskId, index);
     parentOf.set(id, task.taskId);
-    agent.send('capability:task', { taskId: id, title: step, prompt: step, parentTaskId: task.taskId }, 'task.assigned');
+    const deadline = task.deadline === undefined ? {} : { deadline: task.deadline };
+    agent.send('capability:task', { taskId: id, title: step.slice(0, 256), prompt: step, parentTaskId: task.taskId, ...deadline }, 'task.assigned');
   });
 }
 
@@ -50,7 +53,10 @@ function report(message, agent) {
   tell(agent, parentId, `${id} done by ${message.from} (${entry.results.size}/${entry.count})`);
   if (entry.results.size < entry.count) return;
   finish(parentId);
-  const text = [...entry.results.entries()].map(([sub, result]) => `${sub}: ${result}`).join('\n');
+  // In the plan's order, whatever order the workers finished in.
+  const text = Array.from({ length: entry.count }, (_, index) => subtaskId(parentId, index))
+    .map((sub) => `${sub}: ${entry.results.get(sub)}`)
+    .join('\n');
   agent.send(entry.requester, completed(parentId, entry.inReplyTo, text, entry.startedAt, entry.count), 'task.completed');
 }
 

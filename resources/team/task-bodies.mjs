@@ -8,7 +8,8 @@ const NO_USAGE = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUs
 export function assignedTask(body) {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   if (typeof body.taskId !== 'string' || typeof body.prompt !== 'string') return undefined;
-  return { taskId: body.taskId, title: typeof body.title === 'string' ? body.title : body.prompt.slice(0, 80), prompt: body.prompt };
+  const deadline = typeof body.deadline === 'number' ? { deadline: body.deadline } : {};
+  return { taskId: body.taskId, title: typeof body.title === 'string' ? body.title : body.prompt.slice(0, 80), prompt: body.prompt, ...deadline };
 }
 
 /** The id of the task a report names, if any. */

@@ -45,6 +45,10 @@ export interface RunnerContext {
   anonymousAllowed: boolean;
   /** Counts a message to (`in`) or from (`out`) one of its agents (coordinator-metrics.ts). */
   countMessage?(direction: 'in' | 'out', outcome: 'delivered' | 'published' | 'rejected' | 'failed'): void;
+  /** The team registry's records, for role dispatch of the runner's agents' sends (team-dispatch.ts). */
+  agents?(): Iterable<AgentInfo>;
+  /** Calls `listener` after any registry record changes; parked role sends are retried then. */
+  onRegistryChange?(listener: () => void): void;
 }
 
 export const WORKER_TYPE = 'worker';

@@ -28,6 +28,8 @@ import type { Logger } from './log.js';
 import type { AgentRunner, RunnerContext } from './spawner.js';
 import type { RepoAgents } from './team-repo.js';
 import { openRepoAgents, teamStartSettings } from './team-repo.js';
+import { TeamDispatch } from './team-dispatch.js';
+import { isRoleTarget } from '../shared/dispatch.js';
 
 export interface TeamRunnerOptions {
   /** Folder for the private registries and agent data (one sub-folder per repo). */
@@ -55,9 +57,17 @@ export class TeamRunner implements AgentRunner {
   private spawn: ((repo: string, from: string, task: string) => Promise<SpawnResponse>) | undefined;
   /** Receipts to the senders of our agents' messages (docs/routing.md, Receipts); the coordinator keeps no traces, so it only reports. */
   private readonly receipts: Receipts;
+  /** Sends of our agents to a role or `*`, and what waits for a free instance (team-dispatch.ts). */
+  readonly dispatch: TeamDispatch;
 
   constructor(private readonly options: TeamRunnerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.dispatch = new TeamDispatch({
+      agents: () => this.senders.agents?.() ?? [],
+      publish: (message, sender) => this.publish(message, sender),
+      log: options.log,
+      now: () => this.clock.now(),
+    });
     this.receipts = new Receipts({ host: 'coordinator', clock: this.clock, connection: () => this.nc });
     this.inbound = new InboundConsumers({
       handle: (msg) => this.deliver(msg),
@@ -71,12 +81,13 @@ export class TeamRunner implements AgentRunner {
   }
 
   /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
-  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage'> = { anonymousAllowed: false, ownerOf: () => undefined };
+  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'agents'> = { anonymousAllowed: false, ownerOf: () => undefined };
 
   /** The coordinator's connection: inboxes are read and sends published over it. */
   attach(nc: NatsConnection, context?: RunnerContext): void {
     this.nc = nc;
     if (context) this.senders = context;
+    context?.onRegistryChange?.(() => this.dispatch.retry());
     this.inbound.attach(nc, this.inboxes());
   }
 
@@ -196,19 +207,27 @@ export class TeamRunner implements AgentRunner {
         agents.deliver(this.message(repo, 'coordinator', { to: from, body: answer as RoutedMessage['body'], kind: 'text' }, 'remote'));
         return;
       }
-      const nc = this.nc;
-      if (!nc) throw new Error('not connected');
       const request: SendRequest = { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id };
-      const message = this.message(repo, from, request, this.options.locationOf?.(repo, line.to) ?? 'remote');
+      const role = isRoleTarget(line.to);
+      const message = this.message(repo, from, request, role ? 'remote' : (this.options.locationOf?.(repo, line.to) ?? 'remote'));
       this.receipts.reporter.outgoing(message);
       // The sender token is the agent's owner: the team, or the member who spawned a worker.
       const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
-      await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
-      this.senders.countMessage?.('out', 'published');
+      if (role) await this.dispatch.dispatch(message, line.fanout, sender);
+      else await this.publish(message, sender);
     } catch (error) {
       if (line.type === 'send') this.senders.countMessage?.('out', 'failed');
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
+  }
+
+  /** Publishes one message to its agent's inbox; the dispatch ledger sees it (a task opened or closed). */
+  private async publish(message: RoutedMessage, sender: string): Promise<void> {
+    const nc = this.nc;
+    if (!nc) throw new Error('not connected');
+    await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
+    this.senders.countMessage?.('out', 'published');
+    this.dispatch.observe(message);
   }
 
   private async deliver(msg: JsMsg): Promise<void> {
@@ -239,6 +258,7 @@ export class TeamRunner implements AgentRunner {
     if (route) this.receipts.reporter.received(message, route);
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
     ledger.mark(message.id, this.clock.now());
+    this.dispatch.observe(message);
     this.receipts.reporter.delivered(message.id);
     this.senders.countMessage?.('in', 'delivered');
   }
