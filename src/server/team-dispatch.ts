@@ -202,6 +202,8 @@ export class TeamDispatch {
     const found: RoleCandidate[] = [];
     for (const agent of this.options.agents()) {
       if (agent.repo !== repo || !matches(agent, target)) continue;
+      // Its open tasks died with it; a restarted instance starts empty.
+      if (agent.status === 'terminated' || agent.status === 'unreachable') this.ledger.forget(agent.repo, agent.name);
       found.push({ agent, load: this.ledger.load(agent), location: agent.location, placedAt: agent.location, backlogged: false });
     }
     return found;

@@ -113,6 +113,21 @@ describe('TeamDispatch', () => {
     expect(PARK_TTL_MS).toBeGreaterThan(6_000);
   });
 
+  it("forgets the open tasks of an instance that went unreachable: back up, it takes work again", async () => {
+    const worker = agent('task-worker-1');
+    const agents = [worker];
+    const { dispatch, published, settle } = setup(agents);
+    await dispatch.dispatch(sub(1), undefined, 'team');
+    expect(await dispatch.dispatch(sub(2), undefined, 'team')).toMatchObject({ status: 'parked' });
+    agents[0] = { ...worker, status: 'unreachable' };
+    dispatch.retry();
+    await settle();
+    agents[0] = { ...worker, status: 'active' };
+    dispatch.retry();
+    await settle();
+    expect(published.map((m) => (m.body as { taskId: string }).taskId)).toEqual(['t-s1', 't-s2']);
+  });
+
   it('refuses a send once PARK_LIMIT wait for the target', async () => {
     const { dispatch } = setup([]);
     for (let n = 0; n < PARK_LIMIT; n++) await dispatch.dispatch(sub(n), undefined, 'team');
