@@ -18,6 +18,7 @@ import type { CallName, EventName } from '../src/shared/contract.js';
 import { calls, events } from '../src/shared/contract.js';
 import type { CoordinatorEndpoint } from '../src/shared/coordinator-protocol.js';
 import {
+  ContextSetRequest,
   CoordinatorSpawnRequest,
   DeregisterReply,
   DeregisterRequest,
@@ -28,8 +29,11 @@ import {
   RegistryStatusReply,
   RegistryStatusRequest,
   SpawnReply,
+  TaskPutReply,
+  TaskPutRequest,
 } from '../src/shared/coordinator-protocol.js';
 import { AgentInfo, Hop, MessageKind, RouteInfo } from '../src/shared/domain.js';
+import { ContextEntry } from '../src/shared/blackboard.js';
 import { headers, subjects } from '../src/shared/nats-subjects.js';
 import { AgentQuery } from '../src/shared/registry-query.js';
 import { Problem } from '../src/shared/problems.js';
@@ -66,10 +70,10 @@ export const KNOWN_ERRORS: Record<CallName, string[]> = {
   'agents.list': [],
   'agents.get': [],
   'agents.select': ['NoAgentAvailable'],
-  'messages.send': ['NoSuchAgent', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
+  'messages.send': ['NoSuchAgent', 'NoAgentAvailable', 'WorkloadFull', 'RemoteUnavailable', 'MessageTooLarge', 'RateLimited'],
   'traces.query': [],
   'traces.get': [],
-  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed'],
+  'agents.spawn': ['RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed', 'UnknownAgentType', 'AgentStartFailed', 'SpawnLimitError'],
   'manifests.list': [],
   'manifests.install': ['DependencyMissing', 'ManifestExists'],
   'agents.start': ['UnknownAgentType', 'DependencyMissing', 'AgentStartFailed', 'NameConflict', 'WorkspaceInvalid', 'RemoteUnavailable', 'WorkersUnavailable', 'SpawnFailed'],
@@ -147,6 +151,18 @@ const ENDPOINTS: Record<CoordinatorEndpoint, { subject: string; request: z.ZodTy
     request: RegistryStatusRequest,
     reply: RegistryStatusReply,
     note: 'The registry bucket\'s identity and position, for a mirror\'s resume check.',
+  },
+  context: {
+    subject: subjects.contextSet('<repo>'),
+    request: ContextSetRequest,
+    reply: ContextEntry,
+    note: 'A blackboard write (docs/blackboard.md): the writer is the token\'s user (`<user>.user`) or, with `as`, one of its agents in the team registry; the write rules decide (ContextWriteDenied). `value: null` deletes.',
+  },
+  taskPut: {
+    subject: subjects.taskPut('<repo>'),
+    request: TaskPutRequest,
+    reply: TaskPutReply,
+    note: 'Writes the task to the tasks bucket (`sy-tasks`, key `<repo>.<taskId>`). The caller must own the task\'s `requestedBy` (and the requester of the record it replaces); admins may put any. docs/tasks.md.',
   },
 };
 

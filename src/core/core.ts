@@ -2,19 +2,17 @@
  * The engine behind both hosts: opens the database, composes the stores and services,
  * and answers the contract. Plain Node, never Electron.
  */
-import { platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { PARTICIPANT_NAME } from '../shared/coding.js';
-import type { HybridConfig, HybridConfigView } from '../shared/config.js';
+import type { HybridConfig } from '../shared/config.js';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import type { GatewaySettings, LocalAgents, SupervisorTimings } from './agents/index.js';
 import { agentHandlers, createLocalAgents } from './agents/index.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { ConnectionTracker } from './connection-tracker.js';
-import { probeConnection } from './connection-probe.js';
 import { openDatabase } from './db/database.js';
 import { ensurePrivateDir } from './private-files.js';
 import type { Handlers } from './dispatch.js';
@@ -25,10 +23,10 @@ import { createRouting } from './router/index.js';
 import type { AgentRegistry } from './registry/index.js';
 import { createSqliteRegistry, repoView } from './registry/index.js';
 import type { SecretStore } from './settings/secret-store.js';
-import { FileSecretStore, TOKEN_ENV } from './settings/secret-store.js';
-import { assertStoredTokenMayGoTo } from './settings/token-binding.js';
+import { FileSecretStore } from './settings/secret-store.js';
+import { applyConnectionPhase, configHandlers } from './settings/config-handlers.js';
 import { SettingsStore } from './settings/settings-store.js';
-import { VERSION } from './version.js';
+import { systemInfo } from './version.js';
 import { workspaceHandlers } from './workspaces/index.js';
 import { Participant } from './participant/index.js';
 import { DesiredAgents, desiredHandlers, resumeDesired } from './desired/index.js';
@@ -36,7 +34,10 @@ import type { LinkTiming, RemoteLink } from './remote/index.js';
 import { RemoteLinkSwitch, desktopIdOf } from './remote/index.js';
 import type { ProblemThresholds, Problems } from './problems/index.js';
 import { createProblems, thresholdsOf } from './problems/index.js';
-import { pendingWorkHandlers } from './work-pending.js';
+import { Blackboard, contextHandlers } from './blackboard/index.js';
+import type { DesktopTasks } from './tasks/index.js';
+import { createDesktopTasks } from './tasks/index.js';
+import { metricsPortFor, startCoreMetrics } from './metrics/index.js';
 
 export interface CoreOptions {
   /** Folder for the database, the gateway token and the default token file. */
@@ -67,6 +68,8 @@ export interface CoreOptions {
    * other repos follow its primary's config with their own `repo` (src/core/desktop).
    */
   config?: HybridConfig;
+  /** Prometheus /metrics on 127.0.0.1 at this port (0: a free one); SWITCHYARD_METRICS_PORT when unset; `false`: off. */
+  metricsPort?: number | false;
 }
 
 export interface Core {
@@ -88,6 +91,10 @@ export interface Core {
    * follow the primary's `config.set` (which did the checks).
    */
   adopt(config: HybridConfig): void;
+  /** Tasks this desktop requested or mirrors, and its spawn rules. */
+  readonly tasks: DesktopTasks;
+  /** Where /metrics is served (opt-in, docs/configuration.md); undefined when off. */
+  readonly metricsUrl: string | undefined;
   /** Runs one contract call from an untrusted sender. */
   call(call: unknown, input: unknown): ReturnType<typeof dispatch>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
@@ -108,7 +115,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.config) settings.saveHybridConfig(options.config, clock.now());
   // Before the link and the agents start, so their first problems are caught.
   // The router comes later (it needs the link); the outbox watch reads it once it exists.
-  const late: { routing?: Routing } = {};
+  const late: { routing?: Routing; tasks?: DesktopTasks } = {};
   const problems = createProblems({
     clock,
     thresholds: thresholdsOf(env, options.problems),
@@ -138,25 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     approver: PARTICIPANT_NAME,
   });
 
-  const configView = (config: HybridConfig): HybridConfigView => {
-    const token = secrets.get();
-    return {
-      ...config,
-      allowInsecureTransport: config.allowInsecureTransport ?? false,
-      apiTokenSet: token !== undefined,
-      // The store returns the variable's value when it overrides (both hosts' stores do).
-      apiTokenFromEnvironment: token !== undefined && token === env[TOKEN_ENV],
-    };
-  };
-  const applyConnectionPhase = (config: HybridConfig): void => {
-    if (!config.enabled) connection.update('disabled', { server: '', lastError: null });
-    else if (connection.current().phase === 'disabled') {
-      // The link starts right after this (remote.apply), so the first word is "connecting",
-      // not a flash of "disconnected"; without a URL there is nothing to connect to.
-      connection.update(config.coordinationUrl === '' ? 'disconnected' : 'connecting', { server: config.coordinationUrl, lastError: null });
-    }
-  };
-  applyConnectionPhase(settings.hybridConfig());
+  applyConnectionPhase(connection, settings.hybridConfig());
   const remote = new RemoteLinkSwitch({
     registry,
     desktopId: desktopIdOf(options.dataDir),
@@ -178,6 +167,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     token: () => secrets.get(),
     emit: (batch) => {
       hub.emit('messages.routed', batch);
+      late.tasks?.tracesRouted(batch.items);
       problems.checkOutbox();
     },
     clock,
@@ -195,48 +185,46 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   late.routing = routing;
   problems.checkOutbox();
+  // The blackboard: the team's with hybrid on, this desktop's own otherwise (docs/blackboard.md).
+  const blackboard = new Blackboard({
+    db,
+    clock,
+    registry,
+    owner: localAgents.owner,
+    config: () => routingConfig,
+    remote,
+    token: () => secrets.get(),
+    emit: (changed) => hub.emit('context.changed', changed),
+    log: (message) => console.warn(`[switchyard] blackboard: ${message}`),
+  });
+  localAgents.attachContext(blackboard);
+  const tasks = createDesktopTasks({
+    db,
+    clock,
+    repo: () => routingConfig.repo,
+    registry,
+    localAgents,
+    routing,
+    remote,
+    hybridEnabled: () => routingConfig.enabled,
+    token: () => secrets.get(),
+    emit: (upserts) => hub.emit('tasks.changed', { upserts }),
+  });
+  late.tasks = tasks;
+  const metrics = await startCoreMetrics({ db, clock, registry, routing, repo: () => routingConfig.repo, port: metricsPortFor(options.metricsPort, env) });
 
   const adopt = (config: HybridConfig): void => {
     settings.saveHybridConfig(config, clock.now());
     routingConfig = settings.hybridConfig();
     participant.setRepo(routingConfig.repo);
-    applyConnectionPhase(config);
+    applyConnectionPhase(connection, config);
     // A new config (or token) ends an auth-failed wait: the link starts over.
     remote.apply(config, secrets.get());
   };
   const desired = new DesiredAgents(db);
   const handlers: Handlers = {
-    'system.info': () => ({
-      name: 'switchyard',
-      version: VERSION,
-      host: options.host ?? 'headless',
-      platform: platform(),
-      startedAt,
-    }),
-    'config.get': () => configView(settings.hybridConfig()),
-    'config.set': (update) => {
-      assertStoredTokenMayGoTo({
-        url: update.config.coordinationUrl,
-        given: update.apiToken,
-        savedUrl: settings.hybridConfig().coordinationUrl,
-        stored: secrets.get() !== undefined,
-      });
-      // Token first: if the keychain refuses it, the config is not half-saved.
-      if (update.apiToken !== undefined) secrets.set(update.apiToken);
-      adopt(update.config);
-      return configView(update.config);
-    },
-    'connection.get': () => connection.current(),
-    'connection.test': ({ coordinationUrl, apiToken }) => {
-      const stored = secrets.get();
-      assertStoredTokenMayGoTo({
-        url: coordinationUrl,
-        given: apiToken,
-        savedUrl: settings.hybridConfig().coordinationUrl,
-        stored: stored !== undefined,
-      });
-      return probeConnection({ coordinationUrl, token: apiToken ?? stored });
-    },
+    'system.info': () => systemInfo(options.host ?? 'headless', startedAt),
+    ...configHandlers({ settings, secrets, env, connection, adopt }),
     'agents.list': (query) => registry.discover(query ?? {}),
     'agents.get': (ref) => registry.get(ref) ?? null,
     'agents.select': ({ query, strategy }) => registry.select(query, strategy),
@@ -261,7 +249,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...problems.handlers,
     // A desktop of several repos answers for all of them (src/core/desktop); one core, for its own.
     'repos.list': () => [repoView(registry, routingConfig.repo, true)],
-    ...pendingWorkHandlers,
+    ...contextHandlers(blackboard),
+    // After the routing's: `agents.spawn` is checked against the spawn rules first.
+    ...tasks.handlers,
+    ...metrics.handlers,
   };
 
   // What the user had running before this launch (a crash or kill -9 included) starts again.
@@ -284,6 +275,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     problems,
     config: () => routingConfig,
     adopt,
+    tasks,
+    metricsUrl: metrics.url,
     call: (call, input) => dispatch(handlers, call, input),
     on: (event, listener) => hub.on(event, listener),
     async close() {
@@ -291,9 +284,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Agents first: stopping them writes their final state to the registry.
       await resuming;
+      tasks.close();
       await routing.close();
       participant.close();
       await localAgents.stopAll();
+      blackboard.close();
+      // After the agents stopped: their last intervals end with them.
+      await metrics.close();
       await remote.close();
       problems.close();
       stopLinkWatch();

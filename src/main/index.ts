@@ -25,6 +25,12 @@ import { APP_SCHEME, chooseRendererUrl, navigationDecision } from './security-po
 
 const here = dirname(fileURLToPath(import.meta.url));
 let core: Desktop | undefined;
+
+// One folder for the app, whatever picks it: productName "Switchyard" already names
+// Electron's userData folder like the data folder, and SWITCHYARD_DATA_DIR moves both
+// (Chromium's profile beside our database), so two instances never share a profile.
+const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
+app.setPath('userData', dataDir);
 let window: BrowserWindow | undefined;
 /** The CLI's way in (docs/cli.md); closed before the core on quit. */
 let bridge: DesktopBridge | undefined;
@@ -80,7 +86,6 @@ async function start(): Promise<void> {
   // Our own build of better-sqlite3 for Electron's ABI (scripts/electron-native.mjs);
   // node_modules keeps Node's build for the tests and the headless host.
   const nativeBinding = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  const dataDir = resolveDataDir({ env: process.env, platform: process.platform, homedir: homedir() });
   const secrets = new EncryptedSecretStore(join(dataDir, 'api-token.enc'), safeStorage);
   const keychain = secrets.keychain();
   if (!keychain.available) console.warn(`switchyard: ${keychain.reason}; the API token can only come from SWITCHYARD_API_TOKEN`);

@@ -9,6 +9,7 @@ import { CoordinationUrl, insecureTransportProblem } from '../shared/config.js';
 import { RepoName } from '../shared/domain.js';
 import { parseUnknown } from '../shared/parse.js';
 import { MetricsListenText } from '../core/metrics/metrics-http.js';
+import { SpawnRules } from '../shared/work-model.js';
 
 /**
  * nats.ws is our only client, so every server URL is a WebSocket URL, without
@@ -125,6 +126,14 @@ export const CoordinatorConfig = z
     stream: StreamSettings.default(StreamSettings.parse({})),
     team: TeamSettings.default(TeamSettings.parse({})),
     quotas: QuotaSettings.default(QuotaSettings.parse({})),
+    /**
+     * The team's spawn rules (docs/tasks.md): when more tasks wait for `type:worker` in a
+     * repo's tasks bucket than a rule allows, a worker is spawned, at most `max` running.
+     * The coordinator starts workers only, so every rule names type `worker`.
+     */
+    spawnRules: SpawnRules.refine((rules) => rules.every((rule) => rule.type === 'worker'), {
+      message: 'the coordinator spawns workers only: every spawn rule names type "worker"',
+    }).default([]),
     /** A name for this coordinator in logs and `$SRV.INFO`. */
     instanceName: z.string().min(1).optional(),
     /** Prometheus `/metrics` on `listen` (`host:port`, or a port on 127.0.0.1); off when absent (docs/coordinator.md). */

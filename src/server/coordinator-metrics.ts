@@ -58,10 +58,11 @@ export class CoordinatorMetrics {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: `${PREFIX}info`,
-      help: 'Always 1: the running coordinator instance and its version.',
-      labelNames: ['instance', 'version'],
+      // `coordinator`, not `instance`: Prometheus sets `instance` to the scrape target.
+      help: 'Always 1: the running coordinator (its instance name) and its version.',
+      labelNames: ['coordinator', 'version'],
       registers,
-    }).set({ instance: sources.instance, version: sources.version }, 1);
+    }).set({ coordinator: sources.instance, version: sources.version }, 1);
     this.requests = new Counter({
       name: `${PREFIX}requests_total`,
       help: 'Requests this coordinator answered, by operation and outcome (ok or the error name).',

@@ -28,15 +28,22 @@ import type { OpsContext } from './registry-ops.js';
 import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
+import { TaskBucket } from './task-bucket.js';
+import type { TeamSpawnRules } from './team-spawn-rules.js';
+import { teamSpawnRules } from './team-spawn-rules.js';
 import { OwnAgents } from './own-agents.js';
 import { CoordinatorMetrics } from './coordinator-metrics.js';
 import type { MetricsServer } from '../core/metrics/metrics-http.js';
 import { startMetricsServer } from '../core/metrics/metrics-http.js';
+import { ContextBucket } from './context-bucket.js';
+import { Presence, retireOrphans } from './presence.js';
 
 export interface Coordinator {
   readonly instance: string;
   readonly nc: NatsConnection;
   readonly store: RegistryStore;
+  /** The team's blackboard bucket (docs/blackboard.md). */
+  readonly context: ContextBucket;
   /** Requests handled per endpoint by this instance. */
   readonly handled: Readonly<Record<CoordinatorEndpoint, number>>;
   /** Spawns a worker on behalf of a team agent (its `spawn` line), as the team's owner. */
@@ -59,7 +66,7 @@ export interface CoordinatorOptions {
 export async function startCoordinator(config: CoordinatorConfig, options: CoordinatorOptions = {}): Promise<Coordinator> {
   const log = options.log ?? jsonLogger('coordinator');
   const clock = options.clock ?? systemClock;
-  const instance = config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const instance = instanceNameOf(config);
   /**
    * The team owner is the sender token the coordinator publishes its agents' messages
    * under; a member by that name could speak for every team agent (docs/nats.md).
@@ -88,10 +95,15 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
   let stopSweeper: (() => void) | undefined;
   let own: OwnAgents | undefined;
   let metricsServer: MetricsEndpoint = METRICS_OFF;
+  let context: ContextBucket | undefined;
+  let presence: Presence | undefined;
+  let spawnRules: TeamSpawnRules | undefined;
   try {
     await ensureMessageStream(nc, config.stream, log);
     const store = await RegistryStore.open(nc, { history: config.stream.registryHistory, log, replicas: config.stream.replicas });
-    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0 };
+    const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0, taskPut: 0 };
+    context = await ContextBucket.open(nc, { store, clock, served, log, replicas: config.stream.replicas });
+    const board = context;
     const ops: OpsContext = {
       store,
       clock,
@@ -101,6 +113,9 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     };
     const metrics = new CoordinatorMetrics({ store, nc: () => nc, consumers: consumersOf(options.runner), instance, version: VERSION });
     const counters = await ensureKvBucket(nc, COORDINATOR_BUCKET, { history: 1 }, { replicas: config.stream.replicas, log });
+    presence = await Presence.start(counters, instance, clock, config.liveness, log);
+    const alive = presence;
+    const tasks = await TaskBucket.open(nc, { replicas: config.stream.replicas, log });
     const spawner = new Spawner({
       counters,
       store,
@@ -111,7 +126,10 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       maxWorkers: config.team.maxWorkers,
       quotas: config.quotas,
       log,
+      presence: alive,
     });
+    spawnRules = teamSpawnRules({ rules: config.spawnRules, bucket: tasks, store, served, clock, log, spawner, teamOwner: config.team.owner });
+    const ruled = spawnRules;
     own = new OwnAgents({ store, clock, instance, runner: options.runner, spawner, config, served: served ?? new Set(identities.repos()), log });
     options.runner?.attach?.(nc, {
       ownerOf: (repo, name) => store.get(repo, name)?.info.owner,
@@ -120,21 +138,39 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       countMessage: (direction, outcome) => metrics.message(direction, outcome),
       agents: () => [...store.all()].map(({ info }) => info),
       onRegistryChange: (listener) => void store.onChange(listener),
+      tasks,
     });
     service = await startCoordinatorService(nc, {
       ops,
       identities: () => identities,
-      spawner,
+      spawner: ruled.guard(spawner),
+      context: board,
+      tasks,
       log,
       version: VERSION,
       instance,
       handled,
       metrics,
     });
-    stopSweeper = startSweeper(store, config.liveness, clock, served, log, () => own!.tick(), (seconds, result) => metrics.sweep(seconds, result));
+    // After each sweep: say we are alive, retire what dead coordinators left, run our own agents.
+    stopSweeper = startSweeper(
+      store,
+      config.liveness,
+      clock,
+      served,
+      log,
+      async () => {
+        await alive.beat();
+        await retireOrphans(store, alive, clock, served, log);
+        await own!.tick();
+      },
+      (seconds, result) => metrics.sweep(seconds, result),
+    );
+    board.startSweep(config.liveness.sweepIntervalMs);
     metricsServer = await serveMetrics(config, metrics);
-    void watchStatus(nc, store, log);
+    void watchStatus(nc, [store, board], log);
     await own.tick();
+    await spawnRules.start();
     const metricsUrl = metricsServer.url;
     log.info('coordinator ready', { instance, servers: config.nats.servers, repos: served ? [...served] : 'all', metrics: metricsUrl });
 
@@ -143,6 +179,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       instance,
       nc,
       store,
+      context: board,
       handled,
       metrics,
       metricsUrl,
@@ -159,15 +196,20 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
         closed = true;
         stopSweeper?.();
         await metricsServer.close();
+        spawnRules?.close();
         await own?.close();
         await service?.stop().catch(() => undefined);
+        await presence?.leave();
         store.close();
+        board.close();
         await nc.drain().catch(() => nc.close());
       },
     };
   } catch (error) {
+    // The spawn rules' watch ends with the connection.
     stopSweeper?.();
     await metricsServer.close();
+    context?.close();
     await own?.close();
     await nc.close();
     throw error;
@@ -187,12 +229,17 @@ function serveMetrics(config: CoordinatorConfig, metrics: CoordinatorMetrics): P
   return config.metrics.listen ? startMetricsServer(metrics.registry, config.metrics.listen) : Promise.resolve(METRICS_OFF);
 }
 
-/** After a reconnect the server may have lost our watch consumer: resync the cache. */
-async function watchStatus(nc: NatsConnection, store: RegistryStore, log: Logger): Promise<void> {
+/** The configured instance name, or one unique to this process. */
+function instanceNameOf(config: CoordinatorConfig): string {
+  return config.instanceName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** After a reconnect the server may have lost our watch consumers: the registry and the blackboard follow their buckets afresh. */
+async function watchStatus(nc: NatsConnection, followers: Array<{ resync(): Promise<void> }>, log: Logger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === Events.Reconnect) {
       log.info('reconnected to NATS', { server: String(status.data) });
-      store.resync().catch((error: unknown) => log.warn('registry resync failed', { error: String(error) }));
+      for (const follower of followers) follower.resync().catch((error: unknown) => log.warn('bucket resync failed', { error: String(error) }));
     } else if (status.type === Events.Disconnect) {
       log.warn('disconnected from NATS', { server: String(status.data) });
     }

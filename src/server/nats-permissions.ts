@@ -8,10 +8,12 @@
  */
 import {
   ANONYMOUS_SENDER,
+  CONTEXT_BUCKET,
   COORDINATOR_BUCKET,
   COORDINATOR_SERVICE,
   MESSAGE_STREAM,
   REGISTRY_BUCKET,
+  TASKS_BUCKET,
   SUBJECT_PREFIX,
   subjects,
   userInboxConsumer,
@@ -36,8 +38,10 @@ export interface NatsUser {
 
 const USER = /^[A-Za-z0-9_-]{1,128}$/;
 const KV_STREAM = `KV_${REGISTRY_BUCKET}`;
+const CONTEXT_STREAM = `KV_${CONTEXT_BUCKET}`;
+const TASKS_STREAM = `KV_${TASKS_BUCKET}`;
 
-/** Everything under sy., the JetStream API and acks, both buckets, service discovery, replies to members. */
+/** Everything under sy., the JetStream API and acks, its buckets, service discovery, replies to members. */
 export function coordinatorPermissions(): Permissions {
   return {
     publish: [
@@ -47,6 +51,8 @@ export function coordinatorPermissions(): Permissions {
       '$JS.FC.>',
       `$KV.${REGISTRY_BUCKET}.>`,
       `$KV.${COORDINATOR_BUCKET}.>`,
+      `$KV.${CONTEXT_BUCKET}.>`,
+      `$KV.${TASKS_BUCKET}.>`,
       '$SRV.>',
       '_INBOX.>',
     ],
@@ -57,8 +63,10 @@ export function coordinatorPermissions(): Permissions {
 
 /**
  * A member: requests to the coordinator, heartbeats, sends and receipts under its own user,
- * its own inbox consumer per repo, a watch of its repos' registry keys, replies under its
- * own prefix, and the receipts for what it sent.
+ * its own inbox consumer per repo, a watch of its repos' registry, task and blackboard
+ * keys, replies under its own prefix, and the receipts for what it sent. It never
+ * publishes into a bucket: task puts (`sy.<repo>.tasks.put`) and blackboard writes
+ * (`sy.<repo>.context.set`) are requests the coordinator checks.
  *
  * @throws Error for a user name that could not be fenced (a dot, a wildcard) or that is
  * the team owner, whose name the coordinator's agents send under.
@@ -72,6 +80,8 @@ export function memberPermissions(user: string, repos: string[], options: { team
   const publish: string[] = [
     '$JS.API.INFO',
     `$JS.FC.${KV_STREAM}.>`,
+    `$JS.FC.${CONTEXT_STREAM}.>`,
+    `$JS.FC.${TASKS_STREAM}.>`,
     // Service discovery of the coordinator (`nats micro ls`, `$SRV.PING`): read-only.
     `$SRV.*.${COORDINATOR_SERVICE}`,
     `$SRV.*.${COORDINATOR_SERVICE}.>`,
@@ -83,9 +93,14 @@ export function memberPermissions(user: string, repos: string[], options: { team
       subjects.deregister(repo),
       subjects.registryStatus(repo),
       subjects.spawn(repo),
+      subjects.contextSet(repo),
       subjects.heartbeat(repo, `${user}.>`),
       subjects.sentBy(repo, user),
       `$JS.API.CONSUMER.CREATE.${KV_STREAM}.*.$KV.${REGISTRY_BUCKET}.${repo}.>`,
+      `$JS.API.CONSUMER.CREATE.${CONTEXT_STREAM}.*.$KV.${CONTEXT_BUCKET}.${repo}.>`,
+      // Tasks: put through the coordinator (it checks the requester), watched read-only.
+      subjects.taskPut(repo),
+      `$JS.API.CONSUMER.CREATE.${TASKS_STREAM}.*.$KV.${TASKS_BUCKET}.${repo}.>`,
       `$JS.API.CONSUMER.CREATE.${MESSAGE_STREAM}.${inbox.durable}.${inbox.filter}`,
       `$JS.API.CONSUMER.INFO.${MESSAGE_STREAM}.${inbox.durable}`,
       `$JS.API.CONSUMER.MSG.NEXT.${MESSAGE_STREAM}.${inbox.durable}`,

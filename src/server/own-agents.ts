@@ -63,6 +63,7 @@ export class OwnAgents {
 
   private async heartbeatOwn(): Promise<void> {
     const { store, runner, clock } = this.deps;
+    await this.stopRetired();
     const own = [...store.all()].map(({ info }) => info).filter((info) => this.mine(info) && info.status !== 'terminated');
     for (const info of own) {
       if (this.deps.spawner.isStarting(info.repo, info.name)) continue;
@@ -98,6 +99,22 @@ export class OwnAgents {
       if (count === undefined) return [{ manifest, name: manifest.type }];
       return Array.from({ length: count }, (_, i) => ({ manifest, name: `${manifest.type}-${i + 1}` }));
     });
+  }
+
+  /**
+   * A worker of ours whose record another coordinator retired (we were cut off long enough
+   * to look dead: presence.ts) is stopped, so no process runs that the registry says ended.
+   */
+  private async stopRetired(): Promise<void> {
+    const { store, runner, log } = this.deps;
+    if (!runner) return;
+    for (const { info } of store.all()) {
+      if (!this.mine(info) || info.status !== 'terminated' || info.ownership !== 'task') continue;
+      if (info.metadata.orphanOf === undefined || !runner.alive(info.repo, info.name)) continue;
+      await runner.stop(info.repo, info.name);
+      this.deps.spawner.released();
+      log.warn('stopped a worker another coordinator retired while we were away', { repo: info.repo, worker: info.name });
+    }
   }
 
   private async claimTeam(): Promise<void> {

@@ -10,11 +10,13 @@
 import type { Msg, NatsConnection, Service, ServiceMsg } from 'nats.ws';
 import type { Result } from '../shared/contract.js';
 import {
+  ContextSetRequest,
   CoordinatorSpawnRequest,
   DeregisterRequest,
   HeartbeatRequest,
   RegisterRequest,
   RegistryStatusRequest,
+  TaskPutRequest,
 } from '../shared/coordinator-protocol.js';
 import type { CoordinatorEndpoint } from '../shared/coordinator-protocol.js';
 import { toErrorPayload } from '../shared/errors.js';
@@ -36,13 +38,19 @@ import type { OpsContext } from './registry-ops.js';
 import { deregisterAgent, heartbeatAgent, registerAgent } from './registry-ops.js';
 import type { Spawner } from './spawner.js';
 import type { CoordinatorMetrics } from './coordinator-metrics.js';
+import type { ContextBucket } from './context-bucket.js';
+import type { TaskBucket } from './task-bucket.js';
 
 const encoder = new TextEncoder();
 
 export interface ServiceDeps {
   ops: OpsContext;
   identities: () => Identities;
-  spawner: Spawner;
+  spawner: Pick<Spawner, 'spawn'>;
+  /** The team's blackboard, written through the `context` endpoint. */
+  context: ContextBucket;
+  /** The team's tasks bucket (`tasks.put`). */
+  tasks: TaskBucket;
   log: Logger;
   version: string;
   instance: string;
@@ -68,7 +76,7 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
   const service = await nc.services.add({
     name: COORDINATOR_SERVICE,
     version: deps.version,
-    description: 'Switchyard coordinator: team registry, liveness, spawn',
+    description: 'Switchyard coordinator: team registry, liveness, spawn, tasks, blackboard',
     queue: COORDINATOR_QUEUE,
     metadata: { instance: deps.instance },
   });
@@ -104,6 +112,19 @@ export async function startCoordinatorService(nc: NatsConnection, deps: ServiceD
       run: (msg, identity, repo) => {
         const spawn = () => deps.spawner.spawn(identity, repo, parseUnknown(CoordinatorSpawnRequest, body(msg), 'spawn request'));
         return deps.metrics ? deps.metrics.countSpawn('member', spawn) : spawn();
+      },
+    },
+    context: {
+      subject: subjects.anyContextSet(),
+      run: (msg, identity, repo) => deps.context.set(identity, repo, parseUnknown(ContextSetRequest, body(msg), 'context request')),
+    },
+    taskPut: {
+      subject: subjects.anyTaskPut(),
+      run: async (msg, identity, repo) => {
+        const task = parseUnknown(TaskPutRequest, body(msg), 'task');
+        assertRepoAccess(identity, repo, ops.served);
+        const revision = await deps.tasks.putFor(identity, repo, task, (r, name) => ops.store.get(r, name)?.info.owner);
+        return { revision };
       },
     },
   };

@@ -18,7 +18,10 @@ import type { QuotaSettings } from './config.js';
 import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
 import type { Logger } from './log.js';
+import type { TaskBucket } from './task-bucket.js';
 import { agentsHeldBy } from './registry-ops.js';
+import type { Presence } from './presence.js';
+import { coordinatorOf } from './presence.js';
 import type { RegistryStore } from './registry-store.js';
 
 /** Starts and stops the processes behind agents this coordinator runs. */
@@ -49,11 +52,19 @@ export interface RunnerContext {
   agents?(): Iterable<AgentInfo>;
   /** Calls `listener` after any registry record changes; parked role sends are retried then. */
   onRegistryChange?(listener: () => void): void;
+  /** The team's tasks bucket: tasks the runner's agents request are tracked and written there. */
+  tasks?: TaskBucket;
 }
 
 export const WORKER_TYPE = 'worker';
 const encoder = new TextEncoder();
 const WORKER_NAME = /^worker-(\d+)$/;
+
+/** A requester's id for one spawn request, kept on its worker so a retry finds it (`metadata.spawnRequestId`). */
+export function spawnRequestIdOf(request: SpawnRequest): string | undefined {
+  const id = request.metadata.spawnRequestId;
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+}
 
 /** The next free worker number in a repo, from the names the registry holds. */
 export function nextWorkerNumber(names: Iterable<string>): number {
@@ -78,6 +89,8 @@ export class Spawner {
       log: Logger;
       /** The coordinators' counter bucket: worker numbers are never reused, even after a worker's record is gone. */
       counters: KV;
+      /** Which coordinators are alive: a retried spawn whose first worker was left by a dead one is spawned again. */
+      presence?: Pick<Presence, 'alive'>;
     },
   ) {}
 
@@ -121,6 +134,11 @@ export class Spawner {
       const quota = quotaFor(this.deps.quotas, identity.user);
       assertMetadataQuota(request.metadata, quota);
       assertAgentQuota(identity.user, agentsHeldBy(this.deps.store, identity.user), quota);
+    }
+    const requestId = spawnRequestIdOf(request);
+    if (requestId !== undefined) {
+      const earlier = await this.earlier(identity, repo, requestId);
+      if (earlier) return earlier;
     }
     if (this.running >= this.deps.maxWorkers) return { error: `this coordinator runs its limit of ${this.deps.maxWorkers} workers` };
     // The slot is taken before the first await, so concurrent spawns cannot overshoot the limit.
@@ -185,8 +203,47 @@ export class Spawner {
         return { workerName: name, location: 'remote', error: `worker ${name} failed to start: ${String(error)}` };
       }
     }
+    // Marked started: a retry of this request (its reply lost) answers with this worker.
+    await store
+      .mutate(repo, name, (current) =>
+        current && current.info.status !== 'terminated' ? { put: { ...current.info, metadata: { ...current.info.metadata, startedAt: clock.now() } } } : { keep: true },
+      )
+      .catch((error: unknown) => log.warn('could not mark a worker started', { repo, worker: name, error: String(error) }));
     log.info('worker spawned', { repo, worker: name, spawnedBy: request.spawnedBy, user: identity.user });
     return { workerName: name, location: 'remote', endpoint: worker.endpoint };
+  }
+
+  /**
+   * The worker of an earlier try of the same request (same `spawnRequestId`, same user):
+   * its answer once it has started; undefined when there is none, or when the coordinator
+   * that was starting it is gone (its record is retired, and the caller spawns anew).
+   * While a living coordinator is still starting it, waits, up to `waitMs`.
+   */
+  private async earlier(identity: Identity, repo: string, requestId: string, waitMs = 10_000): Promise<SpawnResponse | undefined> {
+    const { store, clock, presence } = this.deps;
+    for (let waited = 0; ; waited += 100) {
+      const found = [...store.all()].find(
+        ({ info }) => info.repo === repo && info.owner === identity.user && info.metadata.spawnRequestId === requestId && info.status !== 'terminated',
+      );
+      if (!found) return undefined;
+      const info = found.info;
+      const coordinator = coordinatorOf(info);
+      const ours = coordinator === this.deps.instance;
+      if (info.metadata.startedAt !== undefined || (ours && !this.isStarting(repo, info.name))) {
+        return { workerName: info.name, location: 'remote', endpoint: info.endpoint };
+      }
+      if (coordinator !== undefined && !ours && presence && !presence.alive(coordinator)) {
+        await store.mutate(repo, info.name, (current) =>
+          current && current.info.status !== 'terminated' && current.info.metadata.startedAt === undefined
+            ? { put: { ...current.info, status: 'terminated', metadata: { ...current.info.metadata, endedAt: clock.now(), orphanOf: coordinator } } }
+            : { keep: true },
+        );
+        this.deps.log.info('a retried spawn replaces the worker a gone coordinator never started', { repo, worker: info.name, coordinator });
+        continue;
+      }
+      if (waited >= waitMs) return { error: `worker ${info.name} of this request is still being started by coordinator ${coordinator ?? 'unknown'}` };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** A worker this coordinator ran has ended. */

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAgents, OutboundEvent, StartSettings } from '../core/agents/index.js';
 import { createLocalAgents } from '../core/agents/index.js';
+import type { Database } from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
 import { openDatabase } from '../core/db/database.js';
 import type { AgentRegistry } from '../core/registry/index.js';
@@ -15,6 +16,8 @@ import { InboundLedger, LEDGER_RETENTION_MS } from '../core/router/index.js';
 
 export interface RepoAgents {
   agents: LocalAgents;
+  /** The repo's private database (the core's migrations: its tasks table holds the tasks its agents requested). */
+  db: Database;
   registry: AgentRegistry;
   /** Message ids already handed to an agent here: a redelivery past the stream's duplicate window is dropped. */
   ledger: InboundLedger;
@@ -57,6 +60,7 @@ export async function openRepoAgents(options: RepoAgentsOptions): Promise<RepoAg
   ledger.forgetBefore(clock.now() - LEDGER_RETENTION_MS);
   return {
     agents,
+    db,
     registry,
     ledger,
     async close() {

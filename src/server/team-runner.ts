@@ -19,6 +19,8 @@ import type { ReceiptRoute } from '../core/receipts/index.js';
 import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
 import { InboundConsumers, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
 import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
+import type { Fanout } from '../shared/dispatch.js';
+import { isRoleTarget } from '../shared/dispatch.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
 import { MESSAGE_STREAM, agentInboxConsumer, headers, parseInboxSubject } from '../shared/nats-subjects.js';
@@ -29,7 +31,8 @@ import type { AgentRunner, RunnerContext } from './spawner.js';
 import type { RepoAgents } from './team-repo.js';
 import { openRepoAgents, teamStartSettings } from './team-repo.js';
 import { TeamDispatch } from './team-dispatch.js';
-import { isRoleTarget } from '../shared/dispatch.js';
+import type { TaskService } from '../core/tasks/index.js';
+import { teamTaskService } from './team-tasks.js';
 
 export interface TeamRunnerOptions {
   /** Folder for the private registries and agent data (one sub-folder per repo). */
@@ -50,6 +53,8 @@ const LIVE = new Set(['active', 'idle', 'busy']);
 
 export class TeamRunner implements AgentRunner {
   private readonly repos = new Map<string, Promise<RepoAgents>>();
+  /** Per repo, the tasks our agents requested (team-tasks.ts); only with the tasks bucket. */
+  private readonly tasks = new Map<string, TaskService>();
   private readonly hosted = new Map<string, { repo: string; name: string }>();
   private nc: NatsConnection | undefined;
   private readonly clock: Clock;
@@ -64,7 +69,7 @@ export class TeamRunner implements AgentRunner {
     this.clock = options.clock ?? systemClock;
     this.dispatch = new TeamDispatch({
       agents: () => this.senders.agents?.() ?? [],
-      publish: (message, sender) => this.publish(message, sender),
+      publish: (message, sender) => this.publishDispatched(message, sender),
       log: options.log,
       now: () => this.clock.now(),
     });
@@ -81,7 +86,7 @@ export class TeamRunner implements AgentRunner {
   }
 
   /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
-  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'agents'> = { anonymousAllowed: false, ownerOf: () => undefined };
+  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'agents' | 'tasks'> = { anonymousAllowed: false, ownerOf: () => undefined };
 
   /** The coordinator's connection: inboxes are read and sends published over it. */
   attach(nc: NatsConnection, context?: RunnerContext): void {
@@ -110,9 +115,14 @@ export class TeamRunner implements AgentRunner {
     return pending;
   }
 
-  private openRepo(repo: string): Promise<RepoAgents> {
+  private async openRepo(repo: string): Promise<RepoAgents> {
     const { dataDir, manifestDir, owner } = this.options;
-    return openRepoAgents({ repo, dataDir, manifestDir, owner, clock: this.clock, onOutbound: (event) => void this.outbound(repo, event.from.name, event.line) });
+    const opened = await openRepoAgents({ repo, dataDir, manifestDir, owner, clock: this.clock, onOutbound: (event) => void this.outbound(repo, event.from.name, event.line) });
+    const bucket = this.senders.tasks;
+    if (bucket) {
+      this.tasks.set(repo, teamTaskService({ repo, db: opened.db, clock: this.clock, bucket, log: this.options.log, send: (from, request) => this.publish(repo, from, request) }));
+    }
+    return opened;
   }
 
   async start(agent: AgentInfo, context: { task?: string }): Promise<void> {
@@ -207,22 +217,40 @@ export class TeamRunner implements AgentRunner {
         agents.deliver(this.message(repo, 'coordinator', { to: from, body: answer as RoutedMessage['body'], kind: 'text' }, 'remote'));
         return;
       }
-      const request: SendRequest = { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id };
-      const role = isRoleTarget(line.to);
-      const message = this.message(repo, from, request, role ? 'remote' : (this.options.locationOf?.(repo, line.to) ?? 'remote'));
-      this.receipts.reporter.outgoing(message);
-      // The sender token is the agent's owner: the team, or the member who spawned a worker.
-      const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
-      if (role) await this.dispatch.dispatch(message, line.fanout, sender);
-      else await this.publish(message, sender);
+      await this.publish(repo, from, { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id }, line.fanout);
     } catch (error) {
       if (line.type === 'send') this.senders.countMessage?.('out', 'failed');
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
   }
 
+  /**
+   * Sends one of our agents' messages; its task (if any) is tracked. A role or `*` is
+   * resolved by the coordinator's dispatch (team-dispatch.ts), which may park it.
+   */
+  private async publish(repo: string, from: string, request: SendRequest, fanout?: Fanout): Promise<{ to: string }> {
+    const role = isRoleTarget(request.to);
+    const message = this.message(repo, from, request, role ? 'remote' : (this.options.locationOf?.(repo, request.to) ?? 'remote'));
+    this.receipts.reporter.outgoing(message);
+    this.tasks.get(repo)?.observe(message, 'accepted');
+    // The sender token is the agent's owner: the team, or the member who spawned a worker.
+    const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
+    if (!role) {
+      await this.publishMessage(message, sender);
+      return { to: message.to };
+    }
+    const outcome = await this.dispatch.dispatch(message, fanout, sender);
+    return { to: outcome.status === 'sent' ? (outcome.to[0] ?? message.to) : message.to };
+  }
+
+  /** A role send's chosen instance: its task now has an assignee, then it is published. */
+  private async publishDispatched(message: RoutedMessage, sender: string): Promise<void> {
+    this.tasks.get(message.repo)?.observe(message, 'accepted');
+    await this.publishMessage(message, sender);
+  }
+
   /** Publishes one message to its agent's inbox; the dispatch ledger sees it (a task opened or closed). */
-  private async publish(message: RoutedMessage, sender: string): Promise<void> {
+  private async publishMessage(message: RoutedMessage, sender: string): Promise<void> {
     const nc = this.nc;
     if (!nc) throw new Error('not connected');
     await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
@@ -257,6 +285,7 @@ export class TeamRunner implements AgentRunner {
     if (ledger.seen(message.id)) return;
     if (route) this.receipts.reporter.received(message, route);
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
+    this.tasks.get(message.repo)?.observe(message, 'delivered');
     ledger.mark(message.id, this.clock.now());
     this.dispatch.observe(message);
     this.receipts.reporter.delivered(message.id);
@@ -280,6 +309,8 @@ export class TeamRunner implements AgentRunner {
       }),
     );
     this.ephemeral.clear();
+    for (const tasks of this.tasks.values()) tasks.close();
+    this.tasks.clear();
     for (const pending of this.repos.values()) await (await pending).close();
     this.repos.clear();
     this.hosted.clear();

@@ -84,7 +84,6 @@ export const LogLine = z
 export type LogLine = z.infer<typeof LogLine>;
 
 // ---- the blackboard over the agent protocol (src/shared/blackboard.ts) ----
-// Not yet in AgentLine / SwitchyardLine: the blackboard's runtime adds them there.
 
 /** Writes (or, with value null, deletes) a blackboard key as this agent. */
 export const ContextSetLine = z
@@ -96,16 +95,20 @@ export const ContextSetLine = z
     ttlMs: z.number().int().min(100).max(31_536_000_000).optional(),
   })
   .strict();
+export type ContextSetLine = z.infer<typeof ContextSetLine>;
 /** Reads one key. */
 export const ContextGetLine = z.object({ type: z.literal('context.get'), id: MessageId, key: ContextKey }).strict();
 /** Follows every key under a prefix: the current entries, then each change, as `context` lines. */
 export const ContextWatchLine = z.object({ type: z.literal('context.watch'), id: MessageId, prefix: ContextPrefix }).strict();
+/** The blackboard lines an agent may write. */
+export type ContextLine = ContextSetLine | z.infer<typeof ContextGetLine> | z.infer<typeof ContextWatchLine>;
 /** Switchyard's answer to a context line (matching `ref`), and each change a watch sees. */
 export const ContextReplyLine = z.object({
   type: z.literal('context'),
   ref: MessageId,
   entries: z.array(ContextEntry),
 });
+export type ContextReplyLine = z.infer<typeof ContextReplyLine>;
 
 /** Any line an agent may write. */
 export const AgentLine = z.discriminatedUnion('type', [
@@ -115,6 +118,9 @@ export const AgentLine = z.discriminatedUnion('type', [
   HeartbeatLine,
   SpawnLine,
   LogLine,
+  ContextSetLine,
+  ContextGetLine,
+  ContextWatchLine,
 ]);
 export type AgentLine = z.infer<typeof AgentLine>;
 
@@ -154,6 +160,10 @@ export const ProtocolErrorCode = z.enum([
   'no-agent-available',
   /** A `task.assigned` by name to an agent already at its maxConcurrentTasks. */
   'workload-full',
+  /** A blackboard write outside the agent's prefixes (ContextWriteDenied's message; docs/blackboard.md). */
+  'denied',
+  /** A request Switchyard could not carry out (the blackboard unreachable, a value too large). */
+  'failed',
 ]);
 export type ProtocolErrorCode = z.infer<typeof ProtocolErrorCode>;
 
@@ -167,7 +177,7 @@ export const ErrorLine = z.object({
 export type ErrorLine = z.infer<typeof ErrorLine>;
 
 /** Any line Switchyard writes to an agent. */
-export const SwitchyardLine = z.discriminatedUnion('type', [WelcomeLine, MessageLine, ShutdownLine, ErrorLine]);
+export const SwitchyardLine = z.discriminatedUnion('type', [WelcomeLine, MessageLine, ShutdownLine, ErrorLine, ContextReplyLine]);
 export type SwitchyardLine = z.infer<typeof SwitchyardLine>;
 
 // ---- supervision state, as the UI sees it in AgentInfo.metadata.supervision ----

@@ -9,13 +9,17 @@ import { z } from 'zod';
 import { AgentName, RepoName, Timestamp } from './domain.js';
 
 /**
- * A key: `/`-separated segments of [A-Za-z0-9_=-] (a KV key needs no escaping then),
- * at most 256 characters: `repo/plan`, `user/ada/notes`, `task/t-12/result`.
+ * A key: `/`-separated segments of [A-Za-z0-9_=-], dots allowed inside a segment (a
+ * member's agents are `<user>.<name>` on the team, so `agent/alice.worker/state`), at
+ * most 256 characters: `repo/plan`, `user/ada/notes`, `task/t-12/result`. A KV key
+ * needs no escaping then; a dot never starts, ends or doubles, so the KV key stays a
+ * valid subject.
  */
+const SEGMENT = '[A-Za-z0-9_=-]+(?:\\.[A-Za-z0-9_=-]+)*';
 export const ContextKey = z
   .string()
   .max(256)
-  .regex(/^[A-Za-z0-9_=-]+(\/[A-Za-z0-9_=-]+)*$/, 'use "/"-separated segments of A–Z, a–z, 0–9, "_", "=" and "-"');
+  .regex(new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`), 'use "/"-separated segments of A–Z, a–z, 0–9, "_", "=", "-" and inner "."');
 export type ContextKey = z.infer<typeof ContextKey>;
 
 /** A prefix to list or watch: a key, or empty for everything. */

@@ -10,6 +10,7 @@
  * Every reply is the result envelope of contract.ts.
  */
 import { z } from 'zod';
+import { ContextKey } from './blackboard.js';
 import type { Result } from './contract.js';
 import { ResultSchema } from './contract.js';
 import {
@@ -27,6 +28,7 @@ import {
   SpawnResponse,
   Tags,
 } from './domain.js';
+import { TaskRecord } from './tasks.js';
 
 /** Statuses a caller may report; `unreachable` and `terminated` are the sweep's to set. */
 export const ReportedStatus = z.enum(['active', 'idle', 'busy']);
@@ -110,8 +112,31 @@ export const RegistryStatusReply = z
   .strict();
 export type RegistryStatusReply = z.infer<typeof RegistryStatusReply>;
 
+/**
+ * A blackboard write (docs/blackboard.md). The writer is the token's user, or with `as`
+ * one of that user's agents in the team registry (an admin: a repo-owned one too); the
+ * body never names a user. `value: null` deletes the key.
+ */
+export const ContextSetRequest = z
+  .object({
+    key: ContextKey,
+    value: z.json().nullable(),
+    ttlMs: z.number().int().min(100).max(31_536_000_000).optional(),
+    as: AgentName.optional(),
+  })
+  .strict();
+export type ContextSetRequest = z.infer<typeof ContextSetRequest>;
+
+/**
+ * `tasks.put`: a desktop writes one of its tasks to the team's tasks bucket. The
+ * coordinator checks the caller owns the task's requester (and the record it replaces).
+ */
+export const TaskPutRequest = TaskRecord;
+export const TaskPutReply = z.object({ revision: z.number().int().nonnegative() });
+export type TaskPutReply = z.infer<typeof TaskPutReply>;
+
 /** The endpoints of the coordinator's NATS service, by name. */
-export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn', 'status']);
+export const CoordinatorEndpoint = z.enum(['register', 'deregister', 'heartbeat', 'spawn', 'status', 'context', 'taskPut']);
 export type CoordinatorEndpoint = z.infer<typeof CoordinatorEndpoint>;
 
 /** The reply of any endpoint, before its value is parsed. */

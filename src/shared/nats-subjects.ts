@@ -13,6 +13,20 @@ export const SUBJECT_PREFIX = 'sy';
 export const REGISTRY_BUCKET = 'sy-registry';
 /** The coordinators' own KV bucket: counters such as the next worker number per repo (key `worker-seq.<repo>`). */
 export const COORDINATOR_BUCKET = 'sy-coordinator';
+/**
+ * The team's blackboard (docs/blackboard.md): key `<repo>.<context key>` (the key's `/`
+ * kept: KV keys accept it, and it keeps the whole key one subject token), value the
+ * entry's JSON envelope. Written only by coordinators; members watch `<repo>.>`.
+ */
+export const CONTEXT_BUCKET = 'sy-context';
+/** Revisions kept per blackboard key (what `context.get` with `history` can show). */
+export const CONTEXT_HISTORY = 16;
+/**
+ * JetStream KV bucket holding the team's tasks: key `<repo>.<taskId>`, value TaskRecord
+ * (src/shared/tasks.ts). Coordinators write it (a desktop puts its tasks through the
+ * `tasks.put` request, checked for ownership); desktops watch `<repo>.>` (docs/tasks.md).
+ */
+export const TASKS_BUCKET = 'sy-tasks';
 /** JetStream stream keeping routed messages for replay and traces. */
 export const MESSAGE_STREAM = 'SY_MESSAGES';
 /** The coordinators' queue group: several coordinators share every request. */
@@ -61,16 +75,36 @@ export const subjects = {
   /** The registry bucket's status, for a mirror's resume check. */
   registryStatus: (repo: string) => `${SUBJECT_PREFIX}.${repo}.registry.status`,
   spawn: (repo: string) => `${SUBJECT_PREFIX}.${repo}.spawn`,
+  /** Blackboard writes, through the coordinator (which checks the write rules). */
+  contextSet: (repo: string) => `${SUBJECT_PREFIX}.${repo}.context.set`,
+  /** A desktop puts one of its tasks into the team's tasks bucket (the coordinator checks it owns the requester). */
+  taskPut: (repo: string) => `${SUBJECT_PREFIX}.${repo}.tasks.put`,
   /** Wildcards the coordinator's service endpoints listen on. */
   anyRegister: () => `${SUBJECT_PREFIX}.*.registry.register`,
   anyDeregister: () => `${SUBJECT_PREFIX}.*.registry.deregister`,
   anyRegistryStatus: () => `${SUBJECT_PREFIX}.*.registry.status`,
   anySpawn: () => `${SUBJECT_PREFIX}.*.spawn`,
+  anyContextSet: () => `${SUBJECT_PREFIX}.*.context.set`,
+  anyTaskPut: () => `${SUBJECT_PREFIX}.*.tasks.put`,
 } as const;
+
+/** The tasks KV key of a task (task ids hold no dots), and the watch filter of a repo. */
+export const taskKey = (repo: string, id: string) => `${repo}.${id}`;
+export const taskRepoFilter = (repo: string) => `${repo}.>`;
 
 /** The registry KV key of an agent, and the watch filter of a repo. */
 export const registryKey = (repo: string, agent: string) => `${repo}.${agent}`;
 export const registryRepoFilter = (repo: string) => `${repo}.>`;
+
+/** The blackboard KV key of a context key; the repo's watch filter is registryRepoFilter's shape. */
+export const contextKvKey = (repo: string, key: string) => `${repo}.${key}`;
+
+/** Splits a blackboard KV key `<repo>.<key>` (a repo holds no dot; the key may). */
+export function parseContextKvKey(kvKey: string): { repo: string; key: string } | undefined {
+  const dot = kvKey.indexOf('.');
+  if (dot <= 0 || dot === kvKey.length - 1) return undefined;
+  return { repo: kvKey.slice(0, dot), key: kvKey.slice(dot + 1) };
+}
 
 export const headers = {
   /** JetStream de-duplication: the message id. */

@@ -28,19 +28,22 @@ export function registerApprovalVerbs(program: Command, ctx: CliContext): void {
     new Option('--state <state>', 'which ones').choices(['pending', 'granted', 'denied', 'expired', 'all']).default('pending'),
   );
   action<{ state?: string }>(approvals, async ({ options, command }) => {
-    const list = await (await ctx.session(command)).call('approvals.list', approvalsQuery(options.state));
+    const query = approvalsQuery(options.state);
+    const list = await (await ctx.session(command)).call('approvals.list', query);
     emit(ctx.io, options.json, list, () => ctx.io.out(list.length === 0 ? 'no approvals' : list.map(approvalLine).join('\n')));
   });
 
   const approve = verb(program, 'approve <id>', 'allow a pending tool use').option('--always', 'allow this tool for this agent from now on');
   action<{ always?: boolean }>(approve, async ({ args, options, command }) => {
-    const view = await (await ctx.session(command)).call('approvals.answer', answerInput(args[0], true, options));
+    const input = answerInput(args[0], true, options);
+    const view = await (await ctx.session(command)).call('approvals.answer', input);
     emit(ctx.io, options.json, view, () => ctx.io.out(approvalLine(view)));
   });
 
   const deny = verb(program, 'deny <id>', 'refuse a pending tool use').option('--reason <text>', 'told to the agent');
   action<{ reason?: string }>(deny, async ({ args, options, command }) => {
-    const view = await (await ctx.session(command)).call('approvals.answer', answerInput(args[0], false, options));
+    const input = answerInput(args[0], false, options);
+    const view = await (await ctx.session(command)).call('approvals.answer', input);
     emit(ctx.io, options.json, view, () => ctx.io.out(approvalLine(view)));
   });
 }

@@ -97,7 +97,8 @@ export function registerWorkVerbs(program: Command, ctx: CliContext): void {
     .option('--repo <repo>', 'only this repo')
     .option('--limit <n>', 'at most n');
   action<TasksOptions>(tasks, async ({ options, command }) => {
-    const list = await (await ctx.session(command)).call('tasks.list', tasksQuery(options));
+    const query = tasksQuery(options);
+    const list = await (await ctx.session(command)).call('tasks.list', query);
     emit(ctx.io, options.json, list, () => ctx.io.out(list.length === 0 ? 'no tasks' : list.map(taskLine).join('\n')));
   });
 
@@ -111,7 +112,8 @@ export function registerWorkVerbs(program: Command, ctx: CliContext): void {
     .option('--parent <id>', 'the parent task')
     .option('--repo <repo>', 'the repo (default: the configured one)');
   action<TaskCreateOptions>(create, async ({ args, options, command }) => {
-    const record = await (await ctx.session(command)).call('tasks.create', taskCreateInput(args[0], options, ctx.io.cwd));
+    const input = taskCreateInput(args[0], options, ctx.io.cwd);
+    const record = await (await ctx.session(command)).call('tasks.create', input);
     emit(ctx.io, options.json, record, () => ctx.io.out(taskLine(record)));
   });
   for (const [name, description] of [
@@ -131,7 +133,8 @@ export function registerWorkVerbs(program: Command, ctx: CliContext): void {
   const context = program.command('context').description('the blackboard: keys agents and people share per repo');
   const get = verb(context, 'get <key>', 'a key\'s value (exit 4 when absent)').option('--history', 'earlier revisions too').option('--repo <repo>', 'the repo');
   action<{ repo?: string; history?: boolean }>(get, async ({ args, options, command }) => {
-    const value = await (await ctx.session(command)).call('context.get', contextGetInput(args[0], options));
+    const input = contextGetInput(args[0], options);
+    const value = await (await ctx.session(command)).call('context.get', input);
     if (!value.entry && value.history.length === 0) throw new NotFound(`no context key ${args[0]}`);
     emit(ctx.io, options.json, value, () => ctx.io.out([value.entry, ...value.history].filter((e) => e !== null).map(contextLine).join('\n')));
   });
@@ -140,12 +143,14 @@ export function registerWorkVerbs(program: Command, ctx: CliContext): void {
     .option('--ttl <ms>', 'the value expires after this long')
     .option('--repo <repo>', 'the repo');
   action<ContextSetOptions>(set, async ({ args, options, command }) => {
-    const entry = await (await ctx.session(command)).call('context.set', contextSetInput(args[0], args[1], options, ctx.io.cwd));
+    const input = contextSetInput(args[0], args[1], options, ctx.io.cwd);
+    const entry = await (await ctx.session(command)).call('context.set', input);
     emit(ctx.io, options.json, entry, () => ctx.io.out(contextLine(entry)));
   });
   const list = verb(context, 'list [prefix]', 'the keys under a prefix (all by default)').option('--repo <repo>', 'the repo').option('--limit <n>', 'at most n');
   action<{ repo?: string; limit?: string }>(list, async ({ args, options, command }) => {
-    const entries = await (await ctx.session(command)).call('context.list', contextListInput(args[0], options));
+    const input = contextListInput(args[0], options);
+    const entries = await (await ctx.session(command)).call('context.list', input);
     emit(ctx.io, options.json, entries, () => ctx.io.out(entries.length === 0 ? 'no keys' : entries.map(contextLine).join('\n')));
   });
 }

@@ -13,3 +13,4 @@ export type { AttachedEndpoint, EndpointSpec } from './in-process-endpoints.js';
 export type { SupervisorTimings } from './supervision-types.js';
 export type { StartSettings } from './agent-handshake.js';
 export { settingsOf } from './stale-rows.js';
+export type { ContextPort } from './agent-context.js';

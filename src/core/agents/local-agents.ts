@@ -22,6 +22,8 @@ import type { SupervisedAgent } from './supervised-agent.js';
 import type { SupervisorTimings } from './supervision-types.js';
 import { Supervisor } from './supervisor.js';
 import { retireStaleRows, settingsOf, supervisionOf } from './stale-rows.js';
+import type { ContextPort } from './agent-context.js';
+import { AgentContext } from './agent-context.js';
 
 /** What a local agent asked Switchyard to do: send a message or spawn a worker. */
 export interface OutboundEvent {
@@ -68,6 +70,8 @@ export interface GatewayInfo {
 
 export interface LocalAgents {
   readonly gateway: GatewayInfo | null;
+  /** The user local agents (and the person at the desktop) act for. */
+  readonly owner: string;
   /** Writes a `message` line to the local agent `message.to` in `message.repo`; false if none runs. */
   deliver(message: RoutedMessage): boolean;
   /** Sends an `error` line to a local agent (e.g. "unknown destination"); false if none runs. */
@@ -77,6 +81,8 @@ export interface LocalAgents {
    * as a local agent, its messages handed to `onMessage` (in-process-endpoints.ts).
    */
   attachEndpoint(spec: EndpointSpec): AttachedEndpoint;
+  /** Answers local agents' blackboard lines from this blackboard (until then: `not-supported`). */
+  attachContext(port: ContextPort): void;
   /** Subscribes to what local agents ask to send or spawn. */
   onOutbound(listener: (event: OutboundEvent) => void): () => void;
   manifests(): { manifests: LoadedManifest[]; problems: ManifestProblem[] };
@@ -103,6 +109,8 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
   const listeners = new Set<(event: OutboundEvent) => void>();
   let gateway: LocalGateway | undefined;
   const endpoints = new InProcessEndpoints(registry, owner);
+  const agentContext = new AgentContext();
+  const context = agentContext.handle.bind(agentContext);
   // Assigned once below, after the closures that read it are built.
   // eslint-disable-next-line prefer-const
   let supervisor: Supervisor | undefined;
@@ -144,6 +152,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     isNameTaken: (name) => endpoints.holds(name) || (gateway?.sessions.holds(name) ?? false),
     isTypeAvailable,
     outbound,
+    context,
   });
   const sup = supervisor;
   if (options.gateway !== false) {
@@ -157,6 +166,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
       repo: options.repo,
       isNameReserved: (name) => endpoints.holds(name) || (sup.get(name)?.isLive() ?? false),
       outbound,
+      context,
     });
   }
 
@@ -175,6 +185,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
 
   return {
     gateway: gateway ? { url: gateway.url, port: gateway.port, tokenFile: gateway.tokenFile } : null,
+    owner,
     deliver(message) {
       if (endpoints.deliver(message)) return true;
       const line = { type: 'message' as const, message };
@@ -184,6 +195,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     },
     replyError,
     attachEndpoint: (spec) => endpoints.attach(spec),
+    attachContext: (port) => agentContext.attach(port),
     onOutbound(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -218,6 +230,7 @@ export async function createLocalAgents(options: LocalAgentsOptions): Promise<Lo
     },
     async stopAll() {
       endpoints.stopAll();
+      agentContext.close();
       await Promise.all([sup.stopAll(), gateway?.close()]);
     },
   };

@@ -250,8 +250,14 @@ export class SupervisedAgent {
         return;
       case 'send':
       case 'spawn':
-        this.host.outbound({ repo: this.repo, name: this.name }, line);
-        return;
+        return this.host.outbound({ repo: this.repo, name: this.name }, line);
+      case 'context.set':
+      case 'context.get':
+      case 'context.watch': {
+        // Replies reach this run only: a watch of an earlier run ends at its next change.
+        const run = this.instanceId;
+        return this.host.context({ repo: this.repo, name: this.name }, line, (reply) => run === this.instanceId && this.write(reply));
+      }
     }
   }
 

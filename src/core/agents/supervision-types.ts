@@ -2,9 +2,10 @@
  * The settings a supervised agent runs under: its timings and what it needs from the
  * supervisor around it.
  */
-import type { SendLine, SpawnLine } from '../../shared/agent-protocol.js';
+import type { ContextLine, SendLine, SpawnLine } from '../../shared/agent-protocol.js';
 import type { Clock } from '../clock.js';
 import type { AgentRegistryPort } from './agent-record.js';
+import type { ReplyTo } from './agent-context.js';
 import type { RestartTimings } from './restart-policy.js';
 
 export type { AgentRegistryPort } from './agent-record.js';
@@ -31,4 +32,6 @@ export interface AgentHost {
   approver?: string;
   /** An agent asked to send or spawn. */
   outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
+  /** An agent's blackboard line (agent-context.ts); `reply` reaches only the run that asked. */
+  context(from: { repo: string; name: string }, line: ContextLine, reply: ReplyTo): void;
 }

@@ -3,7 +3,7 @@
  * their heartbeats on a sweep, scales a type up and down, and stops everything when
  * the app closes.
  */
-import type { SendLine, SpawnLine } from '../../shared/agent-protocol.js';
+import type { ContextLine, SendLine, SpawnLine } from '../../shared/agent-protocol.js';
 import { AgentNotRunning, AgentStartFailed, DependencyMissing, UnknownAgentType } from '../../shared/errors.js';
 import type { Clock } from '../clock.js';
 import type { LoadedManifest, ManifestStore } from './manifest-store.js';
@@ -11,6 +11,7 @@ import { DEFAULT_RESTART_TIMINGS } from './restart-policy.js';
 import type { AgentRegistryPort, SupervisorTimings } from './supervision-types.js';
 import { SupervisedAgent } from './supervised-agent.js';
 import type { StartSettings } from './agent-handshake.js';
+import type { ReplyTo } from './agent-context.js';
 
 /** A start of a running agent's name: the agent itself when type and settings match (unset settings match any). */
 function runningAs(existing: SupervisedAgent, type: string, asked: StartSettings): SupervisedAgent {
@@ -51,6 +52,7 @@ export interface SupervisorOptions {
   /** A dependency type counts as available when this says so (e.g. a registered remote agent). */
   isTypeAvailable: (type: string) => boolean;
   outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
+  context(from: { repo: string; name: string }, line: ContextLine, reply: ReplyTo): void;
 }
 
 export class Supervisor {
@@ -105,6 +107,7 @@ export class Supervisor {
         ...(this.options.stateRoot !== undefined ? { stateRoot: this.options.stateRoot } : {}),
         ...(this.options.approver !== undefined ? { approver: this.options.approver } : {}),
         outbound: (from, line) => this.options.outbound(from, line),
+        context: (from, line, reply) => this.options.context(from, line, reply),
       },
       existing?.log,
       keptSettings(settings, existing?.settings),

@@ -108,6 +108,9 @@ export class AgentLink {
       case 'error':
         this.log('warn', `switchyard says ${line.code}: ${line.message}${line.ref ? ` (ref ${line.ref})` : ''}`);
         return;
+      case 'context':
+        // Answers to blackboard lines, which this agent does not send.
+        return;
     }
   }
 

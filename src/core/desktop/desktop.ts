@@ -75,6 +75,8 @@ export async function createDesktop(options: DesktopOptions): Promise<Desktop> {
       dataDir: join(options.dataDir, REPOS_DIR, repo),
       secrets,
       config: followerConfig(primary.config(), repo),
+      // One /metrics per desktop, the primary's: another core would bind the same port.
+      metricsPort: false,
       agents: {
         ...options.agents,
         // Manifests are the person's, installed once for every repo.

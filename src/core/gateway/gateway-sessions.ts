@@ -13,13 +13,14 @@
  * how an agent reconnects.
  */
 import type { WebSocket } from 'ws';
-import type { AgentLine, HelloLine, ProtocolErrorCode, SendLine, SpawnLine, SwitchyardLine } from '../../shared/agent-protocol.js';
+import type { AgentLine, ContextLine, HelloLine, ProtocolErrorCode, SendLine, SpawnLine, SwitchyardLine } from '../../shared/agent-protocol.js';
 import { PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
 import type { AgentStatus } from '../../shared/domain.js';
 import { ownershipOf } from '../../shared/ownership.js';
 import type { Clock } from '../clock.js';
 import { LogRing } from '../agents/log-ring.js';
 import type { AgentRegistryPort } from '../agents/agent-record.js';
+import type { ReplyTo } from '../agents/agent-context.js';
 
 /** The type given to an external agent whose hello names none. */
 export const DEFAULT_EXTERNAL_TYPE = 'external';
@@ -49,6 +50,8 @@ export interface SessionHost {
   /** Names the supervisor holds; an external agent cannot take them. */
   isNameReserved(name: string): boolean;
   outbound(from: { repo: string; name: string }, line: SendLine | SpawnLine): void;
+  /** A blackboard line (src/core/agents/agent-context.ts). */
+  context(from: { repo: string; name: string }, line: ContextLine, reply: ReplyTo): void;
 }
 
 /** Why a hello was refused: sent as an `error` line before the socket closes. */
@@ -134,14 +137,7 @@ export class GatewaySessions {
   }
 
   /** The session a hello opens; a reconnect keeps its repo and its log. */
-  private newSession(
-    line: HelloLine,
-    who: { instanceId: string; name: string },
-    previous: GatewaySession | undefined,
-    socket: WebSocket,
-    endpoint: string,
-    now: number,
-  ): GatewaySession {
+  private newSession(line: HelloLine, who: { instanceId: string; name: string }, previous: GatewaySession | undefined, socket: WebSocket, endpoint: string, now: number): GatewaySession {
     return {
       instanceId: who.instanceId,
       name: who.name,
@@ -217,8 +213,11 @@ export class GatewaySessions {
         return;
       case 'send':
       case 'spawn':
-        this.host.outbound({ repo: session.repo, name: session.name }, line);
-        return;
+        return this.host.outbound(this.ref(session), line);
+      case 'context.set':
+      case 'context.get':
+      case 'context.watch':
+        return this.host.context(this.ref(session), line, (reply) => this.write(session, reply));
     }
   }
 

@@ -78,6 +78,11 @@ export class AgentMetricsStore {
     );
   }
 
+  /** Runs `work` in one transaction (a registry batch is one write). */
+  batch(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
   /** Counts a finished task; false when this message was counted already. */
   recordTask(task: TaskRecord): boolean {
     return this.insertTask.run(task).changes > 0;

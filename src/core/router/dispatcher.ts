@@ -22,8 +22,9 @@ import type { Clock } from '../clock.js';
 import type { AgentRegistry } from '../registry/index.js';
 import type { TraceStore } from '../traces/trace-store.js';
 import { Failover } from './failover.js';
+import { RoleIndex } from './role-index.js';
 import type { SendRequest } from './message-input.js';
-import { DEFAULT_MAX_BODY_BYTES, newMessageId, readSendRequest } from './message-input.js';
+import { DEFAULT_MAX_BODY_BYTES, checkedCopy, newMessageId, readSendRequest } from './message-input.js';
 import type { Outbox } from './outbox.js';
 import type { RoleCandidate, RoleContext } from './role-selection.js';
 import { chooseInstance, loadText } from './role-selection.js';
@@ -56,9 +57,11 @@ export class Dispatcher {
    */
   onChosen?: (agent: AgentInfo) => void | Promise<void>;
   private readonly failover: Failover;
+  private readonly index: RoleIndex;
   private readonly stopForgetting: () => void;
 
   constructor(private readonly deps: DispatcherDeps) {
+    this.index = new RoleIndex(deps.registry);
     // An agent that terminated or left took its open tasks with it.
     this.stopForgetting = deps.registry.onChange((batch) => {
       for (const agent of batch.upserts) if (agent.status === 'terminated') deps.workload.forget(agent.repo, agent.name);
@@ -89,21 +92,26 @@ export class Dispatcher {
     const from = origin.from ?? request.from ?? 'user';
     if (target.kind === 'name') {
       if (request.kind === 'task.assigned') this.checkWorkload(repo, target.name, request, { ...origin, from });
-      return this.deps.next(input, origin);
+      return { ...(await this.deps.next(request, origin)), to: target.name };
     }
-    if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, { ...request, repo }, origin, from);
+    if (target.kind === 'all' || request.fanout === 'all') return this.broadcast(target, checkedCopy(request, { repo }), origin, from);
     // One trace id for the send and any failover of it.
-    return this.dispatchOne(target, { ...request, repo, traceId: request.traceId ?? newTraceId() }, origin, new Set([from]));
+    return this.dispatchOne(target, checkedCopy(request, { repo, traceId: request.traceId ?? newTraceId() }), origin, new Set([from]));
   }
 
   close(): void {
     this.stopForgetting();
     this.failover.close();
+    this.index.close();
   }
 
   private async dispatchOne(target: ParsedTarget, request: SendRequest & { repo: string }, origin: RouteOrigin, tried: Set<string>): Promise<SendResult> {
-    const candidates = this.candidates(request.repo, target);
-    const choice = chooseInstance(candidates, this.context(tried));
+    let choice = chooseInstance(this.candidates(request.repo, target), this.context(tried));
+    if (!choice.chosen) {
+      // The copy may lag the registry by one batch (role-index.ts): read it again before saying no.
+      this.index.refresh(request.repo);
+      choice = chooseInstance(this.candidates(request.repo, target), this.context(tried));
+    }
     if (!choice.chosen) {
       throw this.refuse(request, origin, new NoAgentAvailable(
         { repo: request.repo, to: request.to },
@@ -117,7 +125,7 @@ export class Dispatcher {
     tried.add(name);
     let result: SendResult;
     try {
-      result = await this.deps.next({ ...request, to: name, fanout: undefined }, { ...origin, note: { event: 'dispatched', detail: reason } });
+      result = await this.deps.next(checkedCopy(request, { to: name, fanout: undefined }), { ...origin, note: { event: 'dispatched', detail: reason } });
     } catch (error) {
       // The pick left the registry between the choice and the route (the router traced the refusal).
       if ((error as Error).name !== 'NoSuchAgent') throw error;
@@ -135,14 +143,15 @@ export class Dispatcher {
     const name = choice.chosen.agent.name;
     const reason = `${lost} went away before accepting it; ${request.to}: ${choice.reason}`;
     tried.add(name);
-    const { id: _id, ...rest } = request;
-    const result = await this.deps.next({ ...rest, to: name, fanout: undefined }, { ...origin, note: { event: 'failover', detail: reason } });
+    const result = await this.deps.next(checkedCopy(request, { id: undefined, to: name, fanout: undefined }), { ...origin, note: { event: 'failover', detail: reason } });
     return this.failover.settle({ ...result, to: name, reason }, request, origin, tried);
   }
 
   private async broadcast(target: ParsedTarget, request: SendRequest & { repo: string }, origin: RouteOrigin, from: string): Promise<SendResult> {
     const ctx = this.context(new Set([from]));
-    const all = target.kind === 'all' ? this.describe(this.deps.registry.discover({ repo: request.repo })) : this.candidates(request.repo, target);
+    // A broadcast reads the registry itself: a recipient registered a moment ago must not miss it.
+    this.index.refresh(request.repo);
+    const all = target.kind === 'all' ? this.describe(this.index.all(request.repo)) : this.candidates(request.repo, target);
     const skipped: string[] = [];
     const recipients = all.filter((c) => {
       if (c.agent.name === from || c.agent.status === 'terminated') return false;
@@ -161,7 +170,7 @@ export class Dispatcher {
     for (const [i, c] of recipients.entries()) {
       const name = c.agent.name;
       const detail = `broadcast ${i + 1} of ${recipients.length} to ${request.to}`;
-      const input = { ...request, id: i === 0 ? request.id : undefined, traceId, to: name, fanout: undefined };
+      const input = checkedCopy(request, { id: i === 0 ? request.id : undefined, traceId, to: name, fanout: undefined });
       try {
         results.push({ ...(await this.deps.next(input, { ...origin, note: { event: 'dispatched', detail } })), to: name });
       } catch (error) {
@@ -177,8 +186,8 @@ export class Dispatcher {
 
   /** The instances of a role, as the selection sees them. */
   private candidates(repo: string, target: ParsedTarget): RoleCandidate[] {
-    if (target.kind === 'type') return this.describe(this.deps.registry.discover({ repo, type: target.type }));
-    if (target.kind === 'capability') return this.describe(this.deps.registry.discover({ repo, capabilities: [target.capability] }));
+    if (target.kind === 'type') return this.describe(this.index.role(repo, { type: target.type }));
+    if (target.kind === 'capability') return this.describe(this.index.role(repo, { capability: target.capability }));
     return [];
   }
 

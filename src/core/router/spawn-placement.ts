@@ -9,6 +9,7 @@
  * state: every spawn looks at the link afresh, so once the remote is back new spawns go
  * remote again (failback).
  */
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats.ws';
 import { headers as natsHeaders } from 'nats.ws';
 import type { HybridConfig } from '../../shared/config.js';
@@ -24,6 +25,21 @@ import type { SpawnInput, SpawnOutcome } from '../../shared/routing-contract.js'
 import { deriveSyToken } from '../sy-token.js';
 
 export const SPAWN_TIMEOUT_MS = 5000;
+/** Tries of one spawn request that gets no answer (the first coordinator may have died with it). */
+const SPAWN_ATTEMPTS = 2;
+
+const isTimeout = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'TIMEOUT';
+
+/** Whether the server answers a ping within a second (a lost link would hold it until a reconnect). */
+async function answers(conn: NatsConnection): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1_000)));
+  try {
+    return await Promise.race([conn.flush().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Refusals that mean "the remote cannot run it", as opposed to "you may not". */
 const REMOTE_CANNOT_RUN = new Set(['WorkersUnavailable', 'RemoteUnavailable']);
@@ -114,21 +130,36 @@ export class SpawnPlacement {
     );
   }
 
+  /**
+   * One spawn request, tried twice when the first gets no answer in time: the coordinator
+   * that took it may have died mid-request, and the queue group gives the retry to
+   * another. Both tries carry the same `metadata.spawnRequestId`, so a coordinator that
+   * finds a worker already started for it answers with that one instead of a second
+   * (src/server/spawner.ts).
+   */
+  private async request(conn: NatsConnection, subject: string, body: Uint8Array, h: ReturnType<typeof natsHeaders>): Promise<Uint8Array> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await conn.request(subject, body, { timeout: this.deps.timeoutMs ?? SPAWN_TIMEOUT_MS, headers: h })).data;
+      } catch (error) {
+        // Retried only while the server itself answers: a timeout then means the coordinator, not the link.
+        const next = this.deps.connection();
+        if (attempt < SPAWN_ATTEMPTS && isTimeout(error) && next && (await answers(next))) {
+          conn = next;
+          continue;
+        }
+        // No responders, a timeout, a closed connection: the remote is not there.
+        throw new RemoteUnavailable(`the coordinator did not answer (${(error as Error).message})`, { cause: error });
+      }
+    }
+  }
+
   private async remote(conn: NatsConnection, request: SpawnRequest): Promise<SpawnOutcome> {
     const h = natsHeaders();
     const token = this.deps.token();
     if (token) h.set(headers.token, deriveSyToken(token));
-    let data: Uint8Array;
-    try {
-      const msg = await conn.request(subjects.spawn(request.repo), new TextEncoder().encode(JSON.stringify(request)), {
-        timeout: this.deps.timeoutMs ?? SPAWN_TIMEOUT_MS,
-        headers: h,
-      });
-      data = msg.data;
-    } catch (error) {
-      // No responders, a timeout, a closed connection: the remote is not there.
-      throw new RemoteUnavailable(`the coordinator did not answer (${(error as Error).message})`, { cause: error });
-    }
+    const body = new TextEncoder().encode(JSON.stringify({ ...request, metadata: { ...request.metadata, spawnRequestId: randomUUID() } }));
+    const data = await this.request(conn, subjects.spawn(request.repo), body, h);
     const envelope = parseUnknown(ResultSchema, parseJsonText(data, NATS_JSON_LIMITS, 'spawn reply'), 'spawn reply');
     // A coordinator that runs no workers is, for this spawn, no remote at all: fallback applies.
     if (!envelope.ok && REMOTE_CANNOT_RUN.has(envelope.error.name)) {

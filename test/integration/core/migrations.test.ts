@@ -41,10 +41,9 @@ const RELEASED_SCHEMAS: Record<number, string> = {
   4: '5abc79ee2c72dd0876f20d8c4c66c1257c6d230cd6b2a02648eb6907db0c441b',
   5: '035e7c68b7e3a15a96ca02e0da982527a38c45825aa1775edde47829971cad5c',
   6: 'e7d289c93ce9d5f3420582a195de01c284320dc6a3c7f2d92e9eca1376acc135',
-  // 7 and 8: the metrics branch's placeholders (no change); the real steps' prints replace them at merge, and 9's with them.
-  7: 'e7d289c93ce9d5f3420582a195de01c284320dc6a3c7f2d92e9eca1376acc135',
-  8: 'e7d289c93ce9d5f3420582a195de01c284320dc6a3c7f2d92e9eca1376acc135',
-  9: '2ca6dfafb9ed0c9c68ac0f873bbf4cd0a9cb77e67c41e1c160f5510a615adc08',
+  7: '9c9b9ef224130bb85d0db42f6fe44358ea3e6775a77bf6e5ce4c7f17f371786e',
+  8: '16c380608b323b6aa8ea2dd8b9ffc5d9c81b1b756dc0351ef1280d3db4cfec33',
+  9: 'd16be82523ce59e7048c34f8af5e83c9b0f340ddb10b29ef3acb1abd88c5ef85',
 };
 
 function schemaFingerprint(db: BetterSqlite3.Database): string {

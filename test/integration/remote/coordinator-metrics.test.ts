@@ -47,7 +47,7 @@ describe('coordinator /metrics', () => {
     // prom-client's process metrics and the instance's info series.
     expect(first.get('process_cpu_user_seconds_total')?.type).toBe('counter');
     expect(first.get('switchyard_coordinator_request_duration_seconds')?.type).toBe('histogram');
-    expect(sampleValue(first, 'switchyard_coordinator_info', { instance: coordinator.instance })).toBe(1);
+    expect(sampleValue(first, 'switchyard_coordinator_info', { coordinator: coordinator.instance })).toBe(1);
     expect(sampleValue(first, 'switchyard_coordinator_requests_total', { operation: 'register', outcome: 'ok' })).toBeUndefined();
 
     await eventually(() => coordinator.store.get(REPO, 'review')?.info.status === 'active', 15_000, 'review running');

@@ -49,7 +49,10 @@ describe('dispatch across desktops through the coordinator', () => {
     expect(sent.recipients!.every((r) => r.status === 'published')).toBe(true);
     // Each of bob's holders got it once, and answered alice once.
     for (const name of ['holder-a', 'holder-b']) {
-      const got = await eventually(async () => (await tracesTo(bob, name)).filter((t) => t.to === name && t.status === 'delivered'), 20_000, `${name} delivered`);
+      const got = await eventually(async () => {
+        const items = (await tracesTo(bob, name)).filter((t) => t.to === name && t.status === 'delivered');
+        return items.length > 0 && items;
+      }, 20_000, `${name} delivered`);
       expect(got).toHaveLength(1);
       expect(got[0]!.traceId).toBe(sent.traceId);
     }
@@ -89,7 +92,10 @@ describe('dispatch across desktops through the coordinator', () => {
     expect(sent.to).not.toBe(killed);
     expect(sent.reason).toContain(`${killed} went away before accepting it`);
     const survivor = sent.to!.replace(/^bob\./, '');
-    const got = await eventually(async () => (await tracesTo(bob, survivor)).filter((t) => t.to === survivor && t.status === 'delivered'), 20_000, 'the survivor got it');
+    const got = await eventually(async () => {
+      const items = (await tracesTo(bob, survivor)).filter((t) => t.to === survivor && t.status === 'delivered');
+      return items.length > 0 && items;
+    }, 20_000, 'the survivor got it');
     expect(got).toHaveLength(1);
     expect(got[0]!.traceId).toBe(sent.traceId);
     expect(alice.routing.router.outbox.has(REPO, killed)).toBe(false);

@@ -142,5 +142,21 @@ describe('dispatch to a role', () => {
     const all = await call<SendResult>(core, 'messages.send', { from: 'holder-a', to: '*', body: { ping: 'star' } });
     expect(all.recipients!.map((r) => r.to).sort()).toEqual(expect.arrayContaining(['holder-b', 'holder-c']));
     expect(all.recipients!.map((r) => r.to)).not.toContain('holder-a');
+    const starPongs = await eventually(async () => {
+      const items = (await call<{ items: TraceSummary[] }>(core, 'traces.query', { agent: 'holder-a' })).items.filter((t) => t.to === 'holder-a' && t.from !== 'user' && t.status === 'delivered');
+      return items.length >= 2 && items;
+    }, 20_000, 'the answers to holder-a');
+    expect(starPongs.map((t) => t.from).sort()).toEqual(['holder-b', 'holder-c']);
+
+    // An agent's own send line to a role with fanout all: the other two instances answer it, once each.
+    const relay = await call<SendResult>(core, 'messages.send', { to: 'holder-c', body: { relay: { to: 'type:holder', fanout: 'all', body: { ping: 'relay' } } } });
+    const relayed = await eventually(async () => {
+      const items = (await call<{ items: TraceSummary[] }>(core, 'traces.query', { agent: 'holder-c', since: relay.route.routedAt })).items;
+      const out = items.filter((t) => t.from === 'holder-c' && t.to !== 'user');
+      const back = items.filter((t) => t.to === 'holder-c' && t.from !== 'user' && t.status === 'delivered');
+      return out.length >= 2 && back.length >= 2 && { out, back };
+    }, 20_000, 'the answers to holder-c');
+    expect(relayed.out.map((t) => t.to).sort()).toEqual(['holder-a', 'holder-b']);
+    expect(relayed.back.map((t) => t.from).sort()).toEqual(['holder-a', 'holder-b']);
   }, 60_000);
 });

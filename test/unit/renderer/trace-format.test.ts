@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, formatDuration, formatLatency, formatRoute, hopTimeline, traceRowCells, traceparentsOf } from '../../../src/renderer/src/traces/trace-format.js';
+import { bodyText, formatDuration, formatLatency, formatRoute, hopTimeline, statusTone, traceRowCells, traceparentsOf } from '../../../src/renderer/src/traces/trace-format.js';
 import { filterTraces } from '../../../src/renderer/src/model/trace-filter.js';
 import type { Hop } from '../../../src/shared/domain.js';
 import { trace } from './traces-fixtures.js';
@@ -81,5 +81,13 @@ describe('the inspector', () => {
     expect(bodyText({ a: 1 }).text).toBe('{\n  "a": 1\n}');
     const long = bodyText('x'.repeat(100), 10);
     expect(long).toEqual({ text: 'x'.repeat(10), cut: true, size: 100 });
+  });
+});
+
+describe('the work model’s hops', () => {
+  it('dispatched and spawned read as on the way, failover as a warning', () => {
+    expect(statusTone('dispatched')).toBe('pending');
+    expect(statusTone('spawned')).toBe('pending');
+    expect(statusTone('failover')).toBe('warn');
   });
 });

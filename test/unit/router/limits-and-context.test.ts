@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodySize, readSendRequest } from '../../../src/core/router/message-input.js';
+import { bodySize, checkedCopy, readSendRequest } from '../../../src/core/router/message-input.js';
 import { RateLimiter } from '../../../src/core/router/rate-limiter.js';
 import { parseTraceparent, traceparentFor } from '../../../src/core/router/trace-context.js';
 
@@ -32,5 +32,15 @@ describe('send requests', () => {
     expect(() => readSendRequest({ to: 'b', body: 'x'.repeat(20) }, 10)).toThrow(expect.objectContaining({ name: 'MessageTooLarge' }));
     expect(() => readSendRequest({ to: 'b c', body: 1 }, 100)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
     expect(readSendRequest({ type: 'send', to: 'b', body: [1] }, 100)).toMatchObject({ to: 'b', body: [1], kind: 'text' });
+  });
+
+  it('parses a request once: a checked copy passes the router as is, but never past a smaller limit', () => {
+    const checked = readSendRequest({ to: 'type:x', body: 'x'.repeat(20) }, 100);
+    const copy = checkedCopy(checked, { to: 'x-1' });
+    expect(readSendRequest(copy, 100)).toBe(copy);
+    expect(() => readSendRequest(copy, 10)).toThrow(expect.objectContaining({ name: 'MessageTooLarge' }));
+    // A look-alike that never went through the parser is parsed (and refused) as usual.
+    expect(() => readSendRequest({ ...copy, to: 'b c' }, 100)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+    expect(() => readSendRequest(checkedCopy({ ...copy }, { to: 'b c' }), 100)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
   });
 });

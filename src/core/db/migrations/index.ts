@@ -15,8 +15,8 @@ import outbox from './0003-outbox.js';
 import traces from './0004-traces.js';
 import participant from './0005-participant.js';
 import desiredAgents from './0006-desired-agents.js';
-import placeholder7 from './0007-placeholder.js';
-import placeholder8 from './0008-placeholder.js';
+import tasks from './0007-tasks.js';
+import context from './0008-context.js';
 import agentMetrics from './0009-agent-metrics.js';
 
 const FILE_NAME = /^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -35,7 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   fromFile('0004-traces', traces),
   fromFile('0005-participant', participant),
   fromFile('0006-desired-agents', desiredAgents),
-  fromFile('0007-placeholder', placeholder7),
-  fromFile('0008-placeholder', placeholder8),
+  fromFile('0007-tasks', tasks),
+  fromFile('0008-context', context),
   fromFile('0009-agent-metrics', agentMetrics),
 ];

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AgentStatus, Location } from '../../../shared/domain.js';
 import { AgentStatus as AgentStatusSchema } from '../../../shared/domain.js';
+import { RepoSelect } from '../common/repo-select.js';
 import { useAppStore } from '../store/app-store.js';
 import { resetAgentFilter, setAgentFilter, setShowEnded } from '../store/actions.js';
 import { EMPTY_FILTER, agentTypes, isFilterActive } from '../model/agent-bands.js';
@@ -76,6 +77,7 @@ export function AgentToolbar(props: { ended: number }): ReactNode {
           {filter.type !== '' && !types.includes(filter.type) ? <option value={filter.type}>{filter.type}</option> : null}
         </select>
       </label>
+      <RepoSelect testId="agents-filter-repo" />
       {props.ended > 0 || showEnded ? (
         <button
           type="button"

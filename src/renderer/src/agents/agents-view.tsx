@@ -15,12 +15,16 @@ import './agents.css';
 /** Agents in three ownership bands, with filters and search; ended workers fold away after a minute. */
 export function AgentsView(): ReactNode {
   const filter = useAppStore((state) => state.agentFilter);
-  const total = useAppStore((state) => listedCount(state.agents.values()));
+  const repoChoice = useAppStore((state) => state.repoChoice);
+  const total = useAppStore((state) => listedCount(state.agents.values(), state.repoChoice));
   const loaded = useAppStore((state) => state.agentsLoaded);
   const hybrid = useAppStore((state) => state.config?.enabled ?? false);
-  const currentRepo = useAppStore((state) => state.config?.repo ?? null);
+  // A row names its repo when it is not the one in view: with "All repos" (and several), every row does.
+  const currentRepo = useAppStore((state) =>
+    state.repoChoice ?? (state.repos.length > 1 ? null : (state.config?.repo ?? null)),
+  );
   // The same records in the same order give the same array: no re-render.
-  const matching = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter)));
+  const matching = useAppStore(useShallow((state) => filterAgents(state.agents.values(), state.agentFilter, state.repoChoice)));
   const ended = useAppStore((state) => state.endedSince);
   const showEnded = useAppStore((state) => state.showEnded);
   const now = useFoldNow(matching, ended);
@@ -36,6 +40,7 @@ export function AgentsView(): ReactNode {
         <h1 id="agents-title">Agents</h1>
         <span className="view__meta" data-testid="agents-count">
           {hiding ? `${visible.length} of ${total}` : `${total}`} {total === 1 ? 'agent' : 'agents'}
+          {repoChoice ? ` in ${repoChoice}` : ''}
         </span>
         <div className="view__actions">
           <button type="button" className="button button--primary" data-testid="open-start" onClick={() => openAgentPanel(panel?.kind === 'start' ? null : { kind: 'start' })}>

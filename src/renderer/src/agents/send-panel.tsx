@@ -1,5 +1,7 @@
 /**
- * Send a message from one agent to another, and follow it to its trace.
+ * Send a message from one agent to another, to one instance of a role (`type:x`,
+ * `capability:x`), to every instance of it, or to everyone (`*`); and follow it to its
+ * trace(s).
  */
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -9,8 +11,10 @@ import { MessageKind as MessageKindSchema } from '../../../shared/domain.js';
 import { CallError } from '../common/call-error.js';
 import { useCall } from '../common/use-call.js';
 import { useAppStore } from '../store/app-store.js';
-import { coreApi, showTrace } from '../store/actions.js';
+import { targetKind, targetSuggestions } from '../model/dispatch-targets.js';
+import { coreApi } from '../store/actions.js';
 import { PanelFrame } from './panel-frame.js';
+import { SendResultLine } from './send-result.js';
 
 const KINDS = MessageKindSchema.options;
 
@@ -26,19 +30,22 @@ export function parseBodyInput(text: string): unknown {
 }
 
 export function SendPanel(props: { to?: string; from?: string }): ReactNode {
-  const names = useAppStore(useShallow((state) => [...new Set([...state.agents.values()].map((a) => a.name))].sort()));
+  const names = useAppStore(useShallow((state) => targetSuggestions(state.agents.values(), { everyone: true })));
   const [from, setFrom] = useState(props.from ?? 'user');
   const [to, setTo] = useState(props.to ?? '');
   const [kind, setKind] = useState<MessageKind>('text');
   const [body, setBody] = useState('');
-  const [sent, send] = useCall((input: { from: string; to: string; kind: MessageKind; body: unknown }) =>
+  const [everyInstance, setEveryInstance] = useState(false);
+  const [sent, send] = useCall((input: { from: string; to: string; kind: MessageKind; body: unknown; fanout?: 'all' }) =>
     coreApi().messages.send({ ...input, body: input.body as never }),
   );
-  const ids = { from: useId(), to: useId(), kind: useId(), body: useId(), list: useId() };
+  const ids = { from: useId(), to: useId(), kind: useId(), body: useId(), list: useId(), fanout: useId() };
+  const kindOfTarget = targetKind(to.trim());
   const parsed = useMemo(() => parseBodyInput(body), [body]);
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    void send({ from: from.trim() || 'user', to: to.trim(), kind, body: parsed });
+    const fanout = kindOfTarget === 'role' && everyInstance ? { fanout: 'all' as const } : {};
+    void send({ from: from.trim() || 'user', to: to.trim(), kind, body: parsed, ...fanout });
   };
   return (
     <PanelFrame title="Send a message" testId="panel-send">
@@ -52,7 +59,15 @@ export function SendPanel(props: { to?: string; from?: string }): ReactNode {
           <label htmlFor={ids.from}>From</label>
           <input id={ids.from} className="input mono" list={ids.list} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="send-from" />
           <label htmlFor={ids.to}>To</label>
-          <input id={ids.to} className="input mono" list={ids.list} value={to} onChange={(e) => setTo(e.target.value)} data-testid="send-to" />
+          <input
+            id={ids.to}
+            className="input mono"
+            list={ids.list}
+            value={to}
+            placeholder="name, type:x, capability:x or *"
+            onChange={(e) => setTo(e.target.value)}
+            data-testid="send-to"
+          />
           <label htmlFor={ids.kind}>Kind</label>
           <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as MessageKind)} data-testid="send-kind">
             {KINDS.map((k) => (
@@ -61,6 +76,17 @@ export function SendPanel(props: { to?: string; from?: string }): ReactNode {
               </option>
             ))}
           </select>
+          <input
+            id={ids.fanout}
+            type="checkbox"
+            checked={kindOfTarget === 'everyone' || (kindOfTarget === 'role' && everyInstance)}
+            disabled={kindOfTarget !== 'role'}
+            onChange={(e) => setEveryInstance(e.target.checked)}
+            data-testid="send-fanout"
+          />
+          <label htmlFor={ids.fanout} title="A role goes to one healthy instance unless this is checked; * always goes to everyone">
+            To every instance
+          </label>
         </div>
         <label htmlFor={ids.body}>
           Body <span className="muted small">— JSON if it parses, otherwise sent as text</span>
@@ -82,17 +108,7 @@ export function SendPanel(props: { to?: string; from?: string }): ReactNode {
         </div>
       </form>
       {sent.phase === 'failed' ? <CallError error={sent.error} /> : null}
-      {sent.phase === 'done' ? (
-        <p className="result-line" role="status" data-testid="send-result" data-status={sent.value.status}>
-          <span className={`pill pill--${sent.value.status === 'delivered' ? 'ok' : sent.value.status === 'expired' ? 'error' : sent.value.status === 'queued' ? 'warn' : 'pending'}`}>
-            {sent.value.status}
-          </span>{' '}
-          via <span className={`via via--${sent.value.route.routedVia}`}>{sent.value.route.routedVia}</span>{' '}
-          <button type="button" className="button button--ghost button--small" onClick={() => showTrace(sent.value.messageId)}>
-            Open trace <code>{sent.value.messageId}</code>
-          </button>
-        </p>
-      ) : null}
+      {sent.phase === 'done' ? <SendResultLine result={sent.value} to={to.trim()} /> : null}
     </PanelFrame>
   );
 }

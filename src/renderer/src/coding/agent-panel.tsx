@@ -9,6 +9,7 @@ import { useAppStore } from '../store/app-store.js';
 import { openAgent } from '../store/actions.js';
 import type { AgentTab } from '../store/slices.js';
 import { ConversationPanel } from './conversation-panel.js';
+import { MetricsPanel } from './metrics-panel.js';
 import { UsagePanel } from './usage-panel.js';
 import { WorktreesPanel } from './worktrees-panel.js';
 import './coding.css';
@@ -36,6 +37,7 @@ export function AgentPanel(props: { name: string; tab: AgentTab }): ReactNode {
     { tab: 'conversation', label: 'Conversation' },
     ...(workspace ? [{ tab: 'worktrees' as const, label: 'Worktrees' }] : []),
     { tab: 'usage', label: 'Usage' },
+    { tab: 'metrics', label: 'Metrics' },
   ];
   const tab = tabs.some((t) => t.tab === props.tab) ? props.tab : 'conversation';
   return (
@@ -70,6 +72,7 @@ export function AgentPanel(props: { name: string; tab: AgentTab }): ReactNode {
         {tab === 'conversation' ? <ConversationPanel peer={name} /> : null}
         {tab === 'worktrees' && workspace ? <WorktreesPanel agent={name} workspace={workspace} /> : null}
         {tab === 'usage' ? <UsagePanel agent={name} repo={agent?.repo} /> : null}
+        {tab === 'metrics' ? <MetricsPanel agent={name} repo={agent?.repo} /> : null}
       </div>
     </PanelFrame>
   );

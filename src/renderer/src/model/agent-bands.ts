@@ -43,34 +43,37 @@ export function isOwnPerson(agent: AgentInfo): boolean {
   return agent.type === PARTICIPANT_TYPE && agent.location === 'local';
 }
 
-/** How many agents the views list: all but the desktop's own person. */
-export function listedCount(agents: Iterable<AgentInfo>): number {
+/** How many agents the views list (in `repo`, null: every repo): all but the desktop's own person. */
+export function listedCount(agents: Iterable<AgentInfo>, repo: string | null = null): number {
   let count = 0;
-  for (const agent of agents) if (!isOwnPerson(agent)) count += 1;
+  for (const agent of agents) if (!isOwnPerson(agent) && (repo === null || agent.repo === repo)) count += 1;
   return count;
 }
 
-/** The agents that pass the filter, sorted by name then repo. Records keep their identity. */
-export function filterAgents(agents: Iterable<AgentInfo>, filter: AgentFilter): AgentInfo[] {
+/**
+ * The agents that pass the filter, in `repo` (null: every repo), sorted by name then
+ * repo. Records keep their identity.
+ */
+export function filterAgents(agents: Iterable<AgentInfo>, filter: AgentFilter, repo: string | null = null): AgentInfo[] {
   const search = filter.search.trim().toLowerCase();
   const statuses = filter.statuses.length > 0 ? new Set(filter.statuses) : null;
   const out: AgentInfo[] = [];
   for (const agent of agents) {
     if (isOwnPerson(agent)) continue;
+    if (repo !== null && agent.repo !== repo) continue;
     if (statuses && !statuses.has(agent.status)) continue;
     if (filter.location !== 'all' && agent.location !== filter.location) continue;
     if (filter.type !== '' && agent.type !== filter.type) continue;
-    if (
-      search !== '' &&
-      !agent.name.toLowerCase().includes(search) &&
-      !agent.type.toLowerCase().includes(search) &&
-      !agent.owner.toLowerCase().includes(search)
-    ) {
-      continue;
-    }
+    if (!matchesSearch(agent, search)) continue;
     out.push(agent);
   }
   return out.sort(compareAgents);
+}
+
+/** An empty search matches everyone; otherwise a substring of name, type or owner. */
+function matchesSearch(agent: AgentInfo, search: string): boolean {
+  if (search === '') return true;
+  return agent.name.toLowerCase().includes(search) || agent.type.toLowerCase().includes(search) || agent.owner.toLowerCase().includes(search);
 }
 
 function compareAgents(a: AgentInfo, b: AgentInfo): number {

@@ -10,22 +10,11 @@ import type { TaskRecord } from '../../../shared/tasks.js';
 import { parseBodyInput } from '../agents/send-panel.js';
 import { CallError } from '../common/call-error.js';
 import { useCall } from '../common/use-call.js';
+import { targetSuggestions } from '../model/dispatch-targets.js';
 import { taskKey } from '../model/task-board.js';
 import { useAppStore } from '../store/app-store.js';
 import { coreApi } from '../store/actions.js';
 import { recordTask, selectTask } from '../store/work-actions.js';
-
-/** The names and roles the `to` field suggests: agents, `type:x` per type, `capability:x` per capability. */
-export function targetSuggestions(agents: Iterable<{ name: string; type: string; capabilities: readonly string[] }>): string[] {
-  const names = new Set<string>();
-  const roles = new Set<string>();
-  for (const agent of agents) {
-    names.add(agent.name);
-    roles.add(`type:${agent.type}`);
-    for (const capability of agent.capabilities) roles.add(`capability:${capability}`);
-  }
-  return [...[...roles].sort(), ...[...names].sort()];
-}
 
 export function NewTaskForm(props: { onClose: () => void }): ReactNode {
   const suggestions = useAppStore(useShallow((state) => targetSuggestions(state.agents.values())));
