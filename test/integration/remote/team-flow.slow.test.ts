@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.js';
 import type { ConversationEntry } from '../../../src/shared/coding-contract.js';
 import { TaskCompletedBody } from '../../../src/shared/coding.js';
+import type { TaskRecord } from '../../../src/shared/tasks.js';
 import { TaskDecisionBody } from '../../../src/shared/tasks.js';
 import type { RemoteEnv } from './remote-harness.js';
 import { REPO, TEAM_DIR, TOKENS, phaseOf, remoteEnv } from './remote-harness.js';
@@ -100,5 +101,41 @@ describe('the demo team: supervisor → task workers → reviewer', () => {
       'the reviewer decides',
     );
     expect(TaskDecisionBody.parse(decision.body)).toEqual({ taskId: 'parse-1', approved: true, reason: 'looks good; tests included' });
+  }, 90_000);
+
+  it("runs a task created on the board: its subtasks appear under it, workers complete them, and it completes once the reviewer approves", async () => {
+    await env.startCoordinator(
+      { team: { manifestDir: TEAM_DIR, agents: ['supervisor', 'review', 'task-worker'], replicas: { 'task-worker': 2 } } },
+      { team: true },
+    );
+    const alice = await env.startCore(TOKENS.alice);
+    await eventually(() => phaseOf(alice) === 'connected', 15_000, 'link up');
+    for (const name of ['supervisor', 'review', 'task-worker-1', 'task-worker-2']) {
+      await eventually(() => alice.registry.get({ repo: REPO, name })?.status === 'active', 15_000, `${name} running`);
+    }
+    const parent = await call<TaskRecord>(alice, 'tasks.create', {
+      title: 'ship the parser',
+      body: 'write the parser\nadd tests for the parser\ndocument the parser',
+      to: 'supervisor',
+      constraints: { validateBy: 'type:review' },
+    });
+    const done = await eventually(async () => {
+      const task = await call<TaskRecord | null>(alice, 'tasks.get', { id: parent.id });
+      return task && (task.phase === 'complete' || task.phase === 'failed') && task;
+    }, 30_000, 'the task ends');
+    expect(done.phase).toBe('complete');
+    // Validated before it completed: the reviewer's approval ended it.
+    const phases = done.history.map((h) => h.phase);
+    expect(phases.slice(-2)).toEqual(['validating', 'complete']);
+    expect(done.history.at(-1)!.by).toBe('review');
+    expect((done.result as { text: string }).text.split('\n')).toHaveLength(3);
+    // The subtasks, mirrored from the team's bucket: under their parent, each done by a task worker.
+    const subtasks = await eventually(async () => {
+      const found = await call<TaskRecord[]>(alice, 'tasks.list', { parentId: parent.id });
+      return found.length === 3 && found.every((t) => t.phase === 'complete') && found;
+    }, 15_000, 'three completed subtasks under the task');
+    expect(subtasks.map((t) => t.title).sort()).toEqual(['add tests for the parser', 'document the parser', 'write the parser']);
+    for (const t of subtasks) expect(t.assignedTo).toMatch(/^task-worker-[12]$/);
+    expect(new Set(subtasks.map((t) => t.assignedTo)).size).toBe(2);
   }, 90_000);
 });
