@@ -6,7 +6,15 @@
 // A report from a worker is never a new task, even though its body carries `{task}`:
 // taking it for one would spawn a worker per report, and every such worker's reports
 // would spawn more (a runaway that only the coordinator's maxWorkers stops).
+//
+// A work-model task (`task.assigned` with { taskId, prompt }, docs/tasks.md) is planned
+// instead: one subtask per line of its prompt, each dispatched to whoever offers the
+// `task` capability (`to: "capability:task"`, the router picks a free instance and the
+// coordinator's spawn rule starts workers while subtasks wait). The supervisor reports
+// the plan and each subtask's end as progress, and completes the task with the results
+// once every subtask has, or fails it when one fails.
 import { runTeamAgent, taskOf } from './team-io.mjs';
+import { plans } from './supervisor-plans.mjs';
 
 const REPORTS = new Set(['task.started', 'task.progress', 'task.completed', 'task.failed']);
 /** Spawns waiting for the coordinator's answer, by spawn id. */
@@ -19,10 +27,11 @@ runTeamAgent({
   onMessage(message, agent) {
     const body = message.body;
     if (message.from === 'coordinator' && body && typeof body === 'object' && body.spawned) onSpawned(body, agent);
+    else if (plans.handles(message)) plans.onMessage(message, agent);
     else if (REPORTS.has(message.kind)) onReport(message, agent);
     else onTask(message, agent);
   },
-  load: () => ({ current: working.size, max: Math.max(agentMax(), working.size) }),
+  load: () => ({ current: working.size + plans.size(), max: Math.max(agentMax(), working.size + plans.size()) }),
 });
 
 /** The coordinator's answer to a spawn: the requester learns who took its task. */

@@ -49,7 +49,13 @@ export async function startDemoTopology(options: { log?: (line: string) => void 
       repos: [DEMO_REPO],
       // The demo server keeps at most 256 MB on disk (test/helpers/nats-server.ts).
       stream: { maxBytes: 128 * 1024 * 1024 },
-      team: { manifestDir: join(ROOT, 'resources', 'team'), dataDir: join(work, 'team') },
+      // Two long-lived task-workers take the subtasks the supervisor plans (docs/remote-agents.md, "The demo team").
+      team: {
+        manifestDir: join(ROOT, 'resources', 'team'),
+        dataDir: join(work, 'team'),
+        agents: ['supervisor', 'merge-queue', 'review', 'task-worker'],
+        replicas: { 'task-worker': 2 },
+      },
     }),
   );
 

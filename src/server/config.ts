@@ -77,6 +77,11 @@ export const TeamSettings = z
     owner: z.string().min(1).default('team'),
     maxWorkers: z.number().int().min(0).default(16),
     /**
+     * How many instances of a team agent type run per repo (`{ "task-worker": 3 }` runs
+     * task-worker-1 … task-worker-3); one, named after its type, when unset.
+     */
+    replicas: z.record(z.string().min(1), z.number().int().min(1).max(64)).default({}),
+    /**
      * A checkout per served repo on this machine, for the team's coding agents (reviewer):
      * each is started on its repo's folder. Relative paths resolve against the config file.
      */

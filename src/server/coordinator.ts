@@ -136,6 +136,8 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       // A coordinator without a NATS user runs on a server-token deployment (docs/nats.md).
       anonymousAllowed: config.nats.user === undefined,
       countMessage: (direction, outcome) => metrics.message(direction, outcome),
+      agents: () => [...store.all()].map(({ info }) => info),
+      onRegistryChange: (listener) => void store.onChange(listener),
       tasks,
     });
     service = await startCoordinatorService(nc, {

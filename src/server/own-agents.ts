@@ -91,6 +91,16 @@ export class OwnAgents {
     }
   }
 
+  /** Each team agent to run per repo: one named after its type, or `<type>-1` … `<type>-N` by team.replicas. */
+  private instances(): Array<{ manifest: AgentManifest; name: string }> {
+    const replicas = this.deps.config.team.replicas;
+    return this.manifests.flatMap((manifest) => {
+      const count = replicas[manifest.type];
+      if (count === undefined) return [{ manifest, name: manifest.type }];
+      return Array.from({ length: count }, (_, i) => ({ manifest, name: `${manifest.type}-${i + 1}` }));
+    });
+  }
+
   /**
    * A worker of ours whose record another coordinator retired (we were cut off long enough
    * to look dead: presence.ts) is stopped, so no process runs that the registry says ended.
@@ -111,8 +121,7 @@ export class OwnAgents {
     const { store, runner, clock, log, config } = this.deps;
     if (!runner) return;
     for (const repo of this.deps.served) {
-      for (const manifest of this.manifests) {
-        const name = manifest.type;
+      for (const { manifest, name } of this.instances()) {
         const instanceId = `${this.prefix}${name}`;
         if (runner.alive(repo, name)) continue;
         if (!claimable(store.get(repo, name)?.info, instanceId)) continue;

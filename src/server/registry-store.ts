@@ -33,6 +33,7 @@ export class RegistryStore {
   /** Revisions of deletes, so a lagging watch cannot bring a deleted record back. */
   private readonly tombstones = new Map<string, number>();
   private watcher: QueuedIterator<KvEntry> | undefined;
+  private readonly listeners = new Set<() => void>();
 
   private constructor(
     readonly kv: KV,
@@ -86,23 +87,38 @@ export class RegistryStore {
     await this.startWatch(true);
   }
 
+  /** Calls `listener` after each change the cache takes (role dispatch retries its parked sends then). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
   /** Takes one entry into the cache unless the cache already holds a newer one. */
   private absorb(entry: KvEntry): void {
+    if (this.take(entry)) this.changed();
+  }
+
+  private take(entry: KvEntry): boolean {
     const held = this.cache.get(entry.key);
-    if (held && held.revision >= entry.revision) return;
-    if ((this.tombstones.get(entry.key) ?? 0) >= entry.revision) return;
+    if (held && held.revision >= entry.revision) return false;
+    if ((this.tombstones.get(entry.key) ?? 0) >= entry.revision) return false;
     if (entry.operation !== 'PUT') {
       this.cache.delete(entry.key);
       this.tombstones.set(entry.key, entry.revision);
-      return;
+      return true;
     }
     this.tombstones.delete(entry.key);
     const parsed = AgentInfoSchema.safeParse(safeJson(entry.value));
     if (!parsed.success) {
       this.log.warn('ignoring a malformed registry value', { key: entry.key });
-      return;
+      return false;
     }
     this.cache.set(entry.key, { info: { ...parsed.data, revision: entry.revision }, revision: entry.revision });
+    return true;
   }
 
   get(repo: string, name: string): CachedAgent | undefined {
@@ -140,6 +156,7 @@ export class RegistryStore {
           if (!current) return undefined;
           await this.kv.delete(key, { previousSeq: current.revision });
           this.cache.delete(key);
+          this.changed();
           return undefined;
         }
         const data = encoder.encode(JSON.stringify({ ...mutation.put, revision: 0 }));
@@ -157,7 +174,10 @@ export class RegistryStore {
 
   private absorbWritten(key: string, info: AgentInfo, revision: number): void {
     const held = this.cache.get(key);
-    if (!held || held.revision < revision) this.cache.set(key, { info, revision });
+    if (!held || held.revision < revision) {
+      this.cache.set(key, { info, revision });
+      this.changed();
+    }
   }
 
   /** The server's current value of a key, bypassing the cache (after a lost race). */

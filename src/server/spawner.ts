@@ -48,6 +48,10 @@ export interface RunnerContext {
   anonymousAllowed: boolean;
   /** Counts a message to (`in`) or from (`out`) one of its agents (coordinator-metrics.ts). */
   countMessage?(direction: 'in' | 'out', outcome: 'delivered' | 'published' | 'rejected' | 'failed'): void;
+  /** The team registry's records, for role dispatch of the runner's agents' sends (team-dispatch.ts). */
+  agents?(): Iterable<AgentInfo>;
+  /** Calls `listener` after any registry record changes; parked role sends are retried then. */
+  onRegistryChange?(listener: () => void): void;
   /** The team's tasks bucket: tasks the runner's agents request are tracked and written there. */
   tasks?: TaskBucket;
 }

@@ -19,6 +19,7 @@ import type { ReceiptRoute } from '../core/receipts/index.js';
 import type { HostedInbox, SendRequest, SenderPolicy } from '../core/router/index.js';
 import { InboundConsumers, buildMessage, publishToInbox, senderRefusal, traceparentFor } from '../core/router/index.js';
 import type { SendLine, SpawnLine } from '../shared/agent-protocol.js';
+import type { Fanout } from '../shared/dispatch.js';
 import { isRoleTarget } from '../shared/dispatch.js';
 import type { AgentInfo, RoutedMessage, SpawnResponse } from '../shared/domain.js';
 import { RoutedMessage as RoutedMessageSchema } from '../shared/domain.js';
@@ -29,6 +30,7 @@ import type { Logger } from './log.js';
 import type { AgentRunner, RunnerContext } from './spawner.js';
 import type { RepoAgents } from './team-repo.js';
 import { openRepoAgents, teamStartSettings } from './team-repo.js';
+import { TeamDispatch } from './team-dispatch.js';
 import type { TaskService } from '../core/tasks/index.js';
 import { teamTaskService } from './team-tasks.js';
 
@@ -60,9 +62,17 @@ export class TeamRunner implements AgentRunner {
   private spawn: ((repo: string, from: string, task: string) => Promise<SpawnResponse>) | undefined;
   /** Receipts to the senders of our agents' messages (docs/routing.md, Receipts); the coordinator keeps no traces, so it only reports. */
   private readonly receipts: Receipts;
+  /** Sends of our agents to a role or `*`, and what waits for a free instance (team-dispatch.ts). */
+  readonly dispatch: TeamDispatch;
 
   constructor(private readonly options: TeamRunnerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.dispatch = new TeamDispatch({
+      agents: () => this.senders.agents?.() ?? [],
+      publish: (message, sender) => this.publishDispatched(message, sender),
+      log: options.log,
+      now: () => this.clock.now(),
+    });
     this.receipts = new Receipts({ host: 'coordinator', clock: this.clock, connection: () => this.nc });
     this.inbound = new InboundConsumers({
       handle: (msg) => this.deliver(msg),
@@ -76,12 +86,13 @@ export class TeamRunner implements AgentRunner {
   }
 
   /** Who may speak for whom; until attach() says otherwise, only the team's own names. */
-  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'tasks'> = { anonymousAllowed: false, ownerOf: () => undefined };
+  private senders: SenderPolicy & Pick<RunnerContext, 'countMessage' | 'agents' | 'tasks'> = { anonymousAllowed: false, ownerOf: () => undefined };
 
   /** The coordinator's connection: inboxes are read and sends published over it. */
   attach(nc: NatsConnection, context?: RunnerContext): void {
     this.nc = nc;
     if (context) this.senders = context;
+    context?.onRegistryChange?.(() => this.dispatch.retry());
     this.inbound.attach(nc, this.inboxes());
   }
 
@@ -206,32 +217,45 @@ export class TeamRunner implements AgentRunner {
         agents.deliver(this.message(repo, 'coordinator', { to: from, body: answer as RoutedMessage['body'], kind: 'text' }, 'remote'));
         return;
       }
-      if (isRoleTarget(line.to)) {
-        // The coordinator runs no dispatcher yet (docs/routing.md, Dispatch and broadcast: Not yet).
-        const { agents } = await this.repoAgents(repo);
-        agents.replyError(from, { code: 'not-supported', message: `team agents send to names only for now, not to "${line.to}"`, ...(line.id ? { ref: line.id } : {}) });
-        this.options.log.warn('team agent sent to a role', { repo, agent: from, to: line.to });
-        return;
-      }
-      await this.publish(repo, from, { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id });
+      await this.publish(repo, from, { to: line.to, body: line.body, kind: line.kind ?? 'text', id: line.id }, line.fanout);
     } catch (error) {
       if (line.type === 'send') this.senders.countMessage?.('out', 'failed');
       this.options.log.warn('team agent send failed', { repo, agent: from, error: String(error) });
     }
   }
 
-  /** Publishes one of our agents' messages to its destination's inbox; its task (if any) is tracked. */
-  private async publish(repo: string, from: string, request: SendRequest): Promise<{ to: string }> {
-    const nc = this.nc;
-    if (!nc) throw new Error('not connected');
-    const message = this.message(repo, from, request, this.options.locationOf?.(repo, request.to) ?? 'remote');
+  /**
+   * Sends one of our agents' messages; its task (if any) is tracked. A role or `*` is
+   * resolved by the coordinator's dispatch (team-dispatch.ts), which may park it.
+   */
+  private async publish(repo: string, from: string, request: SendRequest, fanout?: Fanout): Promise<{ to: string }> {
+    const role = isRoleTarget(request.to);
+    const message = this.message(repo, from, request, role ? 'remote' : (this.options.locationOf?.(repo, request.to) ?? 'remote'));
     this.receipts.reporter.outgoing(message);
     this.tasks.get(repo)?.observe(message, 'accepted');
     // The sender token is the agent's owner: the team, or the member who spawned a worker.
     const sender = this.senders.ownerOf(repo, from) ?? this.options.owner;
+    if (!role) {
+      await this.publishMessage(message, sender);
+      return { to: message.to };
+    }
+    const outcome = await this.dispatch.dispatch(message, fanout, sender);
+    return { to: outcome.status === 'sent' ? (outcome.to[0] ?? message.to) : message.to };
+  }
+
+  /** A role send's chosen instance: its task now has an assignee, then it is published. */
+  private async publishDispatched(message: RoutedMessage, sender: string): Promise<void> {
+    this.tasks.get(message.repo)?.observe(message, 'accepted');
+    await this.publishMessage(message, sender);
+  }
+
+  /** Publishes one message to its agent's inbox; the dispatch ledger sees it (a task opened or closed). */
+  private async publishMessage(message: RoutedMessage, sender: string): Promise<void> {
+    const nc = this.nc;
+    if (!nc) throw new Error('not connected');
     await publishToInbox(nc, message, traceparentFor(message.traceId), 5_000, sender);
     this.senders.countMessage?.('out', 'published');
-    return { to: message.to };
+    this.dispatch.observe(message);
   }
 
   private async deliver(msg: JsMsg): Promise<void> {
@@ -263,6 +287,7 @@ export class TeamRunner implements AgentRunner {
     if (!agents.deliver(message)) throw new Error(`${message.to} is not running here`);
     this.tasks.get(message.repo)?.observe(message, 'delivered');
     ledger.mark(message.id, this.clock.now());
+    this.dispatch.observe(message);
     this.receipts.reporter.delivered(message.id);
     this.senders.countMessage?.('in', 'delivered');
   }

@@ -10,7 +10,11 @@ export type { HostedInbox } from './inbound-consumers.js';
 export { InboundLedger, LEDGER_RETENTION_MS } from './inbound-ledger.js';
 export { senderRefusal } from './sender-check.js';
 export type { SenderPolicy } from './sender-check.js';
-export { buildMessage } from './message-input.js';
+export { buildMessage, newMessageId } from './message-input.js';
+// The pure dispatch rules, for the coordinator's dispatch of its own agents' role sends (src/server/team-dispatch.ts).
+export { chooseInstance } from './role-selection.js';
+export type { RoleCandidate, RoleContext } from './role-selection.js';
+export { WorkloadLedger, taskIdOf } from './workload.js';
 export type { SendRequest } from './message-input.js';
 export { publishToInbox } from './nats-publisher.js';
 export { traceparentFor } from './trace-context.js';
