@@ -109,6 +109,9 @@ describe('Agent metrics', () => {
     const client = await bridgeClient(fixture.host);
     try {
       await client.api.agents.start({ type: 'echo', name: 'echo-m' });
+      // One task done by it, so its metrics count something.
+      const task = await client.api.tasks.create({ title: 'Count me', body: 'one', to: 'echo-m' });
+      await expect.poll(async () => (await client.api.tasks.get({ id: task.id }))?.phase).toBe('complete');
     } finally {
       client.close();
     }
@@ -119,6 +122,11 @@ describe('Agent metrics', () => {
     await fixture.page.getByTestId('metrics-facts').waitFor();
     await fixture.page.getByRole('radio', { name: 'Last hour' }).click();
     await expect.poll(() => fixture.page.getByTestId('metrics-facts').getAttribute('data-window')).toBe('1h');
+    await expect.poll(() => fixture.page.getByTestId('metrics-completed').textContent()).toBe('1');
+    // The chosen window is visibly the chosen one.
+    const chip = (w: string): Promise<string> =>
+      fixture.page.getByTestId(`metrics-window-${w}`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await chip('1h')).not.toBe(await chip('24h'));
     await fixture.page.screenshot({ path: `${SCREENSHOTS}/agent-metrics.png` });
   });
 });
