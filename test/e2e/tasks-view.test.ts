@@ -130,3 +130,26 @@ describe('Agent metrics', () => {
     await fixture.page.screenshot({ path: `${SCREENSHOTS}/agent-metrics.png` });
   });
 });
+
+describe('Repo switcher', () => {
+  it('appears with several repos in the config and filters the Tasks board to one repo', async () => {
+    const client = await bridgeClient(fixture.host);
+    try {
+      const { apiTokenSet: _set, apiTokenFromEnvironment: _env, ...config } = await client.api.config.get();
+      await client.api.config.set({ config: { ...config, repos: ['web', 'api'] } });
+      await client.api.tasks.create({ title: 'Fix the login page', body: 'web', to: 'type:designer', repo: 'web' });
+    } finally {
+      client.close();
+    }
+    await fixture.page.goto(`${fixture.host.url}#/tasks`);
+    const switcher = fixture.page.getByTestId('repo-switcher');
+    await switcher.waitFor();
+    const options = await switcher.locator('option').allTextContents();
+    expect(options.join(' ')).toMatch(/web/);
+    expect(options.join(' ')).toMatch(/api/);
+    await switcher.selectOption('web');
+    await fixture.page.locator('[data-testid="task-card"]', { hasText: 'Fix the login page' }).waitFor();
+    await expect.poll(() => fixture.page.locator('[data-testid="task-card"]', { hasText: 'Say hello' }).count()).toBe(0);
+    await fixture.page.screenshot({ path: `${SCREENSHOTS}/repo-switcher.png` });
+  });
+});
