@@ -12,6 +12,8 @@ import type { HeadlessHandle } from './helpers/headless.js';
 import { SCREENSHOTS, usePagePerTest } from './helpers/page-per-test.js';
 
 const fixture = usePagePerTest({ width: 1400, height: 900 });
+/** expect.poll waits 1 s by default; the machine these run on is shared and can be slower. */
+const POLL = { timeout: 15_000 };
 
 /** A second client of the same core, as the CLI would be. */
 async function bridgeClient(of: HeadlessHandle): Promise<BridgeConnection> {
@@ -111,7 +113,7 @@ describe('Agent metrics', () => {
       await client.api.agents.start({ type: 'echo', name: 'echo-m' });
       // One task done by it, so its metrics count something.
       const task = await client.api.tasks.create({ title: 'Count me', body: 'one', to: 'echo-m' });
-      await expect.poll(async () => (await client.api.tasks.get({ id: task.id }))?.phase).toBe('complete');
+      await expect.poll(async () => (await client.api.tasks.get({ id: task.id }))?.phase, POLL).toBe('complete');
     } finally {
       client.close();
     }
@@ -121,8 +123,8 @@ describe('Agent metrics', () => {
     await fixture.page.getByTestId('agent-tab-metrics').click();
     await fixture.page.getByTestId('metrics-facts').waitFor();
     await fixture.page.getByRole('radio', { name: 'Last hour' }).click();
-    await expect.poll(() => fixture.page.getByTestId('metrics-facts').getAttribute('data-window')).toBe('1h');
-    await expect.poll(() => fixture.page.getByTestId('metrics-completed').textContent()).toBe('1');
+    await expect.poll(() => fixture.page.getByTestId('metrics-facts').getAttribute('data-window'), POLL).toBe('1h');
+    await expect.poll(() => fixture.page.getByTestId('metrics-completed').textContent(), POLL).toBe('1');
     // The chosen window is visibly the chosen one.
     const chip = (w: string): Promise<string> =>
       fixture.page.getByTestId(`metrics-window-${w}`).evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -149,7 +151,7 @@ describe('Repo switcher', () => {
     expect(options.join(' ')).toMatch(/api/);
     await switcher.selectOption('web');
     await fixture.page.locator('[data-testid="task-card"]', { hasText: 'Fix the login page' }).waitFor();
-    await expect.poll(() => fixture.page.locator('[data-testid="task-card"]', { hasText: 'Say hello' }).count()).toBe(0);
+    await expect.poll(() => fixture.page.locator('[data-testid="task-card"]', { hasText: 'Say hello' }).count(), POLL).toBe(0);
     await fixture.page.screenshot({ path: `${SCREENSHOTS}/repo-switcher.png` });
   });
 });
