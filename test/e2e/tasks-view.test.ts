@@ -12,6 +12,10 @@ import type { HeadlessHandle } from './helpers/headless.js';
 import { SCREENSHOTS, usePagePerTest } from './helpers/page-per-test.js';
 
 const fixture = usePagePerTest({ width: 1400, height: 900 });
+/** The page's window as far as these tests use it (the node tsconfig has no DOM lib). */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
 /** expect.poll waits 1 s by default; the machine these run on is shared and can be slower. */
 const POLL = { timeout: 15_000 };
 
@@ -127,7 +131,7 @@ describe('Agent metrics', () => {
     await expect.poll(() => fixture.page.getByTestId('metrics-completed').textContent(), POLL).toBe('1');
     // The chosen window is visibly the chosen one.
     const chip = (w: string): Promise<string> =>
-      fixture.page.getByTestId(`metrics-window-${w}`).evaluate((el) => getComputedStyle(el).backgroundColor);
+      fixture.page.getByTestId(`metrics-window-${w}`).evaluate((el) => (globalThis as unknown as BrowserWindow).getComputedStyle(el).backgroundColor);
     expect(await chip('1h')).not.toBe(await chip('24h'));
     await fixture.page.screenshot({ path: `${SCREENSHOTS}/agent-metrics.png` });
   });
