@@ -3,8 +3,8 @@
  * host process (out/main/headless.js) and the built CLI as a child process, found
  * through the host's bridge.json in the data folder (SWITCHYARD_DATA_DIR). Exit codes,
  * `--json` output parsed with the contract's zod schemas, human output, streams ended
- * with Ctrl-C. tasks.* and context.* answer NotYetBuilt on this branch: their argument
- * parsing is unit-tested (test/unit/cli).
+ * with Ctrl-C. The work-model verbs (`tasks`, `task`, `context`) are in
+ * cli-work-verbs.slow.test.ts; their argument parsing is unit-tested (test/unit/cli).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
