@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NatsConnection } from 'nats.ws';
+import type { KV, NatsConnection } from 'nats.ws';
 import { systemClock } from '../src/core/clock.js';
 import { openDatabase } from '../src/core/db/database.js';
 import type { AgentRegistry } from '../src/core/registry/index.js';
@@ -52,9 +52,27 @@ function startDesktop(cluster: NatsClusterHandle, index: number, repo: string, d
 }
 
 
+/**
+ * The bucket, once the cluster answers for it: right after the node kills the JetStream
+ * API can time out while the streams elect leaders (a run failed there), so it is asked
+ * again, for at most a minute.
+ */
+async function bindRegistry(nc: NatsConnection): Promise<KV> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      console.log(`registry bucket not ready yet (${String(error)}), asking again`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** Seeds the big repo straight into the bucket, then times a fresh mirror of it. */
 export async function mirrorBig(cluster: NatsClusterHandle, nc: NatsConnection, dirs: string[], BIG: number, BIG_REPO: string): Promise<number> {
-  const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+  const kv = await bindRegistry(nc);
   const now = Date.now();
   const record = (i: number): AgentInfoType => ({
     name: `agent-${i}`, type: 'worker', location: 'remote', ownership: 'task', repo: BIG_REPO, owner: 'bench',
