@@ -6,9 +6,9 @@
  * - 1,000 remote agents register and heartbeat every 2 s (plain publishes, as agents
  *   do); the coordinator's liveness sweep runs at its default interval.
  * - 10 desktop mirrors (the core's remote link over its SQLite registry, as core.ts
- *   composes them), spread over the three nodes, mirror the repo. hb_to_mirror_p99_ms:
- *   from a probe agent's heartbeat publish to the change showing in a desktop's registry,
- *   over every desktop.
+ *   composes them), each in a process of its own (bench/_scale-desktop.ts), spread over
+ *   the three nodes, mirror the repo. hb_to_mirror_p99_ms: from a probe agent's heartbeat
+ *   publish to the change showing in a desktop's registry, over every desktop.
  * - Message exchanges across the cluster (publisher on node 1, consumer on node 2):
  *   ours = the router's publish (publishToInbox: RoutedMessage, trace and sender
  *   headers, Nats-Msg-Id, JetStream ack) and the inbox consumer's parse, against raw
@@ -23,24 +23,20 @@
  * The machine is shared; run it where nothing else runs for figures to compare.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '../src/core/clock.js';
-import { openDatabase } from '../src/core/db/database.js';
-import type { AgentRegistry } from '../src/core/registry/index.js';
-import { createSqliteRegistry } from '../src/core/registry/sqlite-registry.js';
 import { coordinatorRequest, publishHeartbeat } from '../src/core/remote/coordinator-client.js';
 import type { NatsConnection } from 'nats.ws';
 import { connectWs } from '../src/core/remote/nats-ws.js';
-import type { RemoteLink } from '../src/core/remote/remote-link.js';
-import { startRemoteLink } from '../src/core/remote/remote-link.js';
 import { AgentInfo } from '../src/shared/domain.js';
-import type { AgentInfo as AgentInfoType } from '../src/shared/domain.js';
-import { REGISTRY_BUCKET, registryKey, subjects } from '../src/shared/nats-subjects.js';
+import { subjects } from '../src/shared/nats-subjects.js';
 import { startNatsCluster } from '../test/helpers/nats-cluster.js';
+import type { DesktopReport } from './_scale-desktop.js';
+import { PROBE_MAX } from './_scale-desktop.js';
+import { mirrorBig } from './_scale-mirror.js';
 import { exchanges, throughKills } from './_scale-messages.js';
 import type { NatsClusterHandle } from '../test/helpers/nats-cluster.js';
 
@@ -52,6 +48,9 @@ const PROBES = 50;
 const REPO = 'scale';
 const BIG_REPO = 'scale100k';
 const BIN = fileURLToPath(new URL('../bin/switchyard-coordinator.mjs', import.meta.url));
+const DESKTOP = fileURLToPath(new URL('./_scale-desktop.ts', import.meta.url));
+/** Wall time with sub-millisecond precision, comparable with the desktop processes'. */
+const wallNow = () => performance.timeOrigin + performance.now();
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,7 +58,6 @@ const percentile = (values: number[], p: number) => {
 };
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const encoder = new TextEncoder();
 
 /** CPU (user + system) a process has used, in ms (Linux /proc). */
 function cpuMs(pid: number): number {
@@ -95,34 +93,34 @@ function startCoordinatorProcess(cluster: NatsClusterHandle, dir: string): Promi
   });
 }
 
-interface Desktop {
-  link: RemoteLink;
-  registry: AgentRegistry;
+interface DesktopProcess {
+  child: ChildProcess;
+  synced: Promise<void>;
   close(): Promise<void>;
 }
 
-function startDesktop(cluster: NatsClusterHandle, index: number, repo: string, dirs: string[]): Desktop {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-bench-scale-'));
-  dirs.push(dir);
-  const db = openDatabase(join(dir, 'switchyard.db'));
-  const registry = createSqliteRegistry(db, { clock: systemClock, sweepEveryMs: false });
-  const primary = cluster.wsUrls[index % cluster.wsUrls.length]!;
-  const link = startRemoteLink({
-    url: primary,
-    servers: cluster.wsUrls.filter((url) => url !== primary),
-    repo,
-    token: cluster.token,
-    registry,
-    desktopId: `bench-desktop-${index}`,
-    onState: () => undefined,
+/** A desktop in its own process; `onProbes` gets the probe changes it saw, with when. */
+function forkDesktop(cluster: NatsClusterHandle, index: number, onProbes: (seen: Array<[string, number, number]>) => void): DesktopProcess {
+  const child = fork(DESKTOP, [String(index), REPO, JSON.stringify(cluster.wsUrls)], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, SY_NATS_TOKEN: cluster.token },
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const synced = new Promise<void>((resolve, reject) => {
+    child.on('message', (report: DesktopReport) => {
+      if (report.type === 'synced') resolve();
+      else onProbes(report.seen);
+    });
+    void exited.then(() => reject(new Error(`desktop ${index} exited with ${child.exitCode}`)));
+  });
+  synced.catch(() => undefined);
   return {
-    link,
-    registry,
+    child,
+    synced,
     async close() {
-      await link.close();
-      registry.close();
-      db.close();
+      if (child.exitCode !== null) return;
+      child.send('close');
+      await exited;
     },
   };
 }
@@ -157,8 +155,8 @@ function heartbeatAgents(nc: NatsConnection, token: string, sentAt: Map<string, 
       // A connection that is reconnecting drops what it cannot send; the sweep notices silence, as it would.
       if (nc.isClosed()) return;
       if (i < PROBES) {
-        sentAt.set(`${name}:${cycle}`, performance.now());
-        publishHeartbeat(nc, subjects.heartbeat(REPO, name), { load: { current: cycle, max: 1_000_000 } }, token);
+        sentAt.set(`${name}:${cycle}`, wallNow());
+        publishHeartbeat(nc, subjects.heartbeat(REPO, name), { load: { current: cycle, max: PROBE_MAX } }, token);
       } else {
         publishHeartbeat(nc, subjects.heartbeat(REPO, name), {}, token);
       }
@@ -169,58 +167,13 @@ function heartbeatAgents(nc: NatsConnection, token: string, sentAt: Map<string, 
   return () => clearInterval(timer);
 }
 
-/** Records, per desktop, when each probe's heartbeat counter shows up in its registry. */
-function watchProbes(desktops: Desktop[], sentAt: Map<string, number>, latencies: number[]): () => void {
-  const stops = desktops.map(({ registry }) =>
-    registry.onChange((batch) => {
-      const now = performance.now();
-      for (const info of batch.upserts) {
-        if (info.load.max !== 1_000_000) continue;
-        const sent = sentAt.get(`${info.name}:${info.load.current}`);
-        if (sent !== undefined) latencies.push(now - sent);
-      }
-    }),
-  );
-  return () => stops.forEach((stop) => stop());
-}
-
-/** Seeds the big repo straight into the bucket, then times a fresh mirror of it. */
-async function mirrorBig(cluster: NatsClusterHandle, nc: NatsConnection, dirs: string[]): Promise<number> {
-  const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
-  const now = Date.now();
-  const record = (i: number): AgentInfoType => ({
-    name: `agent-${i}`, type: 'worker', location: 'remote', ownership: 'task', repo: BIG_REPO, owner: 'bench',
-    endpoint: subjects.agentInbox(BIG_REPO, `agent-${i}`), instanceId: `inst-${i}`, registeredAt: now, lastHeartbeat: now,
-    status: 'active', capabilities: ['typescript'], tags: {}, load: { current: 0, max: 1 }, metadata: {}, revision: 0,
-  });
-  // Batches of 500; a batch that times out (a node just came back, a busy machine) is put again: a put is idempotent.
-  for (let start = 0; start < BIG; start += 500) {
-    for (let attempt = 0; ; attempt++) {
-      const puts: Promise<number>[] = [];
-      for (let i = start; i < Math.min(BIG, start + 500); i++) puts.push(kv.put(registryKey(BIG_REPO, `agent-${i}`), encoder.encode(JSON.stringify(record(i)))));
-      const failed = (await Promise.allSettled(puts)).some((result) => result.status === 'rejected');
-      if (!failed) break;
-      if (attempt >= 5) throw new Error(`seeding agents ${start}.. kept failing`);
-    }
-  }
-  console.log(`seeded ${BIG} agents in ${BIG_REPO}`);
-  const started = performance.now();
-  const desktop = startDesktop(cluster, 1, BIG_REPO, dirs);
-  await desktop.link.synced();
-  const elapsed = performance.now() - started;
-  const held = desktop.registry.discover({ repo: BIG_REPO, limit: BIG + 1 }).length;
-  await desktop.close();
-  if (held !== BIG) throw new Error(`the 100k mirror holds ${held} agents`);
-  return elapsed;
-}
-
 async function main(): Promise<void> {
   const cluster = await startNatsCluster();
   const dirs: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sy-bench-scale-coord-'));
   dirs.push(dir);
   let coordinator: ChildProcess | undefined;
-  const desktops: Desktop[] = [];
+  const desktops: DesktopProcess[] = [];
   const conns: NatsConnection[] = [];
   try {
     coordinator = await startCoordinatorProcess(cluster, dir);
@@ -228,13 +181,18 @@ async function main(): Promise<void> {
     conns.push(agentsConn);
     await registerAgents(agentsConn, cluster.token);
     console.log(`registered ${AGENTS} agents`);
-    for (let i = 0; i < DESKTOPS; i++) desktops.push(startDesktop(cluster, i, REPO, dirs));
-    await Promise.all(desktops.map((desktop) => desktop.link.synced()));
-    console.log(`${DESKTOPS} desktops mirrored the repo`);
-
     const sentAt = new Map<string, number>();
     const latencies: number[] = [];
-    const stopProbes = watchProbes(desktops, sentAt, latencies);
+    const onProbes = (seen: Array<[string, number, number]>) => {
+      for (const [name, cycle, at] of seen) {
+        const sent = sentAt.get(`${name}:${cycle}`);
+        if (sent !== undefined) latencies.push(at - sent);
+      }
+    };
+    for (let i = 0; i < DESKTOPS; i++) desktops.push(forkDesktop(cluster, i, onProbes));
+    await Promise.all(desktops.map((desktop) => desktop.synced));
+    console.log(`${DESKTOPS} desktops (a process each) mirrored the repo`);
+
     const stopBeats = heartbeatAgents(agentsConn, cluster.token, sentAt);
     await sleep(4_000);
     latencies.length = 0;
@@ -260,10 +218,10 @@ async function main(): Promise<void> {
     const lost = await throughKills(cluster, killSender, killReceiver);
     console.log(`through two node kills: lost ${lost}`);
     stopBeats();
-    stopProbes();
+    await Promise.all(desktops.map((desktop) => desktop.close()));
     await Promise.all(cluster.nodes.map((node) => node.start()));
 
-    const mirror100k = await mirrorBig(cluster, killSender, dirs);
+    const mirror100k = await mirrorBig(cluster, killSender, dirs, BIG, BIG_REPO);
     console.log(`a fresh mirror of ${BIG} agents converged in ${mirror100k.toFixed(0)} ms`);
     console.log('(the machine is shared with other work; figures are noisy)');
     console.log(
