@@ -205,6 +205,12 @@ describe('Tasks view', () => {
     });
     expect(cardsIn('init')).toEqual(['t-new']);
     expect(screen.getByTestId('task-detail').dataset.task).toBe('t-new');
+    // A validator goes into the task's constraints (the form stays open after a task is created).
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Ship it' } });
+    fireEvent.change(screen.getByLabelText('For'), { target: { value: 'supervisor' } });
+    fireEvent.change(screen.getByTestId('task-validate-by'), { target: { value: 'type:review' } });
+    fireEvent.click(screen.getByTestId('task-create'));
+    await waitFor(() => expect(core.calls.filter((c) => c.call === 'tasks.create').at(-1)?.input).toMatchObject({ to: 'supervisor', constraints: { validateBy: 'type:review' } }));
   });
 
   it('cancels a running task', async () => {

@@ -23,6 +23,7 @@ export function NewTaskForm(props: { onClose: () => void }): ReactNode {
   const [to, setTo] = useState('');
   const [body, setBody] = useState('');
   const [minutes, setMinutes] = useState('30');
+  const [validateBy, setValidateBy] = useState('');
   const [created, create] = useCall(async (): Promise<TaskRecord> => {
     const task = await coreApi().tasks.create({
       title: title.trim(),
@@ -30,13 +31,15 @@ export function NewTaskForm(props: { onClose: () => void }): ReactNode {
       body: (body.trim() === '' ? title.trim() : parseBodyInput(body)) as never,
       to: to.trim(),
       timeoutMs: Math.round(Number(minutes) * 60_000),
+      // Who checks the result before the task is complete (docs/tasks.md, Phases).
+      ...(validateBy.trim() === '' ? {} : { constraints: { validateBy: validateBy.trim() } }),
       ...(repo ? { repo } : {}),
     });
     recordTask(task);
     selectTask(taskKey(task));
     return task;
   });
-  const ids = { title: useId(), to: useId(), body: useId(), timeout: useId(), list: useId() };
+  const ids = { title: useId(), to: useId(), body: useId(), timeout: useId(), list: useId(), validate: useId() };
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     void create();
@@ -82,6 +85,18 @@ export function NewTaskForm(props: { onClose: () => void }): ReactNode {
             data-testid="task-timeout"
           />
         </div>
+        <label htmlFor={ids.validate}>
+          Validated by <span className="muted small">— optional: a name or a role that approves the result</span>
+        </label>
+        <input
+          id={ids.validate}
+          className="input mono"
+          list={ids.list}
+          value={validateBy}
+          placeholder="type:review"
+          onChange={(e) => setValidateBy(e.target.value)}
+          data-testid="task-validate-by"
+        />
         <label htmlFor={ids.body}>
           What to do <span className="muted small">— JSON if it parses, otherwise text; the title when empty</span>
         </label>
