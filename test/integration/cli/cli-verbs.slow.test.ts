@@ -8,18 +8,14 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CallName, Calls } from '../../../src/shared/contract.js';
-import { calls, SystemInfo } from '../../../src/shared/contract.js';
-import type { HeadlessHandle } from '../../e2e/helpers/headless.js';
-import { startHeadless } from '../../e2e/helpers/headless.js';
+import { SystemInfo } from '../../../src/shared/contract.js';
 import { eventually } from '../../helpers/eventually.js';
 import { cli, cliStream } from './cli-process.js';
+import { output, useCliHost } from './cli-host.js';
 
 const FIXTURES = resolve('test/integration/cli/fixtures');
-/** The contract's output schema of a call: what its --json output must parse as. */
-const output = <N extends CallName>(name: N): Calls[N]['output'] => calls[name].output;
 const AgentList = output('agents.list');
 const Agent = output('agents.start');
 const SendAndAnswer = z.object({
@@ -27,37 +23,22 @@ const SendAndAnswer = z.object({
   answer: z.object({ direction: z.literal('in'), peer: z.string(), kind: z.string(), body: z.json() }),
 });
 
-let host: HeadlessHandle;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  host = await startHeadless();
-  env = { ...process.env, SWITCHYARD_DATA_DIR: host.dataDir };
-  delete env.SWITCHYARD_URL;
-}, 120_000);
-afterAll(async () => host?.stop());
-
-/** Runs a verb that must succeed and parses its --json output with `schema`. */
-async function json<S extends z.ZodType>(schema: S, args: string[]): Promise<z.output<S>> {
-  const run = await cli([...args, '--json'], env);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return schema.parse(JSON.parse(run.stdout));
-}
+const cliHost = useCliHost();
+const json = cliHost.json;
 
 describe('the switchyard CLI against a running headless host', { timeout: 300_000 }, () => {
   it('status names the host and the link; call runs any contract call; a bad call name is a usage error', async () => {
     const status = await json(z.object({ system: SystemInfo, connection: output('connection.get'), config: output('config.get') }), ['status']);
     expect(status.system.host).toBe('headless');
     expect(status.config.enabled).toBe(false);
-    const human = await cli(['status'], env);
+    const human = await cli(['status'], cliHost.env());
     expect(human.stdout).toMatch(/host: +headless/);
 
-    const listed = await cli(['call', 'manifests.list'], env);
+    const listed = await cli(['call', 'manifests.list'], cliHost.env());
     expect(output('manifests.list').parse(JSON.parse(listed.stdout)).manifests.map((m) => m.manifest.type)).toContain('echo');
-    const unknown = await cli(['call', 'nope.nothing'], env);
+    const unknown = await cli(['call', 'nope.nothing'], cliHost.env());
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('UsageError: call: unknown call "nope.nothing"') });
-    const badInput = await cli(['call', 'agents.scale', '{"type":"echo","count":-1}'], env);
+    const badInput = await cli(['call', 'agents.scale', '{"type":"echo","count":-1}'], cliHost.env());
     expect(badInput.code).toBe(2);
     expect(badInput.stderr).toContain('count');
   });
@@ -67,13 +48,13 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
     expect(installed.map((view) => [view.manifest.type, view.source])).toEqual([['asker', 'user']]);
     // The script's relative path was anchored to the folder it came from.
     expect(installed[0]!.manifest.args[0]).toBe(resolve('test/integration/participant/fixtures/asker.mjs'));
-    expect(existsSync(join(host.dataDir, 'agents', 'asker.json'))).toBe(true);
-    const again = await cli(['manifests', 'install', join(FIXTURES, 'asker-manifest')], env);
+    expect(existsSync(join(cliHost.host().dataDir, 'agents', 'asker.json'))).toBe(true);
+    const again = await cli(['manifests', 'install', join(FIXTURES, 'asker-manifest')], cliHost.env());
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('ManifestExists:') });
 
     const list = await json(output('manifests.list'), ['manifests', 'list']);
     expect(list.manifests.find((view) => view.manifest.type === 'asker')?.source).toBe('user');
-    const missing = await cli(['manifests', 'install', join(FIXTURES, 'no-such-folder')], env);
+    const missing = await cli(['manifests', 'install', join(FIXTURES, 'no-such-folder')], cliHost.env());
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read') });
   });
 
@@ -82,7 +63,7 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
     expect(started).toMatchObject({ name: 'e1', type: 'echo', location: 'local' });
     const agents = await json(AgentList, ['agents', '--type', 'echo']);
     expect(agents.map((agent) => agent.name)).toEqual(['e1']);
-    const human = await cli(['agents'], env);
+    const human = await cli(['agents'], cliHost.env());
     expect(human.stdout).toMatch(/default\/e1 \(echo\)/);
     expect(human.stdout).toMatch(/default\/user \(person\)/);
     expect((await json(AgentList, ['agents', '--repo', 'elsewhere'])).length).toBe(0);
@@ -94,11 +75,11 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
     expect(scaled.filter((agent) => agent.type === 'echo' && agent.status !== 'terminated')).toHaveLength(2);
     await json(output('agents.scale'), ['scale', 'echo', '0']);
 
-    const unknownType = await cli(['start', 'no-such-type'], env);
+    const unknownType = await cli(['start', 'no-such-type'], cliHost.env());
     expect(unknownType).toMatchObject({ code: 4, stderr: expect.stringContaining('UnknownAgentType:') });
-    const notRunning = await cli(['stop', 'nobody'], env);
+    const notRunning = await cli(['stop', 'nobody'], cliHost.env());
     expect(notRunning).toMatchObject({ code: 1, stderr: expect.stringMatching(/^AgentNotRunning: /) });
-    const badScale = await cli(['scale', 'echo', '1000'], env);
+    const badScale = await cli(['scale', 'echo', '1000'], cliHost.env());
     expect(badScale).toMatchObject({ code: 2, stderr: expect.stringContaining('<n>') });
   });
 
@@ -107,9 +88,9 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
     const waited = await json(SendAndAnswer, ['send', 'e2', 'hello there', '--wait']);
     expect(waited.answer).toMatchObject({ peer: 'e2', body: { echo: 'hello there', inReplyTo: waited.sent.messageId } });
 
-    const note = join(host.dataDir, 'note.txt');
+    const note = join(cliHost.host().dataDir, 'note.txt');
     writeFileSync(note, 'from a file');
-    const human = await cli(['send', 'e2', `@${note}`, '--wait'], env);
+    const human = await cli(['send', 'e2', `@${note}`, '--wait'], cliHost.env());
     expect(human.code).toBe(0);
     expect(JSON.parse(human.stdout)).toMatchObject({ echo: 'from a file' });
     const object = await json(SendAndAnswer, ['send', 'e2', '{"n":1}', '--json-body', '--wait']);
@@ -123,9 +104,9 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
     const page = await json(output('traces.query'), ['traces', '--agent', 'e2', '--limit', '50']);
     expect(page.items.map((item) => item.messageId)).toContain(waited.sent.messageId);
 
-    const missing = await cli(['trace', 'no-such-message'], env);
+    const missing = await cli(['trace', 'no-such-message'], cliHost.env());
     expect(missing).toMatchObject({ code: 4, stderr: expect.stringContaining('NotFound: no trace') });
-    const nobody = await cli(['send', 'nobody-here', 'hi'], env);
+    const nobody = await cli(['send', 'nobody-here', 'hi'], cliHost.env());
     expect(nobody.code).not.toBe(0);
     expect(nobody.stderr).toMatch(/^\w+: /);
   });
@@ -133,14 +114,14 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
   it('send --wait gives up with exit 5 when no answer comes', async () => {
     await json(Agent, ['start', 'echo', '--name', 'e3']);
     // An echo agent does not answer a body that already is an echo: nothing comes back.
-    const run = await cli(['send', 'e3', '{"echo":"quiet"}', '--json-body', '--wait', '--timeout', '1500'], env);
+    const run = await cli(['send', 'e3', '{"echo":"quiet"}', '--json-body', '--wait', '--timeout', '1500'], cliHost.env());
     expect(run).toMatchObject({ code: 5, stderr: expect.stringContaining('TimeoutError: no answer from e3') });
   });
 
   it('spawn places a worker for a task', async () => {
     const spawned = await json(output('agents.spawn'), ['spawn', 'worker', 'count the files', '--prefer', 'local']);
     expect(spawned).toMatchObject({ location: 'local' });
-    const bad = await cli(['spawn', 'worker', 'x', '--prefer', 'moon'], env);
+    const bad = await cli(['spawn', 'worker', 'x', '--prefer', 'moon'], cliHost.env());
     expect(bad.code).toBe(2);
   });
 
@@ -176,23 +157,23 @@ describe('the switchyard CLI against a running headless host', { timeout: 300_00
 
     expect(await json(output('approvals.list'), ['approvals'])).toEqual([]);
     expect((await json(output('approvals.list'), ['approvals', '--state', 'all'])).length).toBe(2);
-    const closed = await cli(['approve', 'approval-cli-01'], env);
+    const closed = await cli(['approve', 'approval-cli-01'], cliHost.env());
     expect(closed).toMatchObject({ code: 1, stderr: expect.stringContaining('ApprovalClosed:') });
-    const unknown = await cli(['deny', 'approval-nope-99', '--reason', 'x'], env);
+    const unknown = await cli(['deny', 'approval-nope-99', '--reason', 'x'], cliHost.env());
     expect(unknown).toMatchObject({ code: 4, stderr: expect.stringContaining('ApprovalNotFound:') });
-    const badId = await cli(['approve', 'x'], env);
+    const badId = await cli(['approve', 'x'], cliHost.env());
     expect(badId).toMatchObject({ code: 2, stderr: expect.stringContaining('<id>') });
   });
 
   it('agents --watch streams changes and traces --follow streams routed messages until Ctrl-C (exit 0)', async () => {
-    const watch = cliStream(['agents', '--watch', '--json'], env);
+    const watch = cliStream(['agents', '--watch', '--json'], cliHost.env());
     await watch.line((line) => line.includes('"type":"snapshot"'), 'the snapshot');
     await json(Agent, ['start', 'echo', '--name', 'watched']);
     const change = await watch.line((line) => line.includes('"name":"watched"'), 'the new agent');
     expect(z.object({ type: z.literal('changed'), upserts: AgentList }).parse(JSON.parse(change)).upserts[0]!.name).toBe('watched');
     expect(await watch.interrupt()).toBe(0);
 
-    const follow = cliStream(['traces', '--follow', '--agent', 'watched'], env);
+    const follow = cliStream(['traces', '--follow', '--agent', 'watched'], cliHost.env());
     const sent = await json(output('messages.send'), ['send', 'watched', 'followed']);
     await follow.line((line) => line.includes(sent.messageId), 'the sent message');
     await follow.line((line) => line.includes('watched → user'), 'the echo back');

@@ -6,38 +6,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import type { CallName, Calls } from '../../../src/shared/contract.js';
-import { calls } from '../../../src/shared/contract.js';
-import type { HeadlessHandle } from '../../e2e/helpers/headless.js';
-import { startHeadless } from '../../e2e/helpers/headless.js';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/eventually.js';
 import { cli } from './cli-process.js';
+import { output, useCliHost } from './cli-host.js';
 
-const output = <N extends CallName>(name: N): Calls[N]['output'] => calls[name].output;
 const Task = output('tasks.create');
 const TaskList = output('tasks.list');
 const Entry = output('context.set');
 const Entries = output('context.list');
 const Value = output('context.get');
 
-let host: HeadlessHandle;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  host = await startHeadless();
-  env = { ...process.env, SWITCHYARD_DATA_DIR: host.dataDir };
-  delete env.SWITCHYARD_URL;
-}, 120_000);
-afterAll(async () => host?.stop());
-
-async function json<S extends z.ZodType>(schema: S, args: string[]): Promise<z.output<S>> {
-  const run = await cli([...args, '--json'], env);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return schema.parse(JSON.parse(run.stdout));
-}
+const cliHost = useCliHost();
+const json = cliHost.json;
 
 describe('the CLI’s tasks and context verbs against a running headless host', { timeout: 300_000 }, () => {
   it('task create dispatches to a role, the echo agent completes it, tasks lists it; a queued task cancels; unknown ids exit 4', async () => {
@@ -63,25 +44,25 @@ describe('the CLI’s tasks and context verbs against a running headless host', 
     expect(all.map((t) => [t.id, t.phase]).sort()).toEqual([[created.id, 'complete'], [queued.id, 'failed']].sort());
     const failedOnly = await json(TaskList, ['tasks', '--phase', 'failed']);
     expect(failedOnly.map((t) => t.id)).toEqual([queued.id]);
-    const human = await cli(['tasks'], env);
+    const human = await cli(['tasks'], cliHost.env());
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(created.id);
     expect(human.stdout).toContain('Say hi');
 
     // Not found: exit 4, the typed error on stderr, nothing on stdout.
-    const missing = await cli(['task', 'get', 'no-such-task'], env);
+    const missing = await cli(['task', 'get', 'no-such-task'], cliHost.env());
     expect(missing).toMatchObject({ code: 4, stdout: '' });
     expect(missing.stderr).toMatch(/^(NotFound|TaskNotFound): /);
-    const cancelMissing = await cli(['task', 'cancel', 'no-such-task'], env);
+    const cancelMissing = await cli(['task', 'cancel', 'no-such-task'], cliHost.env());
     expect(cancelMissing).toMatchObject({ code: 4, stdout: '' });
     expect(cancelMissing.stderr).toMatch(/^TaskNotFound: /);
     // A name nobody has is refused for good and leaves no task (docs/tasks.md): not found, exit 4.
-    const nobody = await cli(['task', 'create', 'Lost', '--to', 'ghost'], env);
+    const nobody = await cli(['task', 'create', 'Lost', '--to', 'ghost'], cliHost.env());
     expect(nobody).toMatchObject({ code: 4, stdout: '' });
     expect(nobody.stderr).toMatch(/^NoSuchAgent: /);
     expect((await json(TaskList, ['tasks'])).length).toBe(2);
     // A target the schema refuses is a usage error, checked before connecting.
-    const bad = await cli(['task', 'create', 'Bad', '--to', 'no such agent!'], env);
+    const bad = await cli(['task', 'create', 'Bad', '--to', 'no such agent!'], cliHost.env());
     expect(bad.code).toBe(2);
   });
 
@@ -91,7 +72,7 @@ describe('the CLI’s tasks and context verbs against a running headless host', 
     expect(stored.writer).toMatch(/\.user$/);
     const text = await json(Entry, ['context', 'set', 'shared/notes', '42', '--string']);
     expect(text.value).toBe('42');
-    const file = join(host.dataDir, 'value.json');
+    const file = join(cliHost.host().dataDir, 'value.json');
     writeFileSync(file, '{"from":"file"}');
     await json(Entry, ['context', 'set', 'shared/plan', `@${file}`]);
 
@@ -100,18 +81,18 @@ describe('the CLI’s tasks and context verbs against a running headless host', 
     expect(got.history.map((e) => e.value)).toEqual(expect.arrayContaining([{ step: 2 }]));
     const listed = await json(Entries, ['context', 'list', 'shared']);
     expect(listed.map((e) => e.key).sort()).toEqual(['shared/notes', 'shared/plan']);
-    const human = await cli(['context', 'get', 'shared/notes'], env);
+    const human = await cli(['context', 'get', 'shared/notes'], cliHost.env());
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('shared/notes');
 
-    const denied = await cli(['context', 'set', 'agent/someone-else/notes', 'x'], env);
+    const denied = await cli(['context', 'set', 'agent/someone-else/notes', 'x'], cliHost.env());
     expect(denied).toMatchObject({ code: 1, stdout: '' });
     expect(denied.stderr).toMatch(/^ContextWriteDenied: /);
     expect(await json(Entries, ['context', 'list', 'agent'])).toEqual([]);
 
-    const absent = await cli(['context', 'get', 'shared/nothing'], env);
+    const absent = await cli(['context', 'get', 'shared/nothing'], cliHost.env());
     expect(absent).toMatchObject({ code: 4, stdout: '' });
-    const badKey = await cli(['context', 'set', 'no//key', '1'], env);
+    const badKey = await cli(['context', 'set', 'no//key', '1'], cliHost.env());
     expect(badKey.code).toBe(2);
 
     // null deletes: the key leaves the list, and its history says who deleted it.
