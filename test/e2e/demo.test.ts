@@ -105,6 +105,30 @@ describe('the demo topology', () => {
     expect(await edge.getAttribute('data-style')).toBe('nats');
   });
 
+  it('runs the team flow on the Tasks view: the supervisor plans subtasks, task-workers complete them, the reviewer validates', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('nav-tasks').click();
+    await page.getByTestId('open-new-task').click();
+    await page.getByTestId('task-title').fill('Ship the parser');
+    await page.getByTestId('task-to').fill('supervisor');
+    await page.getByTestId('task-validate-by').fill('type:review');
+    await page.getByTestId('task-body').fill('write the parser\nadd tests for it\nupdate the docs');
+    await page.getByTestId('task-create').click();
+    const created = (await page.getByTestId('task-created').textContent()) ?? '';
+    const parent = /Created (\S+)/.exec(created)?.[1];
+    expect(parent).toBeTruthy();
+    // The three subtasks appear under their parent, mirrored from the team's board, and complete.
+    const complete = page.getByTestId('task-column-complete');
+    for (const n of [1, 2, 3]) await complete.locator(`[data-task="${parent}-s${n}"]`).waitFor({ timeout: 60_000 });
+    // The parent went through validation by the reviewer to complete.
+    await complete.locator(`[data-task="${parent}"]`).waitFor({ timeout: 60_000 });
+    // The new task is the one shown in the detail panel (the form selects it).
+    const detail = page.getByTestId('task-detail');
+    expect(await detail.getAttribute('data-task')).toBe(parent);
+    await expect.poll(async () => (await detail.textContent()) ?? '', { timeout: 20_000 }).toMatch(/validating/i);
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-tasks.png` });
+  });
+
   it('serves the team supervisor from a local stand-in during a NATS outage (fallback on), shows reconnecting, and fails back after the restart', async () => {
     await page.getByTestId('nav-agents').click();
     await topology.nats.stop();
