@@ -102,15 +102,18 @@ describe('registration rules on the coordinator', () => {
   });
 
   it('shows the desktop why the coordinator refused one of its local agents', async () => {
-    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } });
+    // Two: the person at the desktop (alice.user) counts toward the quota too; which of the
+    // two registers first is a race, so the test waits for the person before adding alice.one.
+    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 2 } } } });
     const core = await env.startCore(TOKENS.alice);
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    await eventually(() => coordinator.store.get(REPO, 'alice.user'), 10_000, 'the person registered');
     addLocalAgent(core, 'alice.one');
     await eventually(() => coordinator.store.get(REPO, 'alice.one'), 10_000, 'alice.one registered');
     addLocalAgent(core, 'alice.two');
     const state = await eventually(() => (stateOf(core).lastError?.includes('alice.two') ? stateOf(core) : undefined), 10_000, 'the refusal shown');
     expect(state.phase).toBe('connected');
-    expect(state.lastError).toMatch(/could not register local agent alice\.two with the team: QuotaExceeded: .*the limit is 1/);
+    expect(state.lastError).toMatch(/could not register local agent alice\.two with the team: QuotaExceeded: .*the limit is 2/);
     expect(coordinator.store.get(REPO, 'alice.two')).toBeUndefined();
   });
 });
