@@ -107,7 +107,7 @@ export async function startNatsCluster(options: { size?: number; token?: string 
   });
   try {
     await Promise.all(nodes.map((node) => node.start()));
-    await jetStreamReady(nodes.map((node) => node.wsUrl), token);
+    await clusterReady(nodes, token);
   } catch (error) {
     await Promise.all(nodes.map((node) => node.kill()));
     rmSync(dir, { recursive: true, force: true });
@@ -175,9 +175,19 @@ function clusterNode(name: string, conf: string, ports: ClusterNodePorts): Clust
   };
 }
 
-/** Waits until the cluster's JetStream answers: its meta leader is elected a few seconds after the routes form. */
-async function jetStreamReady(servers: string[], token: string): Promise<void> {
-  const nc = await connectWs({ servers, token });
+/**
+ * Waits until every node takes a WebSocket client and the cluster's JetStream answers (its
+ * meta leader is elected a few seconds after the routes form). A node that does not is
+ * named with its state and log, not left for a test to meet as a refused connection.
+ */
+async function clusterReady(nodes: ClusterNode[], token: string): Promise<void> {
+  for (const node of nodes) {
+    const nc = await connectWs({ servers: [node.wsUrl], token }).catch((error: unknown) => {
+      throw new Error(`cluster node ${node.name} (${node.running() ? 'running' : 'not running'}) refused its WebSocket client: ${String(error)}\n${node.log().slice(-4_000)}`);
+    });
+    await nc.close();
+  }
+  const nc = await connectWs({ servers: nodes.map((node) => node.wsUrl), token });
   try {
     await readyJetStream(nc, 60_000);
   } finally {

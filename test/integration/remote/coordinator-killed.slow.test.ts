@@ -33,6 +33,7 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 const BIN = fileURLToPath(new URL('../../../bin/switchyard-coordinator.mjs', import.meta.url));
 const TEAM_DIR = fileURLToPath(new URL('../../../resources/team', import.meta.url));
 const REPO = `killed${Math.random().toString(36).slice(2, 8)}`;
+const TASK = 'survive a coordinator crash';
 
 interface Proc {
   child: ChildProcess;
@@ -98,7 +99,9 @@ describe('a coordinator killed mid-spawn', () => {
       proc.lines.push(...parts);
     });
     await eventually(() => proc.lines.some((line) => line.includes('"coordinator ready"')), 60_000, `${name} ready`).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${proc.lines.join('\n')}`);
+      const node = cluster!.nodeOf(server);
+      const nodeState = node ? `\nits node ${node.name}: ${node.running() ? 'running' : 'not running'}\n${node.log().slice(-4_000)}` : '';
+      throw new Error(`${String(error)}\n${proc.lines.join('\n')}${nodeState}`);
     });
     return proc;
   };
@@ -108,8 +111,13 @@ describe('a coordinator killed mid-spawn', () => {
     temp = makeTempDir('sy-killed-');
     writeFileSync(join(temp.path, 'tokens.json'), JSON.stringify({ [cluster.token]: { user: 'alice', role: 'member', repos: [REPO] } }));
     const [n1, n2] = cluster.nodes;
-    // A's first registry write acknowledged by the server is the worker record: hold there.
-    proxy = await startHoldProxy({ host: '127.0.0.1', port: n1!.ports.ws }, (text) => text.includes('"stream":"KV_sy-registry"'));
+    // Hold A exactly when the server acknowledges its write of the worker record: the
+    // reply subject of that publish, read from A's own frames, is where the ack arrives.
+    let ackSubject: string | undefined;
+    const workerWrite = new RegExp(`H?PUB \\$KV\\.${REGISTRY_BUCKET}\\.${REPO}\\.worker-\\d+ (\\S+) `);
+    proxy = await startHoldProxy({ host: '127.0.0.1', port: n1!.ports.ws }, (text) => ackSubject !== undefined && text.includes(`MSG ${ackSubject} `), {
+      onClientText: (text) => (ackSubject ??= workerWrite.exec(text)?.[1]),
+    });
     const a = await startCoordinator('coord-a', proxy.url);
     const b = await startCoordinator('coord-b', n2!.wsUrl);
 
@@ -128,8 +136,13 @@ describe('a coordinator killed mid-spawn', () => {
     await eventually(() => (core!.handlers['connection.get']() as { phase: string }).phase === 'connected', 20_000, 'core connected');
 
     proxy.arm();
-    const spawned = core.call('agents.spawn', { type: 'worker', task: 'survive a coordinator crash' });
-    await proxy.held;
+    const spawned = core.call('agents.spawn', { type: 'worker', task: TASK });
+    await Promise.race([
+      proxy.held,
+      spawned.then((outcome) => {
+        throw new Error(`the spawn was answered before A was held (write ack subject ${ackSubject ?? 'never seen'}): ${JSON.stringify(outcome)}`);
+      }),
+    ]);
     // Frozen after its record was acknowledged: it started no process and sent no answer.
     expect([...workersOfRepo().values()]).not.toContain(a.child.pid);
     const aExited = new Promise((resolve) => a.child.once('exit', resolve));
