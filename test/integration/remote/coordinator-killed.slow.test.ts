@@ -4,11 +4,11 @@
  * one's half-made worker record is retired, and no worker process is left that nobody
  * supervises.
  *
- * Two real coordinator processes (bin/switchyard-coordinator.mjs) on a 3-node cluster:
- * A on node 1, behind a proxy that freezes it the moment the server acknowledges its
- * worker record (after the record is written, before the process starts and the reply
- * goes out); B on node 2. The desktop core is on node 1, so its request goes to A (a
- * queue group prefers the subscriber on the publisher's own node) until A is gone.
+ * Two real coordinator processes (bin/switchyard-coordinator.mjs) on a 3-node cluster,
+ * A on node 1 and B on node 2, each behind a proxy that freezes it the moment the server
+ * acknowledges its worker record (after the record is written, before the process starts
+ * and the reply goes out). The queue group gives the desktop's request to either; the one
+ * that took it is frozen there and killed, and the retry goes to the other.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -60,7 +60,7 @@ function workersOfRepo(): Map<number, number> {
 
 describe('a coordinator killed mid-spawn', () => {
   let cluster: NatsClusterHandle | undefined;
-  let proxy: HoldProxy | undefined;
+  const proxies: HoldProxy[] = [];
   let temp: ReturnType<typeof makeTempDir> | undefined;
   let core: Core | undefined;
   let nc: NatsConnection | undefined;
@@ -70,7 +70,7 @@ describe('a coordinator killed mid-spawn', () => {
     await core?.close().catch(() => undefined);
     for (const { child } of procs) if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
     await Promise.all(procs.map(({ child }) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
-    await proxy?.close();
+    await Promise.all(proxies.splice(0).map((hold) => hold.close()));
     await cluster?.dispose();
     temp?.remove();
   });
@@ -111,15 +111,29 @@ describe('a coordinator killed mid-spawn', () => {
     temp = makeTempDir('sy-killed-');
     writeFileSync(join(temp.path, 'tokens.json'), JSON.stringify({ [cluster.token]: { user: 'alice', role: 'member', repos: [REPO] } }));
     const [n1, n2] = cluster.nodes;
-    // Hold A exactly when the server acknowledges its write of the worker record: the
-    // reply subject of that publish, read from A's own frames, is where the ack arrives.
-    let ackSubject: string | undefined;
-    const workerWrite = new RegExp(`H?PUB \\$KV\\.${REGISTRY_BUCKET}\\.${REPO}\\.worker-\\d+ (\\S+) `);
-    proxy = await startHoldProxy({ host: '127.0.0.1', port: n1!.ports.ws }, (text) => ackSubject !== undefined && text.includes(`MSG ${ackSubject} `), {
-      onClientText: (text) => (ackSubject ??= workerWrite.exec(text)?.[1]),
-    });
-    const a = await startCoordinator('coord-a', proxy.url);
-    const b = await startCoordinator('coord-b', n2!.wsUrl);
+    // Each coordinator behind a proxy that holds it exactly when the server acknowledges its
+    // write of a worker record (the reply subject of that publish, read from its own frames,
+    // is where the ack arrives). The queue group gives the spawn to either; only the first
+    // to write one is held, so the retry runs freely on the other.
+    let heldBy: string | undefined;
+    const holdAtWorkerWrite = async (name: string, port: number) => {
+      let ackSubject: string | undefined;
+      const workerWrite = new RegExp(`H?PUB \\$KV\\.${REGISTRY_BUCKET}\\.${REPO}\\.worker-\\d+ (\\S+) `);
+      const hold = await startHoldProxy(
+        { host: '127.0.0.1', port },
+        (text) => {
+          if (ackSubject === undefined || !text.includes(`MSG ${ackSubject} `) || (heldBy ?? name) !== name) return false;
+          heldBy = name;
+          return true;
+        },
+        { onClientText: (text) => (ackSubject ??= workerWrite.exec(text)?.[1]) },
+      );
+      proxies.push(hold);
+      return hold;
+    };
+    const proxyA = await holdAtWorkerWrite('coord-a', n1!.ports.ws);
+    const proxyB = await holdAtWorkerWrite('coord-b', n2!.ports.ws);
+    const coordinators = { 'coord-a': await startCoordinator('coord-a', proxyA.url), 'coord-b': await startCoordinator('coord-b', proxyB.url) };
 
     const dir = makeTempDir('sy-killed-core-');
     core = await createCore({ dataDir: dir.path, secrets: new MemorySecretStore(), agents: { gateway: false, builtinManifestDir: join(dir.path, 'none') } });
@@ -135,19 +149,25 @@ describe('a coordinator killed mid-spawn', () => {
     expect(set.ok).toBe(true);
     await eventually(() => (core!.handlers['connection.get']() as { phase: string }).phase === 'connected', 20_000, 'core connected');
 
-    proxy.arm();
+    proxyA.arm();
+    proxyB.arm();
     const spawned = core.call('agents.spawn', { type: 'worker', task: TASK });
     await Promise.race([
-      proxy.held,
+      proxyA.held,
+      proxyB.held,
       spawned.then((outcome) => {
-        throw new Error(`the spawn was answered before A was held (write ack subject ${ackSubject ?? 'never seen'}): ${JSON.stringify(outcome)}`);
+        throw new Error(`the spawn was answered before a coordinator was held: ${JSON.stringify(outcome)}`);
       }),
     ]);
+    const victimName = heldBy as 'coord-a' | 'coord-b';
+    const survivorName = victimName === 'coord-a' ? 'coord-b' : 'coord-a';
+    const victim = coordinators[victimName];
+    const survivor = coordinators[survivorName];
     // Frozen after its record was acknowledged: it started no process and sent no answer.
-    expect([...workersOfRepo().values()]).not.toContain(a.child.pid);
-    const aExited = new Promise((resolve) => a.child.once('exit', resolve));
-    process.kill(a.child.pid!, 'SIGKILL');
-    await aExited;
+    expect([...workersOfRepo().values()]).not.toContain(victim.child.pid);
+    const victimExited = new Promise((resolve) => victim.child.once('exit', resolve));
+    process.kill(victim.child.pid!, 'SIGKILL');
+    await victimExited;
 
     const outcome = await spawned;
     expect(outcome, JSON.stringify(outcome)).toMatchObject({ ok: true, value: { location: 'remote', route: 'remote' } });
@@ -162,23 +182,23 @@ describe('a coordinator killed mid-spawn', () => {
     const keys: string[] = [];
     for await (const key of await kv.keys(`${REPO}.>`)) keys.push(key);
     const records = (await Promise.all(keys.map((key) => record(key.slice(REPO.length + 1))))).filter((info) => info !== undefined);
-    // A's half-made worker: never left pointing at nothing.
-    const halfMade = records.filter((info) => info.tags.coordinator === 'coord-a');
+    // The victim's half-made worker: never left pointing at nothing.
+    const halfMade = records.filter((info) => info.tags.coordinator === victimName);
     expect(halfMade.map((info) => info.name)).not.toContain(worker);
     for (const info of halfMade) {
       await eventually(async () => (await record(info.name))?.status === 'terminated', 10_000, `${info.name} retired`);
-      expect((await record(info.name))?.metadata.orphanOf).toBe('coord-a');
+      expect((await record(info.name))?.metadata.orphanOf).toBe(victimName);
     }
     expect(halfMade.length).toBe(1);
 
-    // B runs the spawned worker to the end of its task; every worker process of the repo is B's.
+    // The survivor runs the spawned worker to the end of its task; every worker process of the repo is its.
     const ran = await record(worker);
-    expect(ran?.tags.coordinator).toBe('coord-b');
+    expect(ran?.tags.coordinator).toBe(survivorName);
     expect(ran?.metadata.startedAt).toBeTypeOf('number');
-    for (const parent of workersOfRepo().values()) expect(parent).toBe(b.child.pid);
+    for (const parent of workersOfRepo().values()) expect(parent).toBe(survivor.child.pid);
     await eventually(async () => (await record(worker))?.status === 'terminated', 20_000, `${worker} finished its task`);
     expect((await record(worker))?.metadata.orphanOf).toBeUndefined();
     expect(workersOfRepo().size).toBe(0);
-    expect(b.lines.some((line) => line.includes('"worker spawned"') && line.includes(worker))).toBe(true);
+    expect(survivor.lines.some((line) => line.includes('"worker spawned"') && line.includes(worker))).toBe(true);
   }, 150_000);
 });
