@@ -2,8 +2,8 @@
  * Message traces: one summary row per message, one row per hop, in SQLite.
  *
  * Writes are buffered and committed together in one transaction once the router has
- * been quiet for `flushIdleMs` (2 ms), and at the latest `flushMaxDelayMs` (250 ms) after
- * the first buffered hop: a router handling thousands of messages a second must not pay
+ * been quiet for `flushIdleMs` (10 ms: longer than a message spends in flight on NATS),
+ * and at the latest `flushMaxDelayMs` (250 ms) after the first buffered hop: a router handling thousands of messages a second must not pay
  * a commit per hop, nor make a message wait behind a commit while others are in flight.
  * The same flush feeds the batched `messages.routed` event, so the UI gets at most one
  * update per flush. Traces are diagnostics: a crash may lose the last buffered hops,
@@ -22,7 +22,7 @@ export const TRACE_DEFAULTS = {
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
   bodyLimitBytes: 64 * 1024,
   pruneEveryMs: 10_000,
-  flushIdleMs: 2,
+  flushIdleMs: 10,
   flushMaxDelayMs: 250,
   /** Buffered hops that force a flush regardless. */
   flushMaxPending: 5000,
