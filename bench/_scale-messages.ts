@@ -4,6 +4,7 @@
  */
 import type { JsMsg, NatsConnection } from 'nats.ws';
 import { AckPolicy, DeliverPolicy } from 'nats.ws';
+import { INBOX_PULL } from '../src/core/router/inbound-consumers.js';
 import { buildMessage } from '../src/core/router/message-input.js';
 import { publishToInbox } from '../src/core/router/nats-publisher.js';
 import { newTraceId, traceparentFor } from '../src/core/router/trace-context.js';
@@ -23,14 +24,14 @@ async function makeConsumer(nc: NatsConnection, name: string, filter: string): P
   await jsm.consumers.add(MESSAGE_STREAM, { durable_name: name, filter_subject: filter, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New });
 }
 
-/** Pulls a consumer forever, handing each message to `onMessage` and acking it. */
+/** Pulls a consumer forever, as the router's inbox consumers do, handing each message to `onMessage` and acking it. */
 function pullLoop(nc: NatsConnection, name: string, onMessage: (msg: JsMsg) => void): { stop(): void } {
   let stopped = false;
   void (async () => {
     while (!stopped) {
       try {
         const consumer = await nc.jetstream().consumers.get(MESSAGE_STREAM, name);
-        const messages = await consumer.consume({ max_messages: 256 });
+        const messages = await consumer.consume({ max_messages: 256, ...INBOX_PULL });
         for await (const msg of messages) {
           if (stopped) break;
           onMessage(msg);
@@ -120,7 +121,10 @@ export async function throughKills(cluster: NatsClusterHandle, sender: NatsConne
   const missing = [...acked].filter((id) => !seen.has(id));
   if (missing.length > 0) {
     const info = await (await receiver.jetstreamManager()).consumers.info(MESSAGE_STREAM, 'bench-kills').catch((error: unknown) => String(error));
-    console.log(`lost ${missing.length}: first ${missing.slice(0, 3).join(', ')}; consumer ${JSON.stringify(info).slice(0, 400)}`);
+    const order = [...acked];
+    const positions = missing.map((id) => order.indexOf(id));
+    const state = typeof info === 'string' ? info : JSON.stringify({ delivered: info.delivered, ack_floor: info.ack_floor, num_pending: info.num_pending, num_ack_pending: info.num_ack_pending, num_redelivered: info.num_redelivered, cluster: info.cluster });
+    console.log(`lost ${missing.length}: messages #${positions[0]}..#${positions[positions.length - 1]} of the stream; consumer ${state}`);
   }
   return missing.length;
 }

@@ -28,6 +28,17 @@ export interface InboundConsumersOptions {
   batch?: number;
 }
 
+/**
+ * How each inbox is pulled. A pull request lives `expires`, and the server heartbeats an
+ * idle one every half of that. When a cluster node dies, the pull that nats.ws re-issues
+ * on reconnect can reach the consumer while its leader is still being elected and be
+ * dropped; the client notices only after two missed heartbeats and pulls again. With the
+ * default 30 s that left an inbox silent for half a minute after a node kill (measured
+ * in `npm run bench -- scale`); at 5 s it resumes within about 5 s, for one small pull
+ * request every 5 s per idle inbox.
+ */
+export const INBOX_PULL = { expires: 5_000 } as const;
+
 interface Running {
   inbox: HostedInbox;
   messages?: ConsumerMessages;
@@ -99,7 +110,7 @@ export class InboundConsumers {
         });
         const consumer = await conn.jetstream().consumers.get(stream, durable);
         if (run.stopped) return;
-        const messages = await consumer.consume({ max_messages: this.options.batch ?? 256 });
+        const messages = await consumer.consume({ max_messages: this.options.batch ?? 256, ...INBOX_PULL });
         run.messages = messages;
         backoff = 250;
         for await (const msg of messages) {
