@@ -70,7 +70,27 @@ async function bindRegistry(nc: NatsConnection): Promise<KV> {
   }
 }
 
-/** Seeds the big repo straight into the bucket, then times a fresh mirror of it. */
+/**
+ * Waits until every replica of the bucket's stream holds all of it: right after 100,000
+ * puts (and two node restarts) the followers are still catching up, and the mirror timed
+ * then would measure the servers' replication backlog, not the mirror.
+ */
+async function replicasCaughtUp(nc: NatsConnection): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const info = await jsm.streams.info(`KV_${REGISTRY_BUCKET}`).catch(() => undefined);
+    const replicas = info?.cluster?.replicas ?? [];
+    if (info && replicas.every((replica) => replica.current && (replica.lag ?? 0) === 0)) return;
+    if (Date.now() > deadline) {
+      console.log('the registry stream\'s replicas did not catch up within a minute; timing the mirror anyway');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Seeds the big repo straight into the bucket, waits for its replicas, then times a fresh mirror of it. */
 export async function mirrorBig(cluster: NatsClusterHandle, nc: NatsConnection, dirs: string[], BIG: number, BIG_REPO: string): Promise<number> {
   const kv = await bindRegistry(nc);
   const now = Date.now();
@@ -90,10 +110,14 @@ export async function mirrorBig(cluster: NatsClusterHandle, nc: NatsConnection, 
     }
   }
   console.log(`seeded ${BIG} agents in ${BIG_REPO}`);
+  await replicasCaughtUp(nc);
+  const prof = (globalThis as { __prof?: { start(): Promise<void>; stop(): Promise<void> } }).__prof;
+  await prof?.start();
   const started = performance.now();
   const desktop = startDesktop(cluster, 1, BIG_REPO, dirs);
   await desktop.link.synced();
   const elapsed = performance.now() - started;
+  await prof?.stop();
   // Only BIG agents were ever put in the repo, so BIG found means all of them (the query's limit is 100,000).
   const held = desktop.registry.discover({ repo: BIG_REPO, limit: BIG }).length;
   await desktop.close();

@@ -4,7 +4,8 @@
  * - The coordinator runs as its own process (bin/switchyard-coordinator.mjs --no-team),
  *   so its CPU is read from /proc alone: coordinator_cpu_ms_per_s over the steady phase.
  * - 1,000 remote agents register and heartbeat every 2 s (plain publishes, as agents
- *   do); the coordinator's liveness sweep runs at its default interval.
+ *   do), each at its own phase of the interval as independent agents do; the
+ *   coordinator's liveness sweep runs at its default interval.
  * - 10 desktop mirrors (the core's remote link over its SQLite registry, as core.ts
  *   composes them), each in a process of its own (bench/_scale-desktop.ts), spread over
  *   the three nodes, mirror the repo. hb_to_mirror_p99_ms: from a probe agent's heartbeat
@@ -145,12 +146,21 @@ async function registerAgents(nc: NatsConnection, token: string): Promise<void> 
   }
 }
 
-/** Heartbeats every agent every 2 s; probes carry a counter in load.current and note when it was sent. */
+/**
+ * Heartbeats every agent every 2 s, each at its own phase of the interval: agents start at
+ * different moments and keep their own timers, so a team's heartbeats arrive spread over
+ * the interval (10 every 20 ms here), not as one burst of 1,000. Probes carry a counter in
+ * load.current and note when it was sent.
+ */
 function heartbeatAgents(nc: NatsConnection, token: string, sentAt: Map<string, number>): () => void {
-  let cycle = 0;
+  const TICK_MS = 20;
+  const ticksPerInterval = 2_000 / TICK_MS;
+  let tick = 0;
   const beat = () => {
-    cycle++;
-    for (let i = 0; i < AGENTS; i++) {
+    const slot = tick % ticksPerInterval;
+    const cycle = Math.floor(tick / ticksPerInterval) + 1;
+    tick++;
+    for (let i = slot; i < AGENTS; i += ticksPerInterval) {
       const name = `agent-${i}`;
       // A connection that is reconnecting drops what it cannot send; the sweep notices silence, as it would.
       if (nc.isClosed()) return;
@@ -163,7 +173,7 @@ function heartbeatAgents(nc: NatsConnection, token: string, sentAt: Map<string, 
     }
   };
   beat();
-  const timer = setInterval(beat, 2_000);
+  const timer = setInterval(beat, TICK_MS);
   return () => clearInterval(timer);
 }
 
