@@ -94,8 +94,12 @@ export function createDesktopTasks(options: DesktopTasksOptions): DesktopTasks {
   });
 
   // One pass per tick however many changes came: retry the queue, then the rules.
+  // Nothing once closed: the service's close hands over its last changes, and a pass
+  // scheduled by them would run after the core closed the database.
   let scheduled: NodeJS.Immediate | undefined;
+  let closed = false;
   function schedule(): void {
+    if (closed) return;
     scheduled ??= setImmediate(() => {
       scheduled = undefined;
       service.retryQueued();
@@ -129,6 +133,7 @@ export function createDesktopTasks(options: DesktopTasksOptions): DesktopTasks {
       for (const item of items) if (RECEIVED.has(item.status)) service.observeReceipt(item.messageId);
     },
     close() {
+      closed = true;
       if (scheduled) clearImmediate(scheduled);
       stopMessages();
       stopRegistry();

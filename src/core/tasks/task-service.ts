@@ -133,6 +133,7 @@ export class TaskService {
 
   /** Tries every queued task again (the registry changed: an instance may be free now). */
   retryQueued(): void {
+    if (this.closed) return;
     for (const task of this.options.store.open()) {
       if (task.phase !== 'init' || task.assignedTo !== null) continue;
       this.dispatch(task).catch((error: unknown) => this.failOnSend(task, error));

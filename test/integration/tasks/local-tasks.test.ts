@@ -50,6 +50,25 @@ describe('tasks on a desktop', () => {
     expect(await t.core.call('tasks.list', { agent: 'nobody' })).toEqual({ ok: true, value: [] });
   });
 
+  it('schedules no retry once closed, not even for the changes its close hands over (it would run on a closed database)', async () => {
+    t = await startCore({ gateway: false });
+    const queued = await create(t, { title: 'wait', body: 'for nobody', to: 'type:nobody' });
+    expect(queued).toMatchObject({ phase: 'init', assignedTo: null });
+    const { service } = t.core.tasks;
+    let retries = 0;
+    const retry = service.retryQueued.bind(service);
+    service.retryQueued = () => {
+      retries++;
+      retry();
+    };
+    // A change still pending when the tasks close: their close hands it over.
+    const cancelled = service.cancel({ id: queued.id });
+    t.core.tasks.close();
+    await cancelled;
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(retries).toBe(0);
+  });
+
   it('runs a task through the command adapter: its prompt on stdin, its output as the result, a failure as failed', async () => {
     t = await startCore({ gateway: false });
     const seen = watchTasks(t);
