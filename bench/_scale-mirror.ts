@@ -71,17 +71,26 @@ async function bindRegistry(nc: NatsConnection): Promise<KV> {
   }
 }
 
-/** A bare nats.ws watch of the repo's keys through the mirror's node, from connect to its last initial entry. */
+/**
+ * A bare nats.ws watch of the repo's keys through the mirror's node, from connect to its
+ * last initial entry. Asked again, as bindRegistry is, while the cluster still settles.
+ */
 async function rawWatch(cluster: NatsClusterHandle, repo: string): Promise<number> {
-  const started = performance.now();
-  const nc = await connectWs({ servers: [cluster.wsUrls[1 % cluster.wsUrls.length]!], token: cluster.token });
-  try {
-    const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
-    const watch = await kv.watch({ key: registryRepoFilter(repo) });
-    for await (const entry of watch) if (entry.delta === 0) break;
-    return performance.now() - started;
-  } finally {
-    await nc.close();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const started = performance.now();
+    const nc = await connectWs({ servers: [cluster.wsUrls[1 % cluster.wsUrls.length]!], token: cluster.token });
+    try {
+      const kv = await nc.jetstream().views.kv(REGISTRY_BUCKET, { bindOnly: true });
+      const watch = await kv.watch({ key: registryRepoFilter(repo) });
+      for await (const entry of watch) if (entry.delta === 0) break;
+      return performance.now() - started;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      console.log(`bare watch failed (${String(error)}), asking again`);
+    } finally {
+      await nc.close();
+    }
   }
 }
 
