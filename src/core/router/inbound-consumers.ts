@@ -34,8 +34,8 @@ export interface InboundConsumersOptions {
  * on reconnect can reach the consumer while its leader is still being elected and be
  * dropped; the client notices only after two missed heartbeats and pulls again. With the
  * default 30 s that left an inbox silent for half a minute after a node kill (measured
- * in `npm run bench -- scale`); at 5 s it resumes within about 5 s, for one small pull
- * request every 5 s per idle inbox.
+ * in `npm run bench -- scale`); at 5 s it resumes in about 10 s (the election, then one
+ * missed pull), for one small pull request every 5 s per idle inbox.
  */
 export const INBOX_PULL = { expires: 5_000 } as const;
 

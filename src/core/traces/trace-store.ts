@@ -3,8 +3,9 @@
  *
  * Writes are buffered and committed together in one transaction once the router has
  * been quiet for `flushIdleMs` (10 ms: longer than a message spends in flight on NATS),
- * and at the latest `flushMaxDelayMs` (250 ms) after the first buffered hop: a router handling thousands of messages a second must not pay
- * a commit per hop, nor make a message wait behind a commit while others are in flight.
+ * and at the latest `flushMaxDelayMs` (250 ms) after the first buffered hop: a router
+ * handling thousands of messages a second must not pay a commit per hop, nor make a
+ * message wait behind a commit while others are in flight.
  * The same flush feeds the batched `messages.routed` event, so the UI gets at most one
  * update per flush. Traces are diagnostics: a crash may lose the last buffered hops,
  * never a message (that is the outbox's job).
