@@ -22,6 +22,13 @@ describe('coding agent (supervised runtime, real claude CLI, scripted model)', (
       console.log(rig.t.core.localAgents.logs(AGENT, 200).map((e) => `${e.source} ${e.level} ${e.text}`).join('\n'));
       console.log(JSON.stringify(rig.client.received.flatMap((l) => (l.type === 'message' ? [[l.message.kind, l.message.body]] : []))));
       console.log(JSON.stringify(rig.server.requests.map((q) => q.unscripted)));
+      // What the gateway answered besides messages (a refused send says why here), and
+      // every trace with its hops: where a message that never arrived stopped.
+      console.log(JSON.stringify(rig.client.received.filter((l) => l.type !== 'message')));
+      for (const item of rig.t.core.routing.traces.query({}).items) {
+        const hops = rig.t.core.routing.traces.get(item.messageId)?.hops.map((hop) => `${hop.where}:${hop.event} ${hop.detail}`);
+        console.log(item.messageId, item.kind, item.from, '→', item.to, item.status, JSON.stringify(hops));
+      }
     }
     await rig?.close();
     rig = undefined;

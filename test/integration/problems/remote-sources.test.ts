@@ -130,17 +130,25 @@ describe('problems of the link to the team', () => {
   });
 
   it('says aloud a spawn the coordinator refused when an agent asked for a worker', async () => {
-    await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 1 } } } }, { team: true });
+    // Two: the person at the desktop (alice.user) counts toward the quota too. Once both
+    // it and the spawner are registered with the team, the spawner is told to ask for a
+    // worker, which would be a third (asking at start raced its own registration).
+    const coordinator = await env.startCoordinator({ quotas: { users: { alice: { agentsPerUser: 2 } } } }, { team: true });
     const core = await env.startCore(TOKENS.alice);
     await eventually(() => phaseOf(core) === 'connected', 15_000, 'link up');
+    await eventually(() => coordinator.store.get(REPO, 'alice.user'), 10_000, 'the person registered');
     mkdirSync(join(core.dataDir, 'agents'), { recursive: true });
-    writeFileSync(join(core.dataDir, 'agents', 'spawner.json'), JSON.stringify({ type: 'spawner', command: 'node', args: [SPAWNER] }));
-    // The spawner is alice's one agent; the worker it asks for would be a second.
+    writeFileSync(
+      join(core.dataDir, 'agents', 'spawner.json'),
+      JSON.stringify({ type: 'spawner', command: 'node', args: [SPAWNER], config: { spawnWhenTold: true } }),
+    );
     await core.localAgents.start('spawner');
+    await eventually(() => coordinator.store.get(REPO, 'alice.spawner'), 10_000, 'the spawner registered');
+    expect(await core.call('messages.send', { to: 'spawner', body: { text: 'ask for a worker now' } })).toMatchObject({ ok: true });
     const id = `coordinator.spawn:${REPO}/spawner/worker`;
     const problem = await eventually(() => find(core, id), 15_000, 'the refused spawn said aloud');
     expect(problem).toMatchObject({ severity: 'error', source: 'coordinator', title: 'The team refused to spawn a worker for spawner: QuotaExceeded' });
-    expect(problem.reason).toMatch(/the limit is 1/);
+    expect(problem.reason).toMatch(/the limit is 2/);
     expect(problem.advice).toMatch(/raise your quota/);
   });
 
