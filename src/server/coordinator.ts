@@ -25,6 +25,7 @@ import { jsonLogger } from './log.js';
 import { ensureMessageStream } from './message-stream.js';
 import { RegistryStore } from './registry-store.js';
 import type { OpsContext } from './registry-ops.js';
+import { QuotaQueue } from './quota-queue.js';
 import { startCoordinatorService } from './service.js';
 import type { AgentRunner } from './spawner.js';
 import { Spawner } from './spawner.js';
@@ -104,10 +105,12 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
     const handled: Record<CoordinatorEndpoint, number> = { register: 0, deregister: 0, heartbeat: 0, spawn: 0, status: 0, context: 0, taskPut: 0 };
     context = await ContextBucket.open(nc, { store, clock, served, log, replicas: config.stream.replicas });
     const board = context;
+    const quotaQueue = new QuotaQueue();
     const ops: OpsContext = {
       store,
       clock,
       served,
+      quotaQueue,
       rules: { requireUserPrefix: config.requireUserPrefix, teamAgents: new Set(config.team.agents), instancePrefix: `${instance}/` },
       quotas: config.quotas,
     };
@@ -127,6 +130,7 @@ export async function startCoordinator(config: CoordinatorConfig, options: Coord
       quotas: config.quotas,
       log,
       presence: alive,
+      quotaQueue,
     });
     spawnRules = teamSpawnRules({ rules: config.spawnRules, bucket: tasks, store, served, clock, log, spawner, teamOwner: config.team.owner });
     const ruled = spawnRules;

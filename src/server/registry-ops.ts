@@ -11,6 +11,7 @@ import { assertAgentQuota, assertMayChange, assertMayRegister, assertMayReplace,
 import type { QuotaSettings } from './config.js';
 import { quotaFor } from './config.js';
 import type { Identity } from './identities.js';
+import type { QuotaQueue } from './quota-queue.js';
 import type { RegistryStore } from './registry-store.js';
 
 export interface OpsContext {
@@ -20,6 +21,8 @@ export interface OpsContext {
   served: ReadonlySet<string> | undefined;
   rules: RegistrationRules;
   quotas: QuotaSettings;
+  /** Orders one user's quota check and write after the previous ones (quota-queue.ts). */
+  quotaQueue?: QuotaQueue;
 }
 
 /** How many agents `user` holds (not terminated, across repos), leaving out `except` (`<repo>.<name>`). */
@@ -38,7 +41,7 @@ export async function registerAgent(ctx: OpsContext, identity: Identity, repo: s
   const ownership = assertMayRegister(identity, request, ctx.rules);
   const quota = quotaFor(ctx.quotas, identity.user);
   assertMetadataQuota(request.metadata, quota);
-  const written = await ctx.store.mutate(repo, request.name, (current) => {
+  const write = () => ctx.store.mutate(repo, request.name, (current) => {
     if (current) assertMayReplace(identity, current.info, request.instanceId);
     assertAgentQuota(identity.user, agentsHeldBy(ctx.store, identity.user, { repo, name: request.name }), quota);
     const now = ctx.clock.now();
@@ -64,6 +67,7 @@ export async function registerAgent(ctx: OpsContext, identity: Identity, repo: s
       },
     };
   });
+  const written = ctx.quotaQueue ? await ctx.quotaQueue.run(identity.user, write) : await write();
   return written!;
 }
 

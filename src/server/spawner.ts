@@ -21,6 +21,7 @@ import type { Logger } from './log.js';
 import type { TaskBucket } from './task-bucket.js';
 import { agentsHeldBy } from './registry-ops.js';
 import type { Presence } from './presence.js';
+import type { QuotaQueue } from './quota-queue.js';
 import { coordinatorOf } from './presence.js';
 import type { RegistryStore } from './registry-store.js';
 
@@ -91,6 +92,8 @@ export class Spawner {
       counters: KV;
       /** Which coordinators are alive: a retried spawn whose first worker was left by a dead one is spawned again. */
       presence?: Pick<Presence, 'alive'>;
+      /** Orders a member's quota check and its worker's record after that user's other writes. */
+      quotaQueue?: QuotaQueue;
     },
   ) {}
 
@@ -150,7 +153,7 @@ export class Spawner {
         const key = `${repo}.${name}`;
         this.pending.add(key);
         try {
-          const response = await this.register(identity, repo, request, name);
+          const response = await this.register(identity, repo, request, name, options.asTeam ? undefined : quotaFor(this.deps.quotas, identity.user));
           if (!response) continue;
           started = response.error === undefined;
           return response;
@@ -164,14 +167,18 @@ export class Spawner {
     }
   }
 
-  /** Registers and starts one worker under `name`; undefined when the name was taken. */
-  private async register(identity: Identity, repo: string, request: SpawnRequest, name: string): Promise<SpawnResponse | undefined> {
+  /**
+   * Registers and starts one worker under `name`; undefined when the name was taken.
+   * `quota`: a member's, checked again with the record's write, in that user's queue.
+   */
+  private async register(identity: Identity, repo: string, request: SpawnRequest, name: string, quota?: ReturnType<typeof quotaFor>): Promise<SpawnResponse | undefined> {
     const { store, clock, log } = this.deps;
     let taken = false;
     const now = clock.now();
-    const worker = await store.mutate(repo, name, (current) => {
+    const write = () => store.mutate(repo, name, (current) => {
       taken = current !== undefined;
       if (taken) return { keep: true };
+      if (quota) assertAgentQuota(identity.user, agentsHeldBy(store, identity.user), quota);
       return {
         put: {
           name,
@@ -193,6 +200,7 @@ export class Spawner {
         },
       };
     });
+    const worker = quota && this.deps.quotaQueue ? await this.deps.quotaQueue.run(identity.user, write) : await write();
     if (taken || !worker) return undefined;
     if (this.deps.runner) {
       try {

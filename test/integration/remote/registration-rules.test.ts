@@ -101,6 +101,24 @@ describe('registration rules on the coordinator', () => {
     expect(await keys()).toEqual(['alice.three', 'bob.one', 'bob.two'].map((name) => registryKey(REPO, name)));
   });
 
+  it('holds the agents-per-user quota when registrations and a spawn of one user arrive together', async () => {
+    await env.startCoordinator({ quotas: { users: { bob: { agentsPerUser: 2 } } }, team: { manifestDir: TEAM_DIR, agents: [] } }, { team: true });
+    const nc = await env.connect(TOKENS.bob);
+    // Sent together: every quota check would see no agent of bob's unless each waits for the write before it.
+    const outcomes = await Promise.allSettled([
+      register(nc, TOKENS.bob, { name: 'bob.one', type: 'workspace' }),
+      register(nc, TOKENS.bob, { name: 'bob.two', type: 'workspace' }),
+      coordinatorRequest(nc, subjects.spawn(REPO), { repo: REPO, task: 'lint', spawnedBy: 'bob.one', metadata: {} }, TOKENS.bob, SpawnReply),
+      register(nc, TOKENS.bob, { name: 'bob.three', type: 'workspace' }),
+      register(nc, TOKENS.bob, { name: 'bob.four', type: 'workspace' }),
+    ]);
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as CoordinatorError] : []));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    expect(refused.map((error) => error.name)).toEqual(['QuotaExceeded', 'QuotaExceeded', 'QuotaExceeded']);
+    // Nothing written for the refused ones: bob holds two records, no worker among them.
+    expect((await keys()).filter((key) => key.startsWith(`${REPO}.bob.`) || key.startsWith(`${REPO}.worker-`))).toHaveLength(2);
+  });
+
   it('shows the desktop why the coordinator refused one of its local agents', async () => {
     // Two: the person at the desktop (alice.user) counts toward the quota too; which of the
     // two registers first is a race, so the test waits for the person before adding alice.one.
