@@ -35,6 +35,8 @@ export interface NatsServerOptions {
   token?: string;
   /** NATS users with the documented permissions of their role, instead of the token. */
   users?: NatsUser[];
+  /** Which try this is: a start that lost its port to another process is tried again on new ones, up to 3. */
+  attempt?: number;
 }
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
@@ -98,7 +100,14 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     });
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    // Another process took a port between freePort() and the server's bind: new ports.
+    if ((options.attempt ?? 1) < 3 && /address already in use/.test(String(error))) return startNatsServer({ ...options, attempt: (options.attempt ?? 1) + 1 });
+    throw error;
+  }
   return {
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     natsUrl: `nats://127.0.0.1:${port}`,
