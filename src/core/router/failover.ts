@@ -66,9 +66,10 @@ export class Failover {
     const pending: Pending = { result, request, origin, tried };
     const view = this.deps.view(request.repo, result.to);
     const here = view?.location === this.deps.hostLocation;
-    // A pick already seen gone by now (it died between the choice and the route) will
-    // bring no registry change to watch for: unless it accepted, it is lost now.
-    const goneAlready = view !== undefined && !isLive(view.status) && !this.accepted(result.messageId);
+    // A pick already seen gone by now — not live, or out of the registry that offered it
+    // (it died between the choice and the route) — will bring no registry change to watch
+    // for: unless it accepted, it is lost now.
+    const goneAlready = (view === undefined || !isLive(view.status)) && !this.accepted(result.messageId);
     if ((result.status === 'queued' && here) || goneAlready) {
       return (await this.lost(pending)) ?? result;
     }
