@@ -91,6 +91,9 @@ describe('the team blackboard', () => {
     const admin = await desktop(TOKENS.admin);
     expect(await admin.core.call('context.set', { key: 'repo/plan', value: 'ship it' })).toMatchObject({ ok: true, value: { writer: 'ada.user' } });
     await eventually(async () => (await get(alice.core, 'repo/plan')).entry?.value === 'ship it');
+    // Alice's watch sees each of the three writes, in its own time (a read may come first).
+    const watched = () => [...new Set(alice.changes.map((e) => e.key))].sort().join(',');
+    await eventually(() => watched() === 'agent/bob.worker/state,repo/plan,user/bob/notes', 10_000, 'the three writes watched');
     expect(alice.changes.map((e) => e.key).sort()).toEqual(['agent/bob.worker/state', 'repo/plan', 'user/bob/notes']);
 
     // A member's NATS user cannot write the bucket around the coordinator.
